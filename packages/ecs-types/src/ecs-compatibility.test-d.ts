@@ -1,0 +1,62 @@
+import type {
+  EcsCloud,
+  EcsDestination,
+  EcsEvent,
+  EcsNetwork,
+  EcsObserver,
+  EcsRelated,
+  EcsSource,
+} from '@elastic/ecs';
+import { describe, expectTypeOf, test } from 'vitest';
+import type {
+  FlowLogEvent,
+  FlowLogStatusEvent,
+  FlowLogTrafficEvent,
+} from './index';
+
+// Every ECS field set we emit must be assignable to the official type, so a
+// user can hand our events to code typed against `@elastic/ecs`. `action` is
+// not an ECS field set: the contract requires it (see README).
+type EcsTopLevel = {
+  '@timestamp'?: string;
+  message?: string;
+  cloud?: EcsCloud;
+  destination?: EcsDestination;
+  event?: EcsEvent;
+  network?: EcsNetwork;
+  observer?: EcsObserver;
+  related?: EcsRelated;
+  source?: EcsSource;
+};
+
+describe('standard profile types', () => {
+  test('traffic events are ECS documents plus the contract action', () => {
+    expectTypeOf<Omit<FlowLogTrafficEvent, 'action'>>().toExtend<EcsTopLevel>();
+  });
+
+  test('status events are ECS documents plus the contract action', () => {
+    expectTypeOf<Omit<FlowLogStatusEvent, 'action'>>().toExtend<EcsTopLevel>();
+  });
+
+  test('each field set matches its ECS type', () => {
+    expectTypeOf<FlowLogTrafficEvent['event']>().toExtend<EcsEvent>();
+    expectTypeOf<FlowLogStatusEvent['event']>().toExtend<EcsEvent>();
+    expectTypeOf<NonNullable<FlowLogTrafficEvent['source']>>().toExtend<EcsSource>();
+    expectTypeOf<NonNullable<FlowLogTrafficEvent['destination']>>().toExtend<EcsDestination>();
+    expectTypeOf<NonNullable<FlowLogTrafficEvent['network']>>().toExtend<EcsNetwork>();
+    expectTypeOf<NonNullable<FlowLogTrafficEvent['related']>>().toExtend<EcsRelated>();
+    expectTypeOf<FlowLogEvent['cloud']>().toExtend<EcsCloud>();
+  });
+
+  test('status events carry no traffic fields', () => {
+    expectTypeOf<FlowLogStatusEvent>().not.toHaveProperty('source');
+    expectTypeOf<FlowLogStatusEvent>().not.toHaveProperty('related');
+    expectTypeOf<FlowLogStatusEvent['action']>().not.toHaveProperty('name');
+  });
+
+  test('a field of the wrong type is caught', () => {
+    // Guards the guard: if these stopped failing, the checks above would prove nothing.
+    expectTypeOf<{ port: string }>().not.toExtend<EcsSource>();
+    expectTypeOf<{ iana_number: number }>().not.toExtend<EcsNetwork>();
+  });
+});

@@ -1,0 +1,78 @@
+import { checkRange, decodeToken, type FlowLogValue } from './decode-token';
+import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields';
+import { FlowLogParseError } from './flow-log-parse-error';
+import type { FlowLogRecord } from './flow-log-record';
+
+export type JsonRecordResult =
+  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly unknownKeys: number }
+  /** `{"message": "<record>"}`: the caller parses the inner record. */
+  | { readonly kind: 'wrapper'; readonly inner: string };
+
+/**
+ * Decodes a JSON object record. Keys may be underscore (`log_status`) or
+ * dashed (`log-status`); values are numbers, strings or null. A JSON number
+ * for an integer field must be a whole number: `6.0` is 6. Unknown keys are
+ * ignored and counted. Rules for hostile input:
+ * - keys are only ever looked up in the field catalogue (a Map), so
+ *   `__proto__`, `constructor` or `prototype` are plain unknown keys;
+ * - a field given under both spellings is `duplicate-field`; repeated
+ *   identical keys follow JSON.parse (the last one wins).
+ */
+export function decodeJsonRecord(text: string): JsonRecordResult {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FlowLogParseError('invalid-json', `The record starts with "{" but is not valid JSON: ${reason}.`, { raw: text });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new FlowLogParseError('invalid-json', 'The record starts with "{" but is not a JSON object.', { raw: text });
+  }
+  const object = parsed as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const record: FlowLogRecord = {};
+  let known = 0;
+  for (const key of keys) {
+    const definition = findFlowLogField(key);
+    if (definition === undefined) continue;
+    known++;
+    if (definition.key !== definition.name && Object.hasOwn(object, definition.key) && Object.hasOwn(object, definition.name)) {
+      throw new FlowLogParseError('duplicate-field', `The JSON record gives "${definition.name}" twice, as "${definition.key}" and "${definition.name}".`, { field: definition.name, raw: text });
+    }
+    const value = decodeJsonValue(definition, object[key], text);
+    if (value !== undefined) record[definition.key] = value;
+  }
+  if (known === 0) {
+    const message = Object.hasOwn(object, 'message') ? object['message'] : undefined;
+    if (typeof message === 'string') return { kind: 'wrapper', inner: message };
+    throw new FlowLogParseError('unknown-layout', 'The JSON record has no flow-log fields (keys such as "srcaddr" or "log_status").', { raw: text });
+  }
+  return { kind: 'record', record, unknownKeys: keys.length - known };
+}
+
+function decodeJsonValue(definition: FlowLogFieldDefinition, value: unknown, raw: string): FlowLogValue | undefined {
+  if (value === null) return undefined;
+  if (typeof value === 'string') return value === '-' ? undefined : decodeToken(definition, value, raw);
+  if (typeof value === 'number') return decodeJsonNumber(definition, value, raw);
+  throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be a number, a string or null, but is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`, { field: definition.name, raw });
+}
+
+function decodeJsonNumber(definition: FlowLogFieldDefinition, value: number, raw: string): FlowLogValue {
+  const wholeNumber = Number.isInteger(value) && value >= 0 && !Object.is(value, -0);
+  switch (definition.type) {
+    case 'integer':
+    case 'timestamp':
+      if (!wholeNumber) {
+        throw new FlowLogParseError('invalid-number', `Field "${definition.name}" must be a non-negative whole number, but is ${value}.`, { field: definition.name, value: String(value), raw });
+      }
+      return checkRange(definition, value, String(value), raw);
+    case 'account':
+    case 'string':
+      // Some producers write ids as numbers; a whole number has one decimal text.
+      if (wholeNumber && value <= Number.MAX_SAFE_INTEGER) return String(value);
+      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be text, but is the number ${value}.`, { field: definition.name, value: String(value), raw });
+    default:
+      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be text, but is the number ${value}.`, { field: definition.name, value: String(value), raw });
+  }
+}

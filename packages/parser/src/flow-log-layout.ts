@@ -1,0 +1,51 @@
+import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields';
+import type { FlowLogFormat } from './parse-format';
+
+/** A field list resolved against the catalogue, ready to decode records. */
+export interface FlowLogLayout {
+  readonly fields: readonly FlowLogFieldDefinition[];
+  /** For a layout guessed from the field count: which published layout, for messages. */
+  readonly guessedAs?: string;
+}
+
+/** Builds a layout from a format already checked by `parseFormat`. */
+export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLogLayout {
+  const fields = format.map(name => {
+    const definition = findFlowLogField(name);
+    if (definition === undefined) throw new TypeError(`Unknown flow-log field "${name}"; pass formats through parseFormat().`);
+    return definition;
+  });
+  return Object.freeze(guessedAs === undefined ? { fields } : { fields, guessedAs });
+}
+
+const V2 = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V5 = `${V2} vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path`;
+const V7 = `${V5} ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-container-id ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn ecs-task-id`;
+
+/**
+ * The layouts recognised by field count when no format is known: AWS's
+ * default formats, and the custom layouts of AWS's documented examples.
+ */
+export const publishedLayouts: readonly { readonly description: string; readonly format: string }[] = [
+  { description: 'the default VPC format (version 2, 14 fields)', format: V2 },
+  { description: 'all version 2–5 fields in AWS table order (29 fields)', format: V5 },
+  { description: 'the Transit Gateway default format (36 fields)', format: 'version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service' },
+  { description: 'version 2–5 fields plus the version 7 ECS fields (39 fields)', format: V7 },
+  { description: 'version 2–5 and 7 fields plus reject-reason (40 fields)', format: `${V7} reject-reason` },
+  { description: 'the AWS NAT gateway example format (6 fields)', format: 'instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr' },
+  { description: 'the AWS transit gateway example format (17 fields)', format: 'version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status' },
+  { description: 'the AWS TCP flag sequence example format (21 fields)', format: 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status' },
+];
+
+const layoutsByCount = new Map<number, FlowLogLayout>();
+for (const { description, format } of publishedLayouts) {
+  layoutsByCount.set(format.split(' ').length, createLayout(format.split(' '), description));
+}
+
+/** The published layout with this many fields, if any. */
+export function guessLayout(fieldCount: number): FlowLogLayout | undefined {
+  return layoutsByCount.get(fieldCount);
+}
+
+/** The field counts auto-detection knows, for error messages. */
+export const guessableFieldCounts: readonly number[] = [...layoutsByCount.keys()].sort((left, right) => left - right);

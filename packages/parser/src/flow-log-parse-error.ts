@@ -1,0 +1,68 @@
+/**
+ * Stable error codes. They are part of the public API: tools match on them,
+ * so a code is never renamed or reused for another meaning.
+ */
+export const flowLogErrorCodes = {
+  'empty-record': 'The record is empty or only white space.',
+  'unexpected-header': 'A header line was given where a record was expected.',
+  'invalid-format': 'A format specification names an unknown field, repeats one, or is empty.',
+  'invalid-header': 'A header line names fields that do not exist.',
+  'unknown-layout': 'No format is known and the field count matches no published layout.',
+  'layout-mismatch': 'The field count matches a published layout but the values do not fit it.',
+  'field-count-mismatch': 'The record has more or fewer fields than its format.',
+  'invalid-character': 'The record holds a control character.',
+  'invalid-number': 'A numeric field is not a canonical non-negative decimal integer.',
+  'out-of-range': 'A number is above its field’s maximum (65535 for ports, 2^53 − 1 for counters).',
+  'invalid-ip': 'An address field is not an IPv4 or IPv6 address as AWS writes it.',
+  'invalid-value': 'A field holds a value its type does not allow.',
+  'invalid-json': 'A record that starts with `{` is not a JSON object.',
+  'duplicate-field': 'A JSON record names one field twice (dashed and underscore form).',
+} as const;
+
+export type FlowLogErrorCode = keyof typeof flowLogErrorCodes;
+
+export interface FlowLogParseErrorDetails {
+  /** The field at fault, in dashed form (`dstport`), when one is. */
+  field?: string | undefined;
+  /** The offending value, when it is a single token. */
+  value?: string | undefined;
+  /** 1-based line number, when the record came from a sequence of lines. */
+  lineNumber?: number | undefined;
+  /** The raw record text. */
+  raw: string;
+  /** Where the record came from (a file name), when known. */
+  source?: string | undefined;
+}
+
+/** The one error type the parser throws or returns for bad input. */
+export class FlowLogParseError extends Error {
+  override readonly name = 'FlowLogParseError';
+  readonly code: FlowLogErrorCode;
+  readonly field: string | undefined;
+  readonly value: string | undefined;
+  lineNumber: number | undefined;
+  readonly raw: string;
+  source: string | undefined;
+
+  constructor(code: FlowLogErrorCode, message: string, details: FlowLogParseErrorDetails) {
+    super(message);
+    this.code = code;
+    this.field = details.field;
+    this.value = details.value;
+    this.lineNumber = details.lineNumber;
+    this.raw = details.raw;
+    this.source = details.source;
+  }
+
+  /** A plain object for dead-letter files: `{source, line, code, message, raw}`. */
+  toJSON(): { source?: string; line?: number; code: FlowLogErrorCode; field?: string; message: string; raw: string } {
+    return {
+      ...(this.source === undefined ? {} : { source: this.source }),
+      ...(this.lineNumber === undefined ? {} : { line: this.lineNumber }),
+      code: this.code,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      message: this.message,
+      raw: this.raw,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+export { createParser } from './create-parser';
+export type { FlowLogParser, FlowLogParseResult } from './create-parser';
+export type { FlowLogValue } from './decode-token';
+export { findFlowLogField, flowLogFields } from './flow-log-fields';
+export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';
+export { publishedLayouts } from './flow-log-layout';
+export { FlowLogParseError, flowLogErrorCodes } from './flow-log-parse-error';
+export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-parse-error';
+export type { FlowLogRecord } from './flow-log-record';
+export { mapRecord } from './map-record';
+export { parseFormat } from './parse-format';
+export type { FlowLogFormat } from './parse-format';
+export { parseRecord } from './parse-record';
+export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
+export type {
+  FlowLogEvent,
+  FlowLogStatusEvent,
+  FlowLogTrafficEvent,
+} from '@flowecs/ecs-types';

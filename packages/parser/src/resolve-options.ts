@@ -1,0 +1,42 @@
+import { createLayout, type FlowLogLayout } from './flow-log-layout';
+import { parseFormat, type FlowLogFormat } from './parse-format';
+
+/** Output profiles. `extended` arrives with the extended-profile work. */
+export type FlowLogParserProfile = 'standard';
+
+export interface FlowLogParserOptions {
+  /**
+   * The record layout: a field list (`parseFormat`'s result, or names) or a
+   * format string as AWS shows it (`${version} ${account-id} …`). Without it,
+   * header lines set the layout, and published layouts are recognised by
+   * their field count.
+   */
+  readonly format?: string | readonly string[] | undefined;
+  /** `'standard'` (the default): exactly the contract's fields. */
+  readonly profile?: FlowLogParserProfile | undefined;
+}
+
+export interface ResolvedOptions {
+  readonly format: FlowLogFormat | undefined;
+  readonly layout: FlowLogLayout | undefined;
+  readonly profile: FlowLogParserProfile;
+}
+
+const defaults: ResolvedOptions = Object.freeze({ format: undefined, layout: undefined, profile: 'standard' });
+// parseRecord is called once per line by some users: resolve each options object once.
+const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
+
+/** Validates options once, up front. Throws `invalid-format` or a `RangeError`. */
+export function resolveOptions(options: FlowLogParserOptions | undefined): ResolvedOptions {
+  if (options === undefined) return defaults;
+  const cached = resolved.get(options);
+  if (cached !== undefined) return cached;
+  const profile = options.profile ?? 'standard';
+  if (profile !== 'standard') {
+    throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard".`);
+  }
+  const format = options.format === undefined ? undefined : parseFormat(options.format);
+  const result: ResolvedOptions = Object.freeze({ format, layout: format === undefined ? undefined : createLayout(format), profile });
+  resolved.set(options, result);
+  return result;
+}
