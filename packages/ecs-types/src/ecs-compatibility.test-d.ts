@@ -49,9 +49,14 @@ describe('standard profile types', () => {
   });
 
   test('status events carry no traffic fields', () => {
-    expectTypeOf<FlowLogStatusEvent>().not.toHaveProperty('source');
-    expectTypeOf<FlowLogStatusEvent>().not.toHaveProperty('related');
-    expectTypeOf<FlowLogStatusEvent['action']>().not.toHaveProperty('name');
+    expectTypeOf<FlowLogStatusEvent['source']>().toEqualTypeOf<undefined>();
+    expectTypeOf<FlowLogStatusEvent['related']>().toEqualTypeOf<undefined>();
+    expectTypeOf<FlowLogStatusEvent['action']['name']>().toEqualTypeOf<undefined>();
+  });
+
+  test('fields read the same way on any event', () => {
+    expectTypeOf<FlowLogEvent['source']>().toEqualTypeOf<FlowLogTrafficEvent['source']>();
+    expectTypeOf<FlowLogEvent['network']>().toEqualTypeOf<FlowLogTrafficEvent['network']>();
   });
 
   test('a field of the wrong type is caught', () => {

@@ -86,11 +86,18 @@ export interface FlowLogStatusEvent {
   };
   '@timestamp'?: FlowLogDate;
   action: {
+    name?: never;
     outcome: 'nodata' | 'skipdata';
+    target?: never;
     type: 'forward';
   };
   cloud: FlowLogCloud;
+  // Declared absent, so `event.source?.port` reads on any FlowLogEvent.
+  destination?: never;
+  network?: never;
   observer?: FlowLogObserver;
+  related?: never;
+  source?: never;
 }
 
 /** The default (standard profile) output: exactly the contract's fields. */

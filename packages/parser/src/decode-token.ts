@@ -91,7 +91,7 @@ export function tokenFitsShape(definition: FlowLogFieldDefinition, token: string
   switch (definition.type) {
     case 'integer':
     case 'timestamp':
-      return isDigits(token);
+      return looksLikeNumber(token);
     case 'address':
       return looksLikeAddress(token);
     case 'account':
@@ -108,14 +108,17 @@ export function tokenFitsShape(definition: FlowLogFieldDefinition, token: string
   }
 }
 
-// Address characters with a dot or a colon: `999.1.1.1` looks like an address
-// (a bad one), `i-0123` does not.
+// Looks like an address, maybe a bad one (`999.1.1.1`, `0x0a.0.0.1`), as
+// opposed to another field's value (`i-0123`, `eni-…`, `IPv4`).
 function looksLikeAddress(token: string): boolean {
-  let separator = false;
-  for (let index = 0; index < token.length; index++) {
-    const code = token.charCodeAt(index);
-    if (code === 46 || code === 58) separator = true;
-    else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) return false;
-  }
-  return separator;
+  const first = token.charCodeAt(0);
+  const hexStart = (first >= 48 && first <= 57) || (first >= 97 && first <= 102) || (first >= 65 && first <= 70) || first === 58;
+  return hexStart && (token.includes('.') || token.includes(':')) && !token.includes('-') && !token.includes('/');
+}
+
+// Looks like a number, maybe a bad one (`1e3`, `+1`, `-0`, `1.5`, `NaN`), as
+// opposed to another field's value.
+function looksLikeNumber(token: string): boolean {
+  const first = token.charCodeAt(0);
+  return (first >= 48 && first <= 57) || first === 43 || first === 46 || (first === 45 && token.length > 1) || token === 'NaN' || token === 'Infinity';
 }

@@ -48,4 +48,4 @@ export function guessLayout(fieldCount: number): FlowLogLayout | undefined {
 }
 
 /** The field counts auto-detection knows, for error messages. */
-export const guessableFieldCounts: readonly number[] = [...layoutsByCount.keys()].sort((left, right) => left - right);
+export const guessableFieldCounts: readonly number[] = [...layoutsByCount.keys()].toSorted((left, right) => left - right);

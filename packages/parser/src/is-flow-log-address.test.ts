@@ -1,0 +1,18 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { isFlowLogAddress } from './is-flow-log-address';
+
+describe('isFlowLogAddress', () => {
+  test.each(['10.0.0.1', '0.0.0.0', '255.255.255.255', '2001:db8::1', '::', '::1', '2a02:cf40::', 'fe80::a:b:c:d', '::ffff:10.0.0.1', '2001:0DB8:0000:0000:0000:0000:0000:0001'])('accepts %s', address => {
+    expect(isFlowLogAddress(address)).toBe(true);
+  });
+
+  test.each(['', '-', '10.1', '10.0.1', '256.0.0.1', '01.0.0.1', '0x7f.0.0.1', '1.2.3.4.5', '1.2.3.', ':::', '2001:db8::1::2', 'fe80::1%eth0', '::ffff:010.0.0.1', 'eni-1234', '1.2.3.4 ', `${'1:'.repeat(30)}1`])('refuses %j', address => {
+    expect(isFlowLogAddress(address)).toBe(false);
+  });
+
+  test('accepts every IPv4 and IPv6 address as Node prints it', () => {
+    fc.assert(fc.property(fc.ipV4(), address => isFlowLogAddress(address)), { seed: 1, numRuns: 2000 });
+    fc.assert(fc.property(fc.ipV6(), address => isFlowLogAddress(address)), { seed: 2, numRuns: 2000 });
+  });
+});
