@@ -50,7 +50,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser {
     parse(line: string): FlowLogParseResult {
       lineNumber++;
       try {
-        const outcome = parseLine(line, layout);
+        const outcome = parseLine(line, layout, settings.maxLineLength);
         switch (outcome.kind) {
           case 'event':
             return { kind: 'event', lineNumber, event: outcome.event, record: outcome.record, unknownKeys: outcome.unknownKeys };

@@ -23,6 +23,7 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
   'invalid-ip': { run: () => parseRecord(withField(3, '172.31.16.1390')), field: 'srcaddr', value: '172.31.16.1390' },
   'invalid-value': { run: () => parseRecord(withField(12, 'ALLOW'), { format: DEFAULT_FORMAT }), field: 'action', value: 'ALLOW' },
   'invalid-json': { run: () => parseRecord('{"version": 2,') },
+  'line-too-long': { run: () => parseRecord(`${V2} ${'x'.repeat(5000)}`, { maxLineLength: 200 }) },
   'duplicate-field': { run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'), field: 'log-status' },
 };
 

@@ -17,6 +17,7 @@ export const flowLogErrorCodes = {
   'invalid-value': 'A field holds a value its type does not allow.',
   'invalid-json': 'A record that starts with `{` is not a JSON object.',
   'duplicate-field': 'A JSON record names one field twice (dashed and underscore form).',
+  'line-too-long': 'The line is longer than `maxLineLength`; `raw` holds its start only.',
 } as const;
 
 export type FlowLogErrorCode = keyof typeof flowLogErrorCodes;

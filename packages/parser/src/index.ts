@@ -8,6 +8,7 @@ export { FlowLogParseError, flowLogErrorCodes } from './flow-log-parse-error';
 export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-parse-error';
 export type { FlowLogRecord } from './flow-log-record';
 export { mapRecord } from './map-record';
+export { createLineTooLongError } from './parse-line';
 export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';

@@ -17,7 +17,8 @@ export type LineOutcome =
  * Classifies and parses one line: blank, JSON record, header, or text record.
  * Throws `FlowLogParseError` for anything invalid.
  */
-export function parseLine(text: string, layout: FlowLogLayout | undefined): LineOutcome {
+export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength = Number.POSITIVE_INFINITY): LineOutcome {
+  if (text.length > maxLineLength) throw createLineTooLongError(text, text.length, maxLineLength);
   const first = firstVisibleCharacter(text);
   if (first === -1) return { kind: 'blank' };
   if (first === 123 /* { */) {
@@ -40,6 +41,17 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined): Line
   const header = readHeader(tokens, text);
   if (header !== undefined) return { kind: 'header', format: header };
   return recordOutcome(decodeTextRecord(tokens, layout, text), text, 0);
+}
+
+/** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
+export const LINE_PREVIEW_LENGTH = 1024;
+
+export function createLineTooLongError(start: string, length: number, maxLineLength: number): FlowLogParseError {
+  return new FlowLogParseError(
+    'line-too-long',
+    `The line is ${length} characters long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, length)} characters are kept.`,
+    { raw: start.slice(0, LINE_PREVIEW_LENGTH) },
+  );
 }
 
 function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number): LineOutcome {

@@ -11,7 +11,7 @@ import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
  */
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent {
   const settings = resolveOptions(options);
-  const outcome = parseLine(text, settings.layout);
+  const outcome = parseLine(text, settings.layout, settings.maxLineLength);
   switch (outcome.kind) {
     case 'event':
       return outcome.event;

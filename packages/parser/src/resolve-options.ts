@@ -14,15 +14,18 @@ export interface FlowLogParserOptions {
   readonly format?: string | readonly string[] | undefined;
   /** `'standard'` (the default): exactly the contract's fields. */
   readonly profile?: FlowLogParserProfile | undefined;
+  /** Longer records are refused (`line-too-long`) before any work. Default: no limit. */
+  readonly maxLineLength?: number | undefined;
 }
 
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
   readonly layout: FlowLogLayout | undefined;
   readonly profile: FlowLogParserProfile;
+  readonly maxLineLength: number;
 }
 
-const defaults: ResolvedOptions = Object.freeze({ format: undefined, layout: undefined, profile: 'standard' });
+const defaults: ResolvedOptions = Object.freeze({ format: undefined, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
@@ -35,8 +38,10 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   if (profile !== 'standard') {
     throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard".`);
   }
+  const maxLineLength = options.maxLineLength ?? Number.POSITIVE_INFINITY;
+  if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
   const format = options.format === undefined ? undefined : parseFormat(options.format);
-  const result: ResolvedOptions = Object.freeze({ format, layout: format === undefined ? undefined : createLayout(format), profile });
+  const result: ResolvedOptions = Object.freeze({ format, layout: format === undefined ? undefined : createLayout(format), profile, maxLineLength });
   resolved.set(options, result);
   return result;
 }
