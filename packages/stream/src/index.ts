@@ -1,0 +1,7 @@
+export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './create-flow-log-stream';
+export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
+export { FlowLogInputError, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
+export type { FlowLogInput, FlowLogInputErrorCode } from './open-flow-log-file';
+export { toNdjson } from './to-ndjson';
+export { FlowLogParseError } from '@flowecs/parser';
+export type { FlowLogErrorCode, FlowLogEvent, FlowLogParserOptions } from '@flowecs/parser';

@@ -1,0 +1,123 @@
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export type FlowLogInputErrorCode = 'gzip-truncated' | 'gzip-corrupt' | 'read-failed';
+
+/** An input that cannot be read to its end: missing file, truncated or corrupt gzip. */
+export class FlowLogInputError extends Error {
+  override readonly name = 'FlowLogInputError';
+  readonly code: FlowLogInputErrorCode;
+  readonly source: string;
+  /** Complete lines delivered before the failure. */
+  readonly linesRead: number;
+
+  constructor(code: FlowLogInputErrorCode, message: string, source: string, linesRead: number, cause: unknown) {
+    super(message, { cause });
+    this.code = code;
+    this.source = source;
+    this.linesRead = linesRead;
+  }
+}
+
+/** Decompressed bytes of one input, with how far the raw input has been read. */
+export interface FlowLogInput extends Readable {
+  /** Bytes read from the underlying input (compressed bytes for gzip): for progress. */
+  readonly bytesRead: number;
+  /** Whether the input turned out to be gzip; undefined until the first bytes arrive. */
+  readonly compressed: boolean | undefined;
+}
+
+/**
+ * Opens a flow-log file for reading: plain text, or gzip detected by its magic
+ * bytes (never by the file name), including multi-member gzip such as
+ * concatenated S3 objects. A failure becomes a `FlowLogInputError` that names
+ * the file and the number of lines read before it.
+ */
+export function openFlowLogFile(path: string): FlowLogInput {
+  return openFlowLogInput(createReadStream(path), { source: path });
+}
+
+/** The same for a readable you already have, such as `process.stdin`. */
+export function openFlowLogInput(input: Readable, options: { source?: string } = {}): FlowLogInput {
+  const source = options.source ?? 'input';
+  let bytesRead = 0;
+  let compressed: boolean | undefined;
+  let linesRead = 0;
+  let settled = false;
+
+  // Passes decompressed bytes through, counting newlines for error messages.
+  const output = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
+      callback(null, chunk);
+    },
+  }) as Transform & { bytesRead: number; compressed: boolean | undefined };
+  Object.defineProperties(output, {
+    bytesRead: { get: () => bytesRead },
+    compressed: { get: () => compressed },
+  });
+
+  const fail = (error: unknown) => {
+    if (settled) return;
+    settled = true;
+    output.destroy(describeFailure(error, source, compressed === true, linesRead));
+  };
+  input.once('error', fail);
+  output.once('close', () => {
+    settled = true;
+    if (!input.destroyed) input.destroy();
+  });
+
+  // Peek at the first two bytes, then put them back and choose the route.
+  let head = Buffer.alloc(0);
+  const onReadable = () => {
+    let chunk: Buffer | null;
+    while ((chunk = input.read() as Buffer | null) !== null) head = Buffer.concat([head, chunk]);
+    if (head.length < 2 && !input.readableEnded) return;
+    input.off('readable', onReadable);
+    input.off('end', onEnd);
+    route();
+  };
+  const onEnd = () => {
+    input.off('readable', onReadable);
+    route();
+  };
+  const route = () => {
+    compressed = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    input.on('data', (chunk: Buffer) => {
+      bytesRead += chunk.length;
+    });
+    if (input.readableEnded) {
+      // Fewer than two bytes in all: too short for gzip, and 'end' has passed.
+      bytesRead = head.length;
+      output.end(head);
+      return;
+    }
+    if (head.length > 0) input.unshift(head);
+    if (compressed) {
+      const gunzip = createGunzip();
+      gunzip.once('error', fail);
+      output.once('close', () => gunzip.destroy());
+      input.pipe(gunzip).pipe(output);
+    } else {
+      input.pipe(output);
+    }
+  };
+  input.on('readable', onReadable);
+  input.once('end', onEnd);
+  return output;
+}
+
+function describeFailure(error: unknown, source: string, compressed: boolean, linesRead: number): FlowLogInputError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason = error instanceof Error ? error.message : String(error);
+  const after = `after ${linesRead} line${linesRead === 1 ? '' : 's'}`;
+  if (compressed && code === 'Z_BUF_ERROR') {
+    return new FlowLogInputError('gzip-truncated', `${source}: the gzip data is truncated (${reason}) ${after}.`, source, linesRead, error);
+  }
+  if (compressed && typeof code === 'string' && code.startsWith('Z_')) {
+    return new FlowLogInputError('gzip-corrupt', `${source}: the gzip data is corrupt (${reason}) ${after}.`, source, linesRead, error);
+  }
+  return new FlowLogInputError('read-failed', `${source}: cannot be read (${reason}) ${after}.`, source, linesRead, error);
+}
