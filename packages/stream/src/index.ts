@@ -3,5 +3,5 @@ export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from
 export { FlowLogInputError, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
 export type { FlowLogInput, FlowLogInputErrorCode } from './open-flow-log-file';
 export { toNdjson } from './to-ndjson';
-export { FlowLogParseError } from '@flowecs/parser';
-export type { FlowLogErrorCode, FlowLogEvent, FlowLogParserOptions } from '@flowecs/parser';
+export { FlowLogParseError, parseFormat } from '@flowecs/parser';
+export type { FlowLogErrorCode, FlowLogEvent, FlowLogFormat, FlowLogParserOptions } from '@flowecs/parser';

@@ -1,0 +1,233 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+// These tests run the built binary as a user would: build first (turbo does).
+const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const SAMPLE = join(examples, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz');
+
+const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const seed: { name: string; input: string; expected: Record<string, unknown> }[] = JSON.parse(
+  readFileSync(new URL('./__fixtures__/seed-samples.json', import.meta.url), 'utf8'),
+).cases;
+
+let directory: string;
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), 'flowecs-cli-'));
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function cli(args: readonly string[], options: { input?: string | Buffer; cwd?: string } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [binary, ...args], {
+    input: options.input ?? '',
+    cwd: options.cwd ?? directory,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+}
+
+const events = (stdout: string) => stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, any>);
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(directory, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('flowecs (built binary)', () => {
+  test('the README sample: a gzip S3 file to NDJSON, quiet on success', () => {
+    const result = cli([SAMPLE]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const output = events(result.stdout);
+    expect(output).toHaveLength(7);
+    expect(output.map(event => event['event'].outcome)).toEqual(['ok', 'ok', 'nodata', 'skipdata', 'ok', 'ok', 'ok']);
+  });
+
+  test.each(seed.filter(sample => !sample.name.endsWith('_structured')))('contract sample $name is reproduced exactly', ({ input, expected }) => {
+    const result = cli([], { input: `${input}\n` });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${JSON.stringify(expected)}\n`);
+  });
+
+  // A line-oriented tool reads records without their line terminator, so the
+  // JSON samples' `message` lacks the trailing "\n" the contract shows; every
+  // other byte is the same.
+  test.each(seed.filter(sample => sample.name.endsWith('_structured')))('contract sample $name is reproduced but for the line terminator in message', ({ input, expected }) => {
+    const result = cli([], { input });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${JSON.stringify({ ...expected, message: input.replace(/\n$/, '') })}\n`);
+  });
+
+  test('all contract samples in one stream, via stdin as "-"', () => {
+    const result = cli(['-'], { input: seed.map(sample => sample.input.replace(/\n$/, '')).join('\n') });
+    expect(result.status).toBe(0);
+    expect(events(result.stdout)).toHaveLength(7);
+  });
+
+  test('a directory is read recursively in sorted order; other files are skipped with a note', () => {
+    const root = join(directory, 'AWSLogs/123456789010/vpcflowlogs/us-east-1');
+    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/21/b_20180621T0005Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '3')}\n`));
+    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/b_20180620T1625Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '2')}\n`));
+    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '1')}\n`));
+    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.parquet', 'PAR1');
+    const result = cli([root]);
+    expect(result.status).toBe(0);
+    expect(events(result.stdout).map(event => event['source'].port)).toEqual([1, 2, 3]);
+    expect(result.stderr).toMatch(/skipped 1 file without a flow-log name .*\.log\.parquet/);
+  });
+
+  test('--format reads a CloudWatch export without a header', () => {
+    const path = file('cloudwatch/000000.gz', gzipSync('vpc-1 10.0.0.1 10.0.0.2 443 ACCEPT OK\nvpc-1 10.0.0.2 10.0.0.1 - REJECT OK\n'));
+    const result = cli(['--format', '${vpc-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${log-status}', path]);
+    expect(result.status).toBe(0);
+    expect(events(result.stdout).map(event => [event['source'].ip, event['destination'].port, event['action'].name])).toEqual([
+      ['10.0.0.1', 443, 'accept'],
+      ['10.0.0.2', undefined, 'reject'],
+    ]);
+  });
+
+  test('invalid lines: reported on stderr with file and line, capped, then summarised; exit 0 without --strict', () => {
+    const path = file('mixed.log', `${V2}\n${'garbage line\n'.repeat(15)}${V2}\n`);
+    const result = cli([path, '--error-limit', '3']);
+    expect(result.status).toBe(0);
+    expect(events(result.stdout)).toHaveLength(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(new RegExp(`^flowecs: ${path}:2: unknown-layout: The record has 2 fields`));
+    expect(lines[1]).toContain(`flowecs: ${path}:3: unknown-layout`);
+    expect(lines[2]).toContain(`flowecs: ${path}:4: unknown-layout`);
+    expect(lines[3]).toBe('flowecs: 12 more invalid lines not shown (--errors FILE keeps them all).');
+  });
+
+  test('--errors writes every invalid line as NDJSON, and --strict exits 1', () => {
+    const path = file('bad.log', `${V2}\nbad one\n${V2.replace(' 22 ', ' 99999 ')}\n`);
+    const errors = join(directory, 'dead-letters.ndjson');
+    const result = cli([path, '--errors', errors, '--strict']);
+    expect(result.status).toBe(1);
+    expect(events(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toBe(`flowecs: 2 invalid lines written to ${errors}.\n`);
+    expect(readFileSync(errors, 'utf8').trim().split('\n').map(line => JSON.parse(line))).toEqual([
+      { source: path, line: 2, code: 'unknown-layout', message: expect.any(String), raw: 'bad one' },
+      { source: path, line: 3, code: 'out-of-range', message: expect.stringContaining('dstport'), raw: V2.replace(' 22 ', ' 99999 ') },
+    ]);
+  });
+
+  test('an unreadable file among good ones: each is reported, the others convert, exit 1', () => {
+    const good = file('set/a.log', `${V2}\n`);
+    file('set/b.log.gz', gzipSync(`${V2}\n`.repeat(50)).subarray(0, 30));
+    symlinkSync(join(directory, 'set/nowhere.log'), join(directory, 'set/c.log'));
+    file('set/d.log', `${V2}\n`);
+    const result = cli([join(directory, 'set'), join(directory, 'missing.log')]);
+    expect(result.status).toBe(1);
+    expect(events(result.stdout)).toHaveLength(2);
+    expect(result.stderr).toContain(`${join(directory, 'set/b.log.gz')}: the gzip data is truncated`);
+    expect(result.stderr).toContain(`${join(directory, 'set/c.log')}: cannot be read`);
+    expect(result.stderr).toContain(`${join(directory, 'missing.log')}: cannot be read (ENOENT`);
+    expect(good).toBeTruthy();
+  });
+
+  test('--output writes through a temporary file, renamed on success', () => {
+    const output = join(directory, 'out/events.ndjson');
+    mkdirSync(join(directory, 'out'), { recursive: true });
+    const result = cli([SAMPLE, '-o', output]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(events(readFileSync(output, 'utf8'))).toHaveLength(7);
+    expect(readdirSync(join(directory, 'out'))).toEqual(['events.ndjson']);
+  });
+
+  test('--output is not written when an input fails, and no temporary file is left', () => {
+    mkdirSync(join(directory, 'out2'), { recursive: true });
+    const output = join(directory, 'out2/events.ndjson');
+    const corrupt = file('corrupt.log.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]));
+    const result = cli([SAMPLE, corrupt, '-o', output]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${corrupt}: the gzip data is corrupt`);
+    expect(result.stderr).toContain(`${output} was not written`);
+    expect(readdirSync(join(directory, 'out2'))).toEqual([]);
+  });
+
+  test('--pretty indents events', () => {
+    const result = cli(['--pretty'], { input: `${V2}\n` });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('\n  "event": {\n    "category": [');
+    expect(JSON.parse(result.stdout)).toMatchObject({ source: { port: 20641 } });
+  });
+
+  test('--stats prints the summary and the accounting equation to stderr', () => {
+    const path = file('stats.log', `${V2_HEADER}\n${V2}\n\nbad\n`);
+    const result = cli([path, '--stats', '--error-limit', '0']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('flowecs: files:   1\n');
+    expect(result.stderr).toContain('flowecs: lines:   4 = 1 events + 1 headers + 1 blank + 1 invalid\n');
+    expect(result.stderr).toContain('flowecs: status:  ok 1, nodata 0, skipdata 0\n');
+    expect(result.stderr).toMatch(/flowecs: time: +[\d.]+ s, [\d,]+ lines\/s/);
+  });
+
+  test('EPIPE: `flowecs big | head -1` exits quietly with 0', () => {
+    const big = file('big.log', `${V2}\n`.repeat(100_000));
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" "${big}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    expect(events(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toBe('status=0\n');
+  });
+
+  test('no progress bar and no stderr output when stderr is not a terminal', () => {
+    const big = file('big2.log', `${V2}\n`.repeat(20_000));
+    const result = cli([big]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
+  test.skipIf(!existsSync('/usr/bin/script'))('a progress bar on stderr when it is a terminal (driven through a pseudo-terminal)', () => {
+    const big = file('big3.log.gz', gzipSync(`${V2}\n`.repeat(300_000)));
+    const withBar = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}" "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+    expect(withBar.status).toBe(0);
+    expect(withBar.stdout).toMatch(/flowecs .*\d+% \| [\d.]+ (KiB|MiB)\/[\d.]+ (KiB|MiB) \| .*big3\.log\.gz/);
+    const without = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}" --no-progress "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+    expect(without.status).toBe(0);
+    expect(without.stdout).not.toContain('%');
+  });
+
+  test.skipIf(!existsSync('/usr/bin/script'))('no path and a terminal on stdin: the usage, exit 2', () => {
+    const result = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}"; echo "status=$?"`, '/dev/null'], { encoding: 'utf8' });
+    expect(result.stdout).toContain('Usage: flowecs [options] [paths...]');
+    expect(result.stdout).toContain('status=2');
+  });
+
+  describe('usage errors exit 2 with a one-line hint', () => {
+    test.each([
+      [['--bogus'], "flowecs: unknown option '--bogus'"],
+      [['--extended', SAMPLE], 'flowecs: --extended: the extended profile is not available yet'],
+      [['--format', '${version} ${nope}', SAMPLE], 'flowecs: --format: The format names an unknown field "${nope}".'],
+      [['--error-limit', 'many', SAMPLE], "flowecs: option '--error-limit <count>' argument 'many' is invalid"],
+      [['-', '-'], 'flowecs: stdin (-) can be read only once.'],
+    ])('%j', (args, message) => {
+      const result = cli(args);
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.startsWith(message)).toBe(true);
+      expect(result.stderr.trim().split('\n').at(-1)).toBe("Try 'flowecs --help' for more information.");
+    });
+  });
+
+  test('--help explains, with examples; --version prints the version', () => {
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: flowecs [options] [paths...]');
+    expect(help.stdout).toContain('--errors <file>');
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('Exit status:');
+    const version = cli(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+  });
+});

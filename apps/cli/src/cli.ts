@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { parseFormat } from '@flowecs/stream';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { collectInputs } from './collect-inputs';
+import { convertFlowLogs } from './convert-flow-logs';
+import { formatSummary } from './format-summary';
+import { plainProgress, terminalProgress } from './progress';
+import { USAGE_HINT, UsageError } from './usage-error';
+
+export interface CliIo {
+  readonly stdin: Readable & { readonly isTTY?: boolean };
+  readonly stdout: Writable;
+  readonly stderr: Writable & { readonly isTTY?: boolean };
+  /** Aborted on SIGINT or SIGTERM: the run stops, cleans up and reports. */
+  readonly signal?: AbortSignal;
+}
+
+export const EXIT_SUCCESS = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+const examples = `
+Examples:
+  # An S3 flow-log file (gzip is detected by content) to NDJSON
+  $ flowecs 123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz > events.ndjson
+
+  # A whole S3 sync, in order, with a summary and a dead-letter file
+  $ aws s3 sync s3://my-bucket/AWSLogs/123456789012/vpcflowlogs/ flowlogs/
+  $ flowecs flowlogs/ -o events.ndjson --errors invalid.ndjson --stats
+
+  # A CloudWatch Logs export has no header line: give the flow log's format
+  $ flowecs --format '\${version} \${vpc-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${action} \${log-status}' 000000.gz
+
+  # Standard input, into another tool
+  $ zcat flows.log.gz | flowecs | jq -c 'select(.action.name == "reject")'
+
+Exit status: 0 success; 1 an input could not be read, the output could not be
+written, or (with --strict) a line was invalid; 2 a usage error.
+`;
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 0) throw new InvalidArgumentError('expected a whole number, 0 or more.');
+  return limit;
+}
+
+/** Runs the command with the given arguments; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_SUCCESS;
+  const program = new Command('flowecs')
+    .description('Convert AWS VPC and Transit Gateway flow logs to Elastic Common Schema events, one JSON object per line.')
+    .argument('[paths...]', 'flow-log files (plain or gzip), directories (read recursively: *.log, *.gz, *.txt) or - for stdin; default: stdin')
+    .option('-o, --output <file>', 'write events to FILE instead of stdout; it appears only once every input was read to its end')
+    .option('-f, --format <format>', "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports")
+    .option('--pretty', 'indent each event (for reading, not for pipelines)')
+    .option('--extended', 'the extended ECS profile (not available yet)')
+    .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}')
+    .option('--strict', 'exit with status 1 if any line was invalid')
+    .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
+    .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
+    .addOption(new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted').default(10).argParser(parseLimit))
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', examples)
+    .showHelpAfterError(USAGE_HINT)
+    .exitOverride()
+    .configureOutput({
+      writeOut: text => void io.stdout.write(text),
+      writeErr: text => void io.stderr.write(text),
+      outputError: (text, write) => write(`flowecs: ${text.replace(/^error: /, '')}`),
+    })
+    .action(async (paths: string[], options: Record<string, unknown>) => {
+      if (paths.length === 0 && io.stdin.isTTY === true) {
+        // Nothing to read and nobody piping: show how to use it.
+        io.stderr.write(program.helpInformation());
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      exitCode = await convertCommand(paths, options, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; everything commander refuses is a usage error.
+      return error.exitCode === 0 ? EXIT_SUCCESS : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`flowecs: ${error.message}\n${USAGE_HINT}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+async function convertCommand(paths: string[], options: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (options['extended'] === true) {
+    throw new UsageError('--extended: the extended profile is not available yet; the standard profile is the default.');
+  }
+  const format = options['format'] as string | undefined;
+  if (format !== undefined) {
+    // Checked here so a bad format is a usage error, before any input is read.
+    try {
+      parseFormat(format);
+    } catch (error) {
+      throw new UsageError(`--format: ${(error as Error).message}`);
+    }
+  }
+  const { inputs, skipped } = await collectInputs(paths);
+  const progress = options['progress'] !== false && io.stderr.isTTY === true && inputs.every(input => input.kind === 'file')
+    ? terminalProgress(io.stderr, inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0))
+    : plainProgress(io.stderr);
+  if (skipped.length > 0) {
+    progress.log(`flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt), e.g. ${skipped[0]}\n`);
+  }
+  const result = await convertFlowLogs(
+    {
+      inputs,
+      output: options['output'] as string | undefined,
+      format,
+      pretty: options['pretty'] === true,
+      errors: options['errors'] as string | undefined,
+      errorLimit: options['errorLimit'] as number,
+    },
+    { stdin: io.stdin, stdout: io.stdout, progress, signal: io.signal ?? new AbortController().signal },
+  );
+  if (result.outputError !== undefined) io.stderr.write(`flowecs: cannot write the output: ${result.outputError.message}\n`);
+  if (options['stats'] === true) io.stderr.write(formatSummary(result));
+  if (result.interrupted) return EXIT_FAILURE;
+  if (result.outputClosed) return EXIT_SUCCESS;
+  if (result.outputError !== undefined || result.failedInputs > 0) return EXIT_FAILURE;
+  if (options['strict'] === true && result.invalid > 0) return EXIT_FAILURE;
+  return EXIT_SUCCESS;
+}
+
+/** The `flowecs` binary: real process streams, signals, exit code. */
+export function run(): void {
+  const controller = new AbortController();
+  let signalExit: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal means: stop now.
+    if (signalExit !== undefined) process.exit(signalExit);
+    signalExit = signal === 'SIGINT' ? 130 : 143;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+    code => {
+      process.exitCode = signalExit ?? code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`);
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

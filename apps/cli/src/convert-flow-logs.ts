@@ -1,0 +1,208 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  createFlowLogStream,
+  openFlowLogFile,
+  openFlowLogInput,
+  type FlowLogInput,
+  type FlowLogParseError,
+  type FlowLogStreamStats,
+} from '@flowecs/stream';
+import type { Input } from './collect-inputs';
+import type { RunSummary } from './format-summary';
+import type { Progress } from './progress';
+
+export interface ConvertOptions {
+  readonly inputs: readonly Input[];
+  /** Write events here (through a temporary file) instead of stdout. */
+  readonly output: string | undefined;
+  readonly format: string | undefined;
+  readonly pretty: boolean;
+  /** Dead-letter file for invalid lines, as NDJSON. */
+  readonly errors: string | undefined;
+  /** How many invalid lines to report on stderr before summarising. */
+  readonly errorLimit: number;
+}
+
+export interface ConvertIo {
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly progress: Progress;
+  readonly signal: AbortSignal;
+}
+
+export interface ConvertResult extends RunSummary {
+  /** The reader of stdout went away (EPIPE): not an error. */
+  readonly outputClosed: boolean;
+  /** Writing the output failed for another reason. */
+  readonly outputError: Error | undefined;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Converts every input in order into one NDJSON stream. A failing input is
+ * reported and the next one still runs. With `output`, events go to a
+ * temporary file that is renamed only when every input was read to its end.
+ */
+export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
+  const started = performance.now();
+  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 } };
+  const { progress } = io;
+  const temporary = options.output === undefined ? undefined : join(dirname(options.output), `.${basename(options.output)}.${process.pid}.partial`);
+  const destination: Writable = temporary === undefined ? io.stdout : createWriteStream(temporary);
+  const output = watchWritable(destination);
+  const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
+  // A dead-letter file that cannot be written fails the run like the output.
+  deadLetters?.on('error', error => {
+    output.error ??= new Error(`cannot write ${options.errors}: ${error.message}`);
+  });
+  const invalidReport = reportInvalid(options, progress, deadLetters);
+
+  let failedInputs = 0;
+  let completedBytes = 0;
+  let current: FlowLogInput | undefined;
+  let label = '';
+  const timer = setInterval(() => progress.update(completedBytes + (current?.bytesRead ?? 0), label), 100);
+
+  try {
+    for (const input of options.inputs) {
+      if (io.signal.aborted || output.error !== undefined) break;
+      label = input.kind === 'stdin' ? '-' : input.path;
+      if (input.kind === 'missing') {
+        failedInputs++;
+        progress.log(`flowecs: ${input.path}: cannot be read (${input.reason}).\n`);
+        continue;
+      }
+      current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path);
+      const flows = createFlowLogStream({
+        format: options.format,
+        output: options.pretty ? 'objects' : 'ndjson',
+        source: label,
+        onInvalid: invalidReport.add,
+      });
+      try {
+        await pipeline(current, flows, output.forward(options.pretty), { signal: io.signal });
+      } catch (error) {
+        if (output.error === undefined && !io.signal.aborted) {
+          failedInputs++;
+          progress.log(`flowecs: ${(error as Error).message}\n`);
+        }
+      }
+      add(totals, flows.stats());
+      if (input.kind === 'file') completedBytes += input.size;
+      current = undefined;
+    }
+  } finally {
+    clearInterval(timer);
+    progress.stop();
+  }
+
+  invalidReport.finish();
+  const interrupted = io.signal.aborted;
+  const outputClosed = isBrokenPipe(output.error);
+  const outputError = outputClosed ? undefined : output.error;
+  if (deadLetters !== undefined) await closeWritable(deadLetters).catch(() => {});
+  if (temporary === undefined) {
+    if (output.error === undefined) await flushWritable(io.stdout);
+  } else {
+    const complete = !interrupted && output.error === undefined && failedInputs === 0;
+    await closeWritable(destination).catch(() => {});
+    const published = complete && (await rename(temporary, options.output!).then(() => true, () => false));
+    if (!published) {
+      await rm(temporary, { force: true });
+      if (!interrupted) progress.log(`flowecs: ${options.output} was not written: ${outputError?.message ?? 'an input could not be read to its end'}.\n`);
+    }
+  }
+  const files = options.inputs.length;
+  return { ...totals, files, failedInputs, elapsedMilliseconds: performance.now() - started, outputClosed, outputError, interrupted };
+}
+
+function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
+  totals.lines += stats.lines;
+  totals.events += stats.events;
+  totals.headers += stats.headers;
+  totals.blanks += stats.blanks;
+  totals.invalid += stats.invalid;
+  totals.bytesIn += stats.bytesIn;
+  for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const) totals.eventsByStatus[status] += stats.eventsByStatus[status];
+}
+
+/**
+ * Invalid lines go to the dead-letter file when there is one, else to stderr
+ * up to the limit; the rest are counted and summarised at the end.
+ */
+function reportInvalid(options: ConvertOptions, progress: Progress, deadLetters: WriteStream | undefined) {
+  let count = 0;
+  return {
+    add: (error: FlowLogParseError) => {
+      count++;
+      if (deadLetters !== undefined) {
+        const { source, line, code, message, raw } = error.toJSON();
+        deadLetters.write(`${JSON.stringify({ source, line, code, message, raw })}\n`);
+      } else if (count <= options.errorLimit) {
+        progress.log(`flowecs: ${error.source}:${error.lineNumber}: ${error.code}: ${error.message}\n`);
+      }
+    },
+    finish: () => {
+      if (count === 0) return;
+      if (deadLetters !== undefined) progress.log(`flowecs: ${count} invalid line${count === 1 ? '' : 's'} written to ${options.errors}.\n`);
+      else if (count > options.errorLimit) progress.log(`flowecs: ${count - options.errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`);
+    },
+  };
+}
+
+/**
+ * The shared output: each input's pipeline ends in a `forward` stage that
+ * writes here and waits for drain, so one slow reader slows every input. An
+ * error (EPIPE when the reader quits) is kept and fails the current pipeline.
+ */
+function watchWritable(target: Writable) {
+  const state = {
+    error: undefined as Error | undefined,
+    forward(pretty: boolean): Writable {
+      return new Writable({
+        objectMode: true,
+        write(chunk: unknown, _encoding, callback) {
+          if (state.error !== undefined) return callback(state.error);
+          const text = pretty ? `${JSON.stringify(chunk, null, 2)}\n` : (chunk as Buffer | string);
+          if (target.write(text)) return callback();
+          const done = (error?: Error) => {
+            target.off('drain', onDrain);
+            target.off('error', onError);
+            callback(error);
+          };
+          const onDrain = () => done();
+          const onError = (error: Error) => done(error);
+          target.once('drain', onDrain);
+          target.once('error', onError);
+        },
+      });
+    },
+  };
+  target.on('error', error => {
+    state.error ??= error;
+  });
+  return state;
+}
+
+function isBrokenPipe(error: Error | undefined): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+async function flushWritable(stream: Writable): Promise<void> {
+  if (!stream.writableNeedDrain) return;
+  await new Promise<void>(resolve => {
+    stream.once('drain', resolve);
+    stream.once('error', () => resolve());
+  });
+}
+
+async function closeWritable(stream: Writable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}

@@ -1,0 +1,23 @@
+import type { FlowLogStreamStats } from '@flowecs/stream';
+
+export interface RunSummary extends FlowLogStreamStats {
+  files: number;
+  failedInputs: number;
+  elapsedMilliseconds: number;
+}
+
+const number = new Intl.NumberFormat('en-US');
+
+/** The `--stats` block: counts, the accounting equation, time and rate. */
+export function formatSummary(summary: RunSummary): string {
+  const seconds = summary.elapsedMilliseconds / 1000;
+  const rate = seconds > 0 ? Math.round(summary.lines / seconds) : summary.lines;
+  const { ok, nodata, skipdata, none } = summary.eventsByStatus;
+  const lines = [
+    `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}`,
+    `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
+    `status:  ok ${number.format(ok)}, nodata ${number.format(nodata)}, skipdata ${number.format(skipdata)}${none > 0 ? `, none ${number.format(none)}` : ''}`,
+    `time:    ${seconds.toFixed(2)} s, ${number.format(rate)} lines/s, ${number.format(summary.bytesIn)} bytes`,
+  ];
+  return lines.map(line => `flowecs: ${line}\n`).join('');
+}
