@@ -156,6 +156,20 @@ describe('flowecs (built binary)', () => {
     expect(readdirSync(join(directory, 'out2'))).toEqual([]);
   });
 
+  test('--extended adds fields and keeps every standard value', () => {
+    const standard = events(cli([SAMPLE]).stdout);
+    const result = cli([SAMPLE, '--extended']);
+    expect(result.status).toBe(0);
+    const extended = events(result.stdout);
+    expect(extended).toHaveLength(standard.length);
+    extended.forEach((event, index) => {
+      expect(event).toMatchObject(standard[index]!);
+      expect(event['ecs']).toEqual({ version: '9.4.0' });
+      expect(event['event']).toMatchObject({ kind: 'event', dataset: 'aws.vpcflow' });
+    });
+    expect(extended[0]!['network']).toMatchObject({ community_id: expect.stringMatching(/^1:/), direction: 'internal', type: 'ipv4' });
+  });
+
   test('--pretty indents events', () => {
     const result = cli(['--pretty'], { input: `${V2}\n` });
     expect(result.status).toBe(0);
@@ -206,7 +220,6 @@ describe('flowecs (built binary)', () => {
   describe('usage errors exit 2 with a one-line hint', () => {
     test.each([
       [['--bogus'], "flowecs: unknown option '--bogus'"],
-      [['--extended', SAMPLE], 'flowecs: --extended: the extended profile is not available yet'],
       [['--format', '${version} ${nope}', SAMPLE], 'flowecs: --format: The format names an unknown field "${nope}".'],
       [['--error-limit', 'many', SAMPLE], "flowecs: option '--error-limit <count>' argument 'many' is invalid"],
       [['-', '-'], 'flowecs: stdin (-) can be read only once.'],

@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('-o, --output <file>', 'write events to FILE instead of stdout; it appears only once every input was read to its end')
     .option('-f, --format <format>', "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports")
     .option('--pretty', 'indent each event (for reading, not for pipelines)')
-    .option('--extended', 'the extended ECS profile (not available yet)')
+    .option('--extended', 'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)')
     .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}')
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
@@ -99,9 +99,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function convertCommand(paths: string[], options: Record<string, unknown>, io: CliIo): Promise<number> {
-  if (options['extended'] === true) {
-    throw new UsageError('--extended: the extended profile is not available yet; the standard profile is the default.');
-  }
   const format = options['format'] as string | undefined;
   if (format !== undefined) {
     // Checked here so a bad format is a usage error, before any input is read.
@@ -123,6 +120,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       inputs,
       output: options['output'] as string | undefined,
       format,
+      profile: options['extended'] === true ? 'extended' : 'standard',
       pretty: options['pretty'] === true,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,

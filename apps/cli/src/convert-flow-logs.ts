@@ -20,6 +20,7 @@ export interface ConvertOptions {
   /** Write events here (through a temporary file) instead of stdout. */
   readonly output: string | undefined;
   readonly format: string | undefined;
+  readonly profile: 'standard' | 'extended';
   readonly pretty: boolean;
   /** Dead-letter file for invalid lines, as NDJSON. */
   readonly errors: string | undefined;
@@ -79,6 +80,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path);
       const flows = createFlowLogStream({
         format: options.format,
+        profile: options.profile,
         output: options.pretty ? 'objects' : 'ndjson',
         source: label,
         onInvalid: invalidReport.add,

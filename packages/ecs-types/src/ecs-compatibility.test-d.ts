@@ -1,4 +1,8 @@
 import type {
+  EcsContainer,
+  EcsEcs,
+  EcsOrchestrator,
+  EcsService,
   EcsCloud,
   EcsDestination,
   EcsEvent,
@@ -9,6 +13,7 @@ import type {
 } from '@elastic/ecs';
 import { describe, expectTypeOf, test } from 'vitest';
 import type {
+  ExtendedFlowLogEvent,
   FlowLogEvent,
   FlowLogStatusEvent,
   FlowLogTrafficEvent,
@@ -27,6 +32,13 @@ type EcsTopLevel = {
   observer?: EcsObserver;
   related?: EcsRelated;
   source?: EcsSource;
+};
+
+type EcsExtendedTopLevel = EcsTopLevel & {
+  container?: EcsContainer;
+  ecs?: EcsEcs;
+  orchestrator?: EcsOrchestrator;
+  service?: EcsService;
 };
 
 describe('standard profile types', () => {
@@ -57,6 +69,22 @@ describe('standard profile types', () => {
   test('fields read the same way on any event', () => {
     expectTypeOf<FlowLogEvent['source']>().toEqualTypeOf<FlowLogTrafficEvent['source']>();
     expectTypeOf<FlowLogEvent['network']>().toEqualTypeOf<FlowLogTrafficEvent['network']>();
+  });
+
+  test('extended events are ECS documents plus the contract action and aws.*', () => {
+    expectTypeOf<Omit<ExtendedFlowLogEvent, 'action' | 'aws'>>().toExtend<EcsExtendedTopLevel>();
+    expectTypeOf<ExtendedFlowLogEvent['event']>().toExtend<EcsEvent>();
+    expectTypeOf<NonNullable<ExtendedFlowLogEvent['network']>>().toExtend<EcsNetwork>();
+    expectTypeOf<NonNullable<ExtendedFlowLogEvent['orchestrator']>>().toExtend<EcsOrchestrator>();
+    expectTypeOf<ExtendedFlowLogEvent['cloud']>().toExtend<EcsCloud>();
+  });
+
+  test('extended keeps every standard field set with the same types', () => {
+    expectTypeOf<FlowLogTrafficEvent['source']>().toExtend<ExtendedFlowLogEvent['source']>();
+    expectTypeOf<FlowLogTrafficEvent['destination']>().toExtend<ExtendedFlowLogEvent['destination']>();
+    expectTypeOf<FlowLogTrafficEvent['network']>().toExtend<ExtendedFlowLogEvent['network']>();
+    expectTypeOf<FlowLogEvent['cloud']>().toExtend<ExtendedFlowLogEvent['cloud']>();
+    expectTypeOf<FlowLogEvent['action']>().toExtend<ExtendedFlowLogEvent['action']>();
   });
 
   test('a field of the wrong type is caught', () => {

@@ -103,12 +103,140 @@ export interface FlowLogStatusEvent {
 /** The default (standard profile) output: exactly the contract's fields. */
 export type FlowLogEvent = FlowLogTrafficEvent | FlowLogStatusEvent;
 
+/** The ECS version the extended profile is validated against (`@elastic/ecs`). */
+export type FlowLogEcsVersion = '9.4.0';
+
+/** `event.type` of the extended profile: a connection, allowed or denied when the record has an action. */
+export type FlowLogEventType = 'connection' | 'allowed' | 'denied';
+
+/** The AWS fields that have no ECS home, under `aws.vpcflow`, snake_case, numbers typed. */
+export interface AwsVpcFlowFields {
+  asg_tag?: string;
+  asg_tag_2?: string;
+  ecs_second_container_id?: string;
+  ecs_task_arn?: string;
+  ecs_task_definition_arn?: string;
+  ecs_task_id?: string;
+  /** 0–3; see `encryption_status_name`. */
+  encryption_status?: number;
+  encryption_status_name?: 'not-encrypted' | 'nitro-encrypted' | 'application-encrypted' | 'nitro-and-application-encrypted';
+  instance_tag?: string;
+  instance_tag_2?: string;
+  interface_id?: string;
+  interface_tag?: string;
+  interface_tag_2?: string;
+  interface_type?: string;
+  log_status?: 'OK' | 'NODATA' | 'SKIPDATA';
+  next_hop_az_id?: string;
+  next_hop_interface_id?: string;
+  next_hop_interface_type?: string;
+  next_hop_subnet_id?: string;
+  next_hop_vpc_id?: string;
+  packets_lost_blackhole?: number;
+  packets_lost_mtu_exceeded?: number;
+  packets_lost_no_route?: number;
+  packets_lost_ttl_expired?: number;
+  pkt_dst_aws_service?: string;
+  pkt_dstaddr?: string;
+  pkt_src_aws_service?: string;
+  pkt_srcaddr?: string;
+  resource_id?: string;
+  resource_type?: string;
+  sublocation_id?: string;
+  sublocation_type?: string;
+  subnet_id?: string;
+  tcp_flags?: number;
+  tcp_flags_array?: ('fin' | 'syn' | 'rst' | 'psh' | 'ack' | 'urg')[];
+  tgw_attachment_id?: string;
+  tgw_dst_az_id?: string;
+  tgw_dst_eni?: string;
+  tgw_dst_subnet_id?: string;
+  tgw_dst_vpc_account_id?: string;
+  tgw_dst_vpc_id?: string;
+  tgw_id?: string;
+  tgw_pair_attachment_id?: string;
+  tgw_src_az_id?: string;
+  tgw_src_eni?: string;
+  tgw_src_subnet_id?: string;
+  tgw_src_vpc_account_id?: string;
+  tgw_src_vpc_id?: string;
+  /** 1–8; see `traffic_path_name`. */
+  traffic_path?: number;
+  traffic_path_name?:
+    | 'same-vpc'
+    | 'internet-or-gateway-endpoint'
+    | 'virtual-private-gateway'
+    | 'intra-region-peering'
+    | 'inter-region-peering'
+    | 'local-gateway'
+    | 'gateway-endpoint'
+    | 'internet-gateway';
+  type?: string;
+  version?: number;
+  vpc_id?: string;
+}
+
+/**
+ * The extended profile: every standard field with the same value (related.ip
+ * may gain the packet-level addresses), plus the rest of the record in ECS
+ * and under `aws.vpcflow`. Key order: message, event, @timestamp, then the
+ * other top-level keys sorted; keys inside objects sorted.
+ */
+export interface ExtendedFlowLogEvent {
+  message: string;
+  event: {
+    action?: FlowLogActionName;
+    category: ['network'];
+    dataset: 'aws.vpcflow';
+    /** Nanoseconds from start to end. */
+    duration?: number;
+    end?: FlowLogDate;
+    kind: 'event';
+    module: 'aws';
+    outcome?: FlowLogStatus;
+    reason?: string;
+    start?: FlowLogDate;
+    type: FlowLogEventType[];
+  };
+  '@timestamp'?: FlowLogDate;
+  action: {
+    name?: FlowLogActionName;
+    outcome?: FlowLogStatus;
+    target?: 'network-traffic';
+    type: 'forward';
+  };
+  aws?: { vpcflow: AwsVpcFlowFields };
+  cloud: FlowLogCloud & { availability_zone?: string; instance?: { id: string }; region?: string };
+  container?: { id: string };
+  destination?: FlowLogDestination;
+  ecs: { version: FlowLogEcsVersion };
+  network?: {
+    bytes?: number;
+    community_id?: string;
+    direction?: 'ingress' | 'egress' | 'inbound' | 'outbound' | 'internal' | 'external';
+    iana_number?: string;
+    packets?: number;
+    transport?: string;
+    type?: 'ipv4' | 'ipv6';
+  };
+  observer?: FlowLogObserver;
+  orchestrator?: {
+    cluster?: { id?: string; name?: string };
+    resource?: { id?: string; name?: string; type?: 'container' };
+    type: 'ecs';
+  };
+  related?: { ip: string[] };
+  service?: { name: string };
+  source?: FlowLogSource;
+}
+
 /**
  * Event shape per output profile. The extended profile adds fields to the
  * standard ones and never changes them; it registers itself here.
  */
 export interface FlowLogEventByProfile {
   standard: FlowLogEvent;
+  extended: ExtendedFlowLogEvent;
 }
 
 export type FlowLogProfile = keyof FlowLogEventByProfile;

@@ -1,4 +1,4 @@
-import type { FlowLogEvent } from '@flowecs/ecs-types';
+import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
 import type { FlowLogRecord } from './flow-log-record';
@@ -7,11 +7,11 @@ import { parseLine } from './parse-line';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
 /** What one line turned out to be. Every line gets exactly one result. */
-export type FlowLogParseResult =
+export type FlowLogParseResult<Event = FlowLogEvent> =
   | {
       readonly kind: 'event';
       readonly lineNumber: number;
-      readonly event: FlowLogEvent;
+      readonly event: Event;
       /** The decoded fields, before mapping (every field, not only mapped ones). */
       readonly record: FlowLogRecord;
       /** JSON keys that name no flow-log field (ignored). */
@@ -21,9 +21,9 @@ export type FlowLogParseResult =
   | { readonly kind: 'blank'; readonly lineNumber: number }
   | { readonly kind: 'invalid'; readonly lineNumber: number; readonly error: FlowLogParseError };
 
-export interface FlowLogParser {
+export interface FlowLogParser<Event = FlowLogEvent> {
   /** Parses the next line. Never throws for bad input: it returns `invalid`. */
-  parse(line: string): FlowLogParseResult;
+  parse(line: string): FlowLogParseResult<Event>;
   /** Lines seen so far (the number of the last line). */
   readonly lineNumber: number;
   /** The current layout: from the last header, else the `format` option. */
@@ -38,7 +38,9 @@ export interface FlowLogParser {
  * with another format); before any header the `format` option applies, and
  * without one the published layouts are recognised by field count.
  */
-export function createParser(options?: FlowLogParserOptions): FlowLogParser {
+export function createParser(options: FlowLogParserOptions & { readonly profile: 'extended' }): FlowLogParser<ExtendedFlowLogEvent>;
+export function createParser(options?: FlowLogParserOptions): FlowLogParser;
+export function createParser(options?: FlowLogParserOptions): FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent> {
   const settings = resolveOptions(options);
   let lineNumber = 0;
   let format = settings.format;
@@ -47,10 +49,10 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser {
   const layouts = new Map<string, FlowLogLayout>();
 
   return {
-    parse(line: string): FlowLogParseResult {
+    parse(line: string): FlowLogParseResult<FlowLogEvent | ExtendedFlowLogEvent> {
       lineNumber++;
       try {
-        const outcome = parseLine(line, layout, settings.maxLineLength);
+        const outcome = parseLine(line, layout, settings.maxLineLength, settings.map);
         switch (outcome.kind) {
           case 'event':
             return { kind: 'event', lineNumber, event: outcome.event, record: outcome.record, unknownKeys: outcome.unknownKeys };

@@ -7,6 +7,7 @@ export { publishedLayouts } from './flow-log-layout';
 export { FlowLogParseError, flowLogErrorCodes } from './flow-log-parse-error';
 export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-parse-error';
 export type { FlowLogRecord } from './flow-log-record';
+export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames } from './map-extended-record';
 export { mapRecord } from './map-record';
 export { createLineTooLongError } from './parse-line';
 export { parseFormat } from './parse-format';
@@ -14,6 +15,8 @@ export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
 export type {
+  AwsVpcFlowFields,
+  ExtendedFlowLogEvent,
   FlowLogEvent,
   FlowLogStatusEvent,
   FlowLogTrafficEvent,

@@ -1,6 +1,7 @@
 import type {
   FlowLogDestination,
   FlowLogEvent,
+  FlowLogNetwork,
   FlowLogSource,
   FlowLogStatusEvent,
   FlowLogTrafficEvent,
@@ -45,10 +46,6 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
 
   const sourceAddress = record['srcaddr'] as string | undefined;
   const destinationAddress = record['dstaddr'] as string | undefined;
-  const sourcePort = record['srcport'] as number | undefined;
-  const destinationPort = record['dstport'] as number | undefined;
-  const bytes = record['bytes'] as number | undefined;
-  const packets = record['packets'] as number | undefined;
   const protocol = record['protocol'] as number | undefined;
   const action = record['action'] as string | undefined;
 
@@ -59,24 +56,8 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   const result: Mutable<FlowLogTrafficEvent> = { message, event } as Mutable<FlowLogTrafficEvent>;
   if (startText !== undefined) result['@timestamp'] = startText;
 
-  let destination: FlowLogDestination | undefined;
-  if (destinationAddress !== undefined || destinationPort !== undefined) {
-    destination = {};
-    if (destinationAddress !== undefined) {
-      destination.address = destinationAddress;
-      destination.ip = destinationAddress;
-    }
-    if (destinationPort !== undefined) destination.port = destinationPort;
-  }
-  let source: FlowLogSource | undefined;
-  if (sourceAddress !== undefined || sourcePort !== undefined || bytes !== undefined || packets !== undefined) {
-    source = {};
-    if (sourceAddress !== undefined) source.address = sourceAddress;
-    if (bytes !== undefined) source.bytes = bytes;
-    if (sourceAddress !== undefined) source.ip = sourceAddress;
-    if (packets !== undefined) source.packets = packets;
-    if (sourcePort !== undefined) source.port = sourcePort;
-  }
+  const destination = mapDestination(record);
+  const source = mapSource(record);
 
   const actionObject: Mutable<FlowLogTrafficEvent['action']> = {} as Mutable<FlowLogTrafficEvent['action']>;
   if (action !== undefined) actionObject.name = action === 'ACCEPT' ? 'accept' : 'reject';
@@ -86,20 +67,56 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   result.action = actionObject;
   result.cloud = cloud;
   if (destination !== undefined) result.destination = destination;
-  if (protocol !== undefined) {
-    const transport = ianaProtocolKeyword(protocol);
-    result.network = transport === undefined ? { iana_number: String(protocol) } : { iana_number: String(protocol), transport };
-  }
+  if (protocol !== undefined) result.network = mapProtocol(protocol);
   if (observer !== undefined) result.observer = observer;
   if (sourceAddress !== undefined || destinationAddress !== undefined) {
-    result.related = { ip: relatedAddresses(sourceAddress, destinationAddress) };
+    result.related = { ip: relatedAddresses([sourceAddress, destinationAddress]) };
   }
   if (source !== undefined) result.source = source;
   return result;
 }
 
-function relatedAddresses(source: string | undefined, destination: string | undefined): string[] {
-  if (source === undefined) return [destination as string];
-  if (destination === undefined || destination === source) return [source];
-  return source < destination ? [source, destination] : [destination, source];
+/** `destination` from dstaddr and dstport, or undefined when the record has neither. */
+export function mapDestination(record: FlowLogRecord): FlowLogDestination | undefined {
+  const address = record['dstaddr'] as string | undefined;
+  const port = record['dstport'] as number | undefined;
+  if (address === undefined && port === undefined) return undefined;
+  const destination: FlowLogDestination = {};
+  if (address !== undefined) {
+    destination.address = address;
+    destination.ip = address;
+  }
+  if (port !== undefined) destination.port = port;
+  return destination;
+}
+
+/** `source` from srcaddr, srcport and the flow's byte and packet totals. */
+export function mapSource(record: FlowLogRecord): FlowLogSource | undefined {
+  const address = record['srcaddr'] as string | undefined;
+  const port = record['srcport'] as number | undefined;
+  const bytes = record['bytes'] as number | undefined;
+  const packets = record['packets'] as number | undefined;
+  if (address === undefined && port === undefined && bytes === undefined && packets === undefined) return undefined;
+  const source: FlowLogSource = {};
+  if (address !== undefined) source.address = address;
+  if (bytes !== undefined) source.bytes = bytes;
+  if (address !== undefined) source.ip = address;
+  if (packets !== undefined) source.packets = packets;
+  if (port !== undefined) source.port = port;
+  return source;
+}
+
+/** `network.iana_number` and `network.transport`. */
+export function mapProtocol(protocol: number): FlowLogNetwork {
+  const transport = ianaProtocolKeyword(protocol);
+  return transport === undefined ? { iana_number: String(protocol) } : { iana_number: String(protocol), transport };
+}
+
+/** Addresses, deduplicated and sorted; absent ones skipped. */
+export function relatedAddresses(addresses: readonly (string | undefined)[]): string[] {
+  const unique: string[] = [];
+  for (const address of addresses) {
+    if (address !== undefined && !unique.includes(address)) unique.push(address);
+  }
+  return unique.length > 1 ? unique.toSorted() : unique;
 }

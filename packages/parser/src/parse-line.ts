@@ -1,15 +1,15 @@
-import type { FlowLogEvent } from '@flowecs/ecs-types';
+import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { decodeJsonRecord } from './decode-json-record';
 import { decodeTextRecord, splitRecordText } from './decode-text-record';
 import { findFlowLogField } from './flow-log-fields';
 import type { FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
 import type { FlowLogRecord } from './flow-log-record';
-import { mapRecord } from './map-record';
 import type { FlowLogFormat } from './parse-format';
+import type { RecordMapper } from './resolve-options';
 
 export type LineOutcome =
-  | { readonly kind: 'event'; readonly event: FlowLogEvent; readonly record: FlowLogRecord; readonly unknownKeys: number }
+  | { readonly kind: 'event'; readonly event: FlowLogEvent | ExtendedFlowLogEvent; readonly record: FlowLogRecord; readonly unknownKeys: number }
   | { readonly kind: 'header'; readonly format: FlowLogFormat }
   | { readonly kind: 'blank' };
 
@@ -17,13 +17,13 @@ export type LineOutcome =
  * Classifies and parses one line: blank, JSON record, header, or text record.
  * Throws `FlowLogParseError` for anything invalid.
  */
-export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength = Number.POSITIVE_INFINITY): LineOutcome {
+export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength: number, map: RecordMapper): LineOutcome {
   if (text.length > maxLineLength) throw createLineTooLongError(text, text.length, maxLineLength);
   const first = firstVisibleCharacter(text);
   if (first === -1) return { kind: 'blank' };
   if (first === 123 /* { */) {
     const decoded = decodeJsonRecord(text);
-    if (decoded.kind === 'record') return recordOutcome(decoded.record, text, decoded.unknownKeys);
+    if (decoded.kind === 'record') return recordOutcome(map(decoded.record, text), decoded.record, decoded.unknownKeys);
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
     if (firstVisibleCharacter(inner) === 123) {
@@ -31,16 +31,18 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
       if (nested.kind === 'wrapper') {
         throw new FlowLogParseError('invalid-json', 'The record wraps a wrapper: only one level of {"message": …} is unwrapped.', { raw: text });
       }
-      return recordOutcome(nested.record, inner, nested.unknownKeys);
+      return recordOutcome(map(nested.record, inner), nested.record, nested.unknownKeys);
     }
     const tokens = splitRecordText(inner);
     if (tokens.length === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: text });
-    return recordOutcome(decodeTextRecord(tokens, layout, inner), inner, 0);
+    const record = decodeTextRecord(tokens, layout, inner);
+    return recordOutcome(map(record, inner), record, 0);
   }
   const tokens = splitRecordText(text);
   const header = readHeader(tokens, text);
   if (header !== undefined) return { kind: 'header', format: header };
-  return recordOutcome(decodeTextRecord(tokens, layout, text), text, 0);
+  const record = decodeTextRecord(tokens, layout, text);
+  return recordOutcome(map(record, text), record, 0);
 }
 
 /** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
@@ -54,8 +56,8 @@ export function createLineTooLongError(start: string, length: number, maxLineLen
   );
 }
 
-function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number): LineOutcome {
-  return { kind: 'event', event: mapRecord(record, message), record, unknownKeys };
+function recordOutcome(event: FlowLogEvent | ExtendedFlowLogEvent, record: FlowLogRecord, unknownKeys: number): LineOutcome {
+  return { kind: 'event', event, record, unknownKeys };
 }
 
 function firstVisibleCharacter(text: string): number {

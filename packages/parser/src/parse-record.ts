@@ -1,4 +1,4 @@
-import type { FlowLogEvent } from '@flowecs/ecs-types';
+import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { FlowLogParseError } from './flow-log-parse-error';
 import { parseLine } from './parse-line';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
@@ -9,9 +9,11 @@ import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
  * an invalid record, a blank one (`empty-record`) or a header line
  * (`unexpected-header`); use `createParser` for a file's lines.
  */
-export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent {
+export function parseRecord(text: string, options: FlowLogParserOptions & { readonly profile: 'extended' }): ExtendedFlowLogEvent;
+export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent;
+export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent | ExtendedFlowLogEvent {
   const settings = resolveOptions(options);
-  const outcome = parseLine(text, settings.layout, settings.maxLineLength);
+  const outcome = parseLine(text, settings.layout, settings.maxLineLength, settings.map);
   switch (outcome.kind) {
     case 'event':
       return outcome.event;

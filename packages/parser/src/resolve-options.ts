@@ -1,8 +1,14 @@
+import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
+import type { FlowLogRecord } from './flow-log-record';
+import { mapExtendedRecord } from './map-extended-record';
+import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
 
-/** Output profiles. `extended` arrives with the extended-profile work. */
-export type FlowLogParserProfile = 'standard';
+export type RecordMapper = (record: FlowLogRecord, message: string) => FlowLogEvent | ExtendedFlowLogEvent;
+
+/** Output profiles: `standard` is the contract; `extended` adds every other field. */
+export type FlowLogParserProfile = 'standard' | 'extended';
 
 export interface FlowLogParserOptions {
   /**
@@ -12,7 +18,7 @@ export interface FlowLogParserOptions {
    * their field count.
    */
   readonly format?: string | readonly string[] | undefined;
-  /** `'standard'` (the default): exactly the contract's fields. */
+  /** `'standard'` (the default): exactly the contract's fields; `'extended'`: those plus the rest of the record. */
   readonly profile?: FlowLogParserProfile | undefined;
   /** Longer records are refused (`line-too-long`) before any work. Default: no limit. */
   readonly maxLineLength?: number | undefined;
@@ -20,12 +26,13 @@ export interface FlowLogParserOptions {
 
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
+  readonly map: RecordMapper;
   readonly layout: FlowLogLayout | undefined;
   readonly profile: FlowLogParserProfile;
   readonly maxLineLength: number;
 }
 
-const defaults: ResolvedOptions = Object.freeze({ format: undefined, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
+const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
@@ -35,13 +42,19 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   const cached = resolved.get(options);
   if (cached !== undefined) return cached;
   const profile = options.profile ?? 'standard';
-  if (profile !== 'standard') {
-    throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard".`);
+  if (profile !== 'standard' && profile !== 'extended') {
+    throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard" and "extended".`);
   }
   const maxLineLength = options.maxLineLength ?? Number.POSITIVE_INFINITY;
   if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
   const format = options.format === undefined ? undefined : parseFormat(options.format);
-  const result: ResolvedOptions = Object.freeze({ format, layout: format === undefined ? undefined : createLayout(format), profile, maxLineLength });
+  const result: ResolvedOptions = Object.freeze({
+    format,
+    map: profile === 'extended' ? mapExtendedRecord : mapRecord,
+    layout: format === undefined ? undefined : createLayout(format),
+    profile,
+    maxLineLength,
+  });
   resolved.set(options, result);
   return result;
 }

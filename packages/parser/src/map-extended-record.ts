@@ -1,0 +1,224 @@
+import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLogEvent } from '@flowecs/ecs-types';
+import ipaddr from 'ipaddr.js';
+import { communityId } from './community-id';
+import type { FlowLogRecord } from './flow-log-record';
+import { MILLISECONDS_THRESHOLD } from './format-timestamp';
+import { mapDestination, mapProtocol, mapRecord, mapSource, relatedAddresses } from './map-record';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The ECS version the extended output is checked against (the `@elastic/ecs` schema). */
+export const ECS_VERSION: FlowLogEcsVersion = '9.4.0';
+
+/** Record fields kept under `aws.vpcflow` (those with no ECS home), in output (sorted) order. */
+const awsKeys = [
+  'asg_tag', 'asg_tag_2', 'ecs_second_container_id', 'ecs_task_arn', 'ecs_task_definition_arn', 'ecs_task_id',
+  'encryption_status', 'instance_tag', 'instance_tag_2', 'interface_id', 'interface_tag', 'interface_tag_2',
+  'interface_type', 'log_status', 'next_hop_az_id', 'next_hop_interface_id', 'next_hop_interface_type',
+  'next_hop_subnet_id', 'next_hop_vpc_id', 'packets_lost_blackhole', 'packets_lost_mtu_exceeded',
+  'packets_lost_no_route', 'packets_lost_ttl_expired', 'pkt_dst_aws_service', 'pkt_dstaddr', 'pkt_src_aws_service',
+  'pkt_srcaddr', 'resource_id', 'resource_type', 'sublocation_id', 'sublocation_type', 'subnet_id', 'tcp_flags',
+  'tgw_attachment_id', 'tgw_dst_az_id', 'tgw_dst_eni', 'tgw_dst_subnet_id', 'tgw_dst_vpc_account_id', 'tgw_dst_vpc_id',
+  'tgw_id', 'tgw_pair_attachment_id', 'tgw_src_az_id', 'tgw_src_eni', 'tgw_src_subnet_id', 'tgw_src_vpc_account_id',
+  'tgw_src_vpc_id', 'traffic_path', 'type', 'version', 'vpc_id',
+] as const satisfies readonly (keyof AwsVpcFlowFields)[];
+
+/** `traffic-path` codes (egress only), as AWS documents them. */
+export const trafficPathNames: Readonly<Record<number, NonNullable<AwsVpcFlowFields['traffic_path_name']>>> = {
+  1: 'same-vpc', // through another resource in the same VPC
+  2: 'internet-or-gateway-endpoint', // through an internet gateway or a gateway VPC endpoint
+  3: 'virtual-private-gateway',
+  4: 'intra-region-peering', // intra-region VPC peering connection
+  5: 'inter-region-peering', // inter-region VPC peering connection
+  6: 'local-gateway',
+  7: 'gateway-endpoint', // gateway VPC endpoint (Nitro-based instances)
+  8: 'internet-gateway', // internet gateway (Nitro-based instances)
+};
+
+/** `encryption-status` codes (VPC Encryption Controls). */
+export const encryptionStatusNames: Readonly<Record<number, NonNullable<AwsVpcFlowFields['encryption_status_name']>>> = {
+  0: 'not-encrypted',
+  1: 'nitro-encrypted', // encrypted by the Nitro system, managed by Encryption Controls
+  2: 'application-encrypted', // e.g. TLS on port 443 to an interface or gateway endpoint
+  3: 'nitro-and-application-encrypted',
+};
+
+const tcpFlagNames = [[0x01, 'fin'], [0x02, 'syn'], [0x04, 'rst'], [0x08, 'psh'], [0x10, 'ack'], [0x20, 'urg']] as const;
+
+/**
+ * Maps a record to the extended profile: the standard event's fields with
+ * their values unchanged, plus every other field of the record.
+ */
+export function mapExtendedRecord(record: FlowLogRecord, message: string): ExtendedFlowLogEvent {
+  const standard = mapRecord(record, message);
+  const text = (key: string) => record[key] as string | undefined;
+  const number = (key: string) => record[key] as number | undefined;
+  const action = text('action');
+  const start = number('start');
+  const end = number('end');
+
+  const event = {} as Mutable<ExtendedFlowLogEvent['event']>;
+  if (action !== undefined) event.action = action === 'ACCEPT' ? 'accept' : 'reject';
+  event.category = standard.event.category;
+  event.dataset = 'aws.vpcflow';
+  const duration = start === undefined || end === undefined ? undefined : durationNanoseconds(start, end);
+  // Only a duration JSON can carry exactly (under 104 days): longer ones come
+  // from broken clocks, not from a flow log's aggregation interval.
+  if (duration !== undefined && duration >= 0 && Number.isSafeInteger(duration)) event.duration = duration;
+  if (standard.event.end !== undefined) event.end = standard.event.end;
+  event.kind = 'event';
+  event.module = 'aws';
+  if (standard.event.outcome !== undefined) event.outcome = standard.event.outcome;
+  const reason = text('reject_reason');
+  if (reason !== undefined) event.reason = reason;
+  if (standard.event.start !== undefined) event.start = standard.event.start;
+  event.type = action === undefined ? ['connection'] : ['connection', action === 'ACCEPT' ? 'allowed' : 'denied'];
+
+  const result = { message, event } as Mutable<ExtendedFlowLogEvent>;
+  if (standard['@timestamp'] !== undefined) result['@timestamp'] = standard['@timestamp'];
+  result.action = standard.action;
+  const aws = mapAws(record);
+  if (aws !== undefined) result.aws = { vpcflow: aws };
+  result.cloud = mapCloud(standard, record);
+  const containerId = text('ecs_container_id');
+  if (containerId !== undefined) result.container = { id: containerId };
+  // A NODATA/SKIPDATA line that still carries addresses (synthetic data does)
+  // gets them here: the standard profile leaves them out, extended only adds.
+  const destination = standard.destination ?? mapDestination(record);
+  if (destination !== undefined) result.destination = destination;
+  result.ecs = { version: ECS_VERSION };
+  const network = mapNetwork(standard, record);
+  if (network !== undefined) result.network = network;
+  if (standard.observer !== undefined) result.observer = standard.observer;
+  const orchestrator = mapOrchestrator(record);
+  if (orchestrator !== undefined) result.orchestrator = orchestrator;
+  const related = relatedAddresses([text('srcaddr'), text('dstaddr'), text('pkt_srcaddr'), text('pkt_dstaddr')]);
+  if (related.length > 0) result.related = { ip: related };
+  const serviceName = text('ecs_service_name');
+  if (serviceName !== undefined) result.service = { name: serviceName };
+  const source = standard.source ?? mapSource(record);
+  if (source !== undefined) result.source = source;
+  return result;
+}
+
+function durationNanoseconds(start: number, end: number): number {
+  return (toMilliseconds(end) - toMilliseconds(start)) * 1e6;
+}
+
+function toMilliseconds(value: number): number {
+  return value > MILLISECONDS_THRESHOLD ? value : value * 1000;
+}
+
+function mapAws(record: FlowLogRecord): AwsVpcFlowFields | undefined {
+  let fields: Record<string, unknown> | undefined;
+  for (const key of awsKeys) {
+    const value = record[key];
+    if (value === undefined) continue;
+    fields ??= {};
+    fields[key] = value;
+    if (key === 'encryption_status') {
+      const name = encryptionStatusNames[value as number];
+      if (name !== undefined) fields['encryption_status_name'] = name;
+    } else if (key === 'tcp_flags') {
+      const flags = tcpFlagNames.filter(([bit]) => ((value as number) & bit) !== 0).map(([, name]) => name);
+      if (flags.length > 0) fields['tcp_flags_array'] = flags;
+    } else if (key === 'traffic_path') {
+      const name = trafficPathNames[value as number];
+      if (name !== undefined) fields['traffic_path_name'] = name;
+    }
+  }
+  return fields as AwsVpcFlowFields | undefined;
+}
+
+function mapCloud(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlowLogEvent['cloud'] {
+  const zone = record['az_id'] as string | undefined;
+  const instance = record['instance_id'] as string | undefined;
+  const region = record['region'] as string | undefined;
+  if (zone === undefined && instance === undefined && region === undefined) return standard.cloud;
+  const cloud = {} as Mutable<ExtendedFlowLogEvent['cloud']>;
+  if (standard.cloud.account !== undefined) cloud.account = standard.cloud.account;
+  if (zone !== undefined) cloud.availability_zone = zone;
+  if (instance !== undefined) cloud.instance = { id: instance };
+  cloud.provider = 'aws';
+  if (region !== undefined) cloud.region = region;
+  return cloud;
+}
+
+function mapNetwork(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlowLogEvent['network'] | undefined {
+  const sourceAddress = record['srcaddr'] as string | undefined;
+  const destinationAddress = record['dstaddr'] as string | undefined;
+  const protocol = record['protocol'] as number | undefined;
+  const bytes = record['bytes'] as number | undefined;
+  const packets = record['packets'] as number | undefined;
+  const base = standard.network ?? (protocol === undefined ? undefined : mapProtocol(protocol));
+  const network = {} as Mutable<NonNullable<ExtendedFlowLogEvent['network']>>;
+  if (bytes !== undefined) network.bytes = bytes;
+  if (sourceAddress !== undefined && destinationAddress !== undefined && protocol !== undefined) {
+    const id = communityId(sourceAddress, destinationAddress, protocol, record['srcport'] as number | undefined, record['dstport'] as number | undefined);
+    if (id !== undefined) network.community_id = id;
+  }
+  const direction = networkDirection(record['flow_direction'] as string | undefined, sourceAddress, destinationAddress);
+  if (direction !== undefined) network.direction = direction;
+  if (base !== undefined) network.iana_number = base.iana_number;
+  if (packets !== undefined) network.packets = packets;
+  if (base?.transport !== undefined) network.transport = base.transport;
+  const type = networkType(record['type'] as string | undefined, sourceAddress ?? destinationAddress);
+  if (type !== undefined) network.type = type;
+  return Object.keys(network).length === 0 ? undefined : network;
+}
+
+/** From the record's `type` (IPv4/IPv6) when given, else from the address itself. */
+function networkType(recordType: string | undefined, address: string | undefined): 'ipv4' | 'ipv6' | undefined {
+  if (recordType === 'IPv4') return 'ipv4';
+  if (recordType === 'IPv6') return 'ipv6';
+  if (address === undefined) return undefined;
+  // ipaddr.js, not a dot test: `::ffff:10.0.0.1` is an IPv6 address.
+  return ipaddr.parse(address).kind();
+}
+
+type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direction']>;
+
+/**
+ * AWS's flow-direction when the record has it (ingress/egress, relative to
+ * the interface); otherwise derived from which side is a private address.
+ */
+function networkDirection(flowDirection: string | undefined, source: string | undefined, destination: string | undefined): Direction | undefined {
+  if (flowDirection === 'ingress' || flowDirection === 'egress') return flowDirection;
+  if (source === undefined || destination === undefined) return undefined;
+  const sourceInternal = isInternal(source);
+  const destinationInternal = isInternal(destination);
+  if (sourceInternal && destinationInternal) return 'internal';
+  if (sourceInternal) return 'outbound';
+  if (destinationInternal) return 'inbound';
+  return 'external';
+}
+
+const internalRanges = new Set(['private', 'uniqueLocal', 'linkLocal', 'loopback', 'carrierGradeNat']);
+
+function isInternal(address: string): boolean {
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return internalRanges.has(parsed.range());
+}
+
+function mapOrchestrator(record: FlowLogRecord): ExtendedFlowLogEvent['orchestrator'] | undefined {
+  const clusterArn = record['ecs_cluster_arn'] as string | undefined;
+  const clusterName = record['ecs_cluster_name'] as string | undefined;
+  const instanceArn = record['ecs_container_instance_arn'] as string | undefined;
+  const instanceId = record['ecs_container_instance_id'] as string | undefined;
+  if (clusterArn === undefined && clusterName === undefined && instanceArn === undefined && instanceId === undefined) return undefined;
+  const orchestrator = {} as Mutable<NonNullable<ExtendedFlowLogEvent['orchestrator']>>;
+  if (clusterArn !== undefined || clusterName !== undefined) {
+    orchestrator.cluster = {};
+    if (clusterArn !== undefined) orchestrator.cluster.id = clusterArn;
+    if (clusterName !== undefined) orchestrator.cluster.name = clusterName;
+  }
+  if (instanceArn !== undefined || instanceId !== undefined) {
+    orchestrator.resource = {};
+    if (instanceId !== undefined) orchestrator.resource.id = instanceId;
+    if (instanceArn !== undefined) orchestrator.resource.name = instanceArn;
+    orchestrator.resource.type = 'container';
+  }
+  orchestrator.type = 'ecs';
+  return orchestrator;
+}
