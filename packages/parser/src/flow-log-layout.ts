@@ -4,9 +4,15 @@ import type { FlowLogFormat } from './parse-format';
 /** A field list resolved against the catalogue, ready to decode records. */
 export interface FlowLogLayout {
   readonly fields: readonly FlowLogFieldDefinition[];
+  /** Per position, for the hot path: type code (see `typeCodes`), maximum and record key. */
+  readonly types: Uint8Array;
+  readonly maxima: Float64Array;
+  readonly keys: readonly string[];
   /** For a layout guessed from the field count: which published layout, for messages. */
-  readonly guessedAs?: string;
+  readonly guessedAs: string | undefined;
 }
+
+export const typeCodes = { integer: 0, timestamp: 0, address: 1, action: 2, status: 3, account: 4, string: 5 } as const;
 
 /** Builds a layout from a format already checked by `parseFormat`. */
 export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLogLayout {
@@ -15,7 +21,13 @@ export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLog
     if (definition === undefined) throw new TypeError(`Unknown flow-log field "${name}"; pass formats through parseFormat().`);
     return definition;
   });
-  return Object.freeze(guessedAs === undefined ? { fields } : { fields, guessedAs });
+  return Object.freeze({
+    fields,
+    types: Uint8Array.from(fields, definition => typeCodes[definition.type]),
+    maxima: Float64Array.from(fields, definition => definition.maximum ?? 0),
+    keys: fields.map(definition => definition.key),
+    guessedAs,
+  });
 }
 
 const V2 = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';

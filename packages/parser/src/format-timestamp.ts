@@ -1,8 +1,12 @@
 /** Start and end values above this are epoch milliseconds, not seconds. */
 export const MILLISECONDS_THRESHOLD = 1e11;
 
-let cachedValue = Number.NaN;
-let cachedText = '';
+// Records of one file share a handful of start/end values: a small
+// direct-mapped cache turns most calls into one array read.
+const CACHE_SIZE = 256;
+const cachedValues = new Float64Array(CACHE_SIZE).fill(Number.NaN);
+const cachedTexts: string[] = Array.from({ length: CACHE_SIZE }, () => '');
+const twoDigits = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
 
 /**
  * Formats an epoch value (seconds, or milliseconds above 10^11) as
@@ -10,7 +14,15 @@ let cachedText = '';
  * fraction. Pure arithmetic, no `Date`: this runs twice per record.
  */
 export function formatTimestamp(value: number): string {
-  if (value === cachedValue) return cachedText;
+  const slot = value % CACHE_SIZE;
+  if (cachedValues[slot] === value) return cachedTexts[slot]!;
+  const text = format(value);
+  cachedValues[slot] = value;
+  cachedTexts[slot] = text;
+  return text;
+}
+
+function format(value: number): string {
   const milliseconds = value > MILLISECONDS_THRESHOLD ? value : value * 1000;
   const fraction = milliseconds % 1000;
   const seconds = (milliseconds - fraction) / 1000;
@@ -29,14 +41,8 @@ export function formatTimestamp(value: number): string {
   const hour = Math.floor(secondOfDay / 3600);
   const minute = Math.floor((secondOfDay % 3600) / 60);
   const second = secondOfDay % 60;
-  const text =
-    `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}` +
-    (fraction === 0 ? 'Z' : `.${pad(fraction, 3)}Z`);
-  cachedValue = value;
-  cachedText = text;
-  return text;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
+  return (
+    `${String(year).padStart(4, '0')}-${twoDigits[month]}-${twoDigits[day]}T${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}` +
+    (fraction === 0 ? 'Z' : `.${String(fraction).padStart(3, '0')}Z`)
+  );
 }

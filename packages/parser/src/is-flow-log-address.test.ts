@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import ipaddr from 'ipaddr.js';
+import { isDottedQuad } from './decode-text-record';
 import { isFlowLogAddress } from './is-flow-log-address';
 
 describe('isFlowLogAddress', () => {
@@ -14,5 +16,27 @@ describe('isFlowLogAddress', () => {
   test('accepts every IPv4 and IPv6 address as Node prints it', () => {
     fc.assert(fc.property(fc.ipV4(), address => isFlowLogAddress(address)), { seed: 1, numRuns: 2000 });
     fc.assert(fc.property(fc.ipV6(), address => isFlowLogAddress(address)), { seed: 2, numRuns: 2000 });
+  });
+});
+
+describe('isDottedQuad, the hot-path IPv4 check', () => {
+  // It must accept exactly what ipaddr.js's isValidFourPartDecimal accepts.
+  const nearIPv4 = fc.stringMatching(/^[0-9.x:a-f ]{0,20}$/);
+  const quads = fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300), fc.boolean()).map(([a, b, c, d, pad]) => `${pad ? '0' : ''}${a}.${b}.${c}.${d}`);
+
+  test('agrees with ipaddr.js on random text and near-addresses', () => {
+    fc.assert(
+      fc.property(fc.oneof(nearIPv4, quads, fc.ipV4(), fc.string()), text => {
+        expect(isDottedQuad(text, 0, text.length)).toBe(ipaddr.IPv4.isValidFourPartDecimal(text));
+      }),
+      { seed: 7, numRuns: 20000 },
+    );
+  });
+
+  test('works on a slice of a longer line', () => {
+    const line = 'x 10.0.0.1 y';
+    expect(isDottedQuad(line, 2, 10)).toBe(true);
+    expect(isDottedQuad(line, 2, 9)).toBe(false);
+    expect(isDottedQuad(line, 1, 10)).toBe(false);
   });
 });

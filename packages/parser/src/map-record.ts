@@ -106,10 +106,13 @@ export function mapSource(record: FlowLogRecord): FlowLogSource | undefined {
   return source;
 }
 
+const protocolNumbers = Array.from({ length: 256 }, (_, protocol) => String(protocol));
+
 /** `network.iana_number` and `network.transport`. */
 export function mapProtocol(protocol: number): FlowLogNetwork {
   const transport = ianaProtocolKeyword(protocol);
-  return transport === undefined ? { iana_number: String(protocol) } : { iana_number: String(protocol), transport };
+  const number = protocolNumbers[protocol]!;
+  return transport === undefined ? { iana_number: number } : { iana_number: number, transport };
 }
 
 /** Addresses, deduplicated and sorted; absent ones skipped. */

@@ -1,6 +1,6 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { decodeJsonRecord } from './decode-json-record';
-import { decodeTextRecord, splitRecordText } from './decode-text-record';
+import { decodeTextRecord, MAX_TOKENS, scanTokens, tokenAt } from './decode-text-record';
 import { findFlowLogField } from './flow-log-fields';
 import type { FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
@@ -33,15 +33,18 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
       }
       return recordOutcome(map(nested.record, inner), nested.record, nested.unknownKeys);
     }
-    const tokens = splitRecordText(inner);
-    if (tokens.length === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: text });
-    const record = decodeTextRecord(tokens, layout, inner);
+    const count = scanTokens(inner);
+    if (count === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: text });
+    const record = decodeTextRecord(inner, count, layout);
     return recordOutcome(map(record, inner), record, 0);
   }
-  const tokens = splitRecordText(text);
-  const header = readHeader(tokens, text);
-  if (header !== undefined) return { kind: 'header', format: header };
-  const record = decodeTextRecord(tokens, layout, text);
+  const count = scanTokens(text);
+  // Header lines start with a field name; records with a digit, `-` or an id.
+  if (isLowerCaseLetter(first)) {
+    const header = readHeader(text, count);
+    if (header !== undefined) return { kind: 'header', format: header };
+  }
+  const record = decodeTextRecord(text, count, layout);
   return recordOutcome(map(record, text), record, 0);
 }
 
@@ -60,6 +63,10 @@ function recordOutcome(event: FlowLogEvent | ExtendedFlowLogEvent, record: FlowL
   return { kind: 'event', event, record, unknownKeys };
 }
 
+function isLowerCaseLetter(code: number): boolean {
+  return code >= 97 && code <= 122;
+}
+
 function firstVisibleCharacter(text: string): number {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
@@ -74,9 +81,9 @@ function firstVisibleCharacter(text: string): number {
  * is a header with a typo or a field this version does not know: an error
  * rather than a data line that would fail obscurely.
  */
-function readHeader(tokens: readonly string[], raw: string): FlowLogFormat | undefined {
-  const firstToken = tokens[0];
-  if (firstToken === undefined || findFlowLogField(firstToken) === undefined) return undefined;
+function readHeader(raw: string, count: number): FlowLogFormat | undefined {
+  if (count > MAX_TOKENS || findFlowLogField(tokenAt(raw, 0)) === undefined) return undefined;
+  const tokens = Array.from({ length: count }, (_, index) => tokenAt(raw, index));
   const names: string[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
