@@ -28,6 +28,8 @@ export interface ConvertOptions {
   readonly errorLimit: number;
 }
 
+const IO_BUFFER = 1024 * 1024;
+
 export interface ConvertIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
@@ -53,7 +55,8 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 } };
   const { progress } = io;
   const temporary = options.output === undefined ? undefined : join(dirname(options.output), `.${basename(options.output)}.${process.pid}.partial`);
-  const destination: Writable = temporary === undefined ? io.stdout : createWriteStream(temporary);
+  // Large buffers let fs write many batches in one writev while parsing goes on.
+  const destination: Writable = temporary === undefined ? io.stdout : createWriteStream(temporary, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
   // A dead-letter file that cannot be written fails the run like the output.
@@ -77,7 +80,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         progress.log(`flowecs: ${input.path}: cannot be read (${input.reason}).\n`);
         continue;
       }
-      current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path);
+      current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER });
       const flows = createFlowLogStream({
         format: options.format,
         profile: options.profile,

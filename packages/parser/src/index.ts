@@ -9,6 +9,7 @@ export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-pars
 export type { FlowLogRecord } from './flow-log-record';
 export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames } from './map-extended-record';
 export { mapRecord } from './map-record';
+export { NdjsonWriter } from './ndjson-writer';
 export { createLineTooLongError } from './parse-line';
 export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';

@@ -1,4 +1,3 @@
-import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { decodeJsonRecord } from './decode-json-record';
 import { decodeTextRecord, MAX_TOKENS, scanTokens, tokenAt } from './decode-text-record';
 import { findFlowLogField } from './flow-log-fields';
@@ -6,10 +5,10 @@ import type { FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
 import type { FlowLogRecord } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
-import type { RecordMapper } from './resolve-options';
 
 export type LineOutcome =
-  | { readonly kind: 'event'; readonly event: FlowLogEvent | ExtendedFlowLogEvent; readonly record: FlowLogRecord; readonly unknownKeys: number }
+  /** A record; `message` is what the event's `message` holds (the inner record of a wrapper). */
+  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly message: string; readonly unknownKeys: number }
   | { readonly kind: 'header'; readonly format: FlowLogFormat }
   | { readonly kind: 'blank' };
 
@@ -17,13 +16,13 @@ export type LineOutcome =
  * Classifies and parses one line: blank, JSON record, header, or text record.
  * Throws `FlowLogParseError` for anything invalid.
  */
-export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength: number, map: RecordMapper): LineOutcome {
+export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength: number): LineOutcome {
   if (text.length > maxLineLength) throw createLineTooLongError(text, text.length, maxLineLength);
   const first = firstVisibleCharacter(text);
   if (first === -1) return { kind: 'blank' };
   if (first === 123 /* { */) {
     const decoded = decodeJsonRecord(text);
-    if (decoded.kind === 'record') return recordOutcome(map(decoded.record, text), decoded.record, decoded.unknownKeys);
+    if (decoded.kind === 'record') return recordOutcome(decoded.record, text, decoded.unknownKeys);
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
     if (firstVisibleCharacter(inner) === 123) {
@@ -31,12 +30,11 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
       if (nested.kind === 'wrapper') {
         throw new FlowLogParseError('invalid-json', 'The record wraps a wrapper: only one level of {"message": …} is unwrapped.', { raw: text });
       }
-      return recordOutcome(map(nested.record, inner), nested.record, nested.unknownKeys);
+      return recordOutcome(nested.record, inner, nested.unknownKeys);
     }
     const count = scanTokens(inner);
     if (count === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: text });
-    const record = decodeTextRecord(inner, count, layout);
-    return recordOutcome(map(record, inner), record, 0);
+    return recordOutcome(decodeTextRecord(inner, count, layout), inner, 0);
   }
   const count = scanTokens(text);
   // Header lines start with a field name; records with a digit, `-` or an id.
@@ -44,8 +42,7 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
     const header = readHeader(text, count);
     if (header !== undefined) return { kind: 'header', format: header };
   }
-  const record = decodeTextRecord(text, count, layout);
-  return recordOutcome(map(record, text), record, 0);
+  return recordOutcome(decodeTextRecord(text, count, layout), text, 0);
 }
 
 /** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
@@ -59,8 +56,8 @@ export function createLineTooLongError(start: string, length: number, maxLineLen
   );
 }
 
-function recordOutcome(event: FlowLogEvent | ExtendedFlowLogEvent, record: FlowLogRecord, unknownKeys: number): LineOutcome {
-  return { kind: 'event', event, record, unknownKeys };
+function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number): LineOutcome {
+  return { kind: 'record', record, message, unknownKeys };
 }
 
 function isLowerCaseLetter(code: number): boolean {

@@ -13,10 +13,10 @@ export function parseRecord(text: string, options: FlowLogParserOptions & { read
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent;
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent | ExtendedFlowLogEvent {
   const settings = resolveOptions(options);
-  const outcome = parseLine(text, settings.layout, settings.maxLineLength, settings.map);
+  const outcome = parseLine(text, settings.layout, settings.maxLineLength);
   switch (outcome.kind) {
-    case 'event':
-      return outcome.event;
+    case 'record':
+      return settings.map(outcome.record, outcome.message);
     case 'blank':
       throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: text });
     case 'header':

@@ -34,8 +34,8 @@ export interface FlowLogInput extends Readable {
  * concatenated S3 objects. A failure becomes a `FlowLogInputError` that names
  * the file and the number of lines read before it.
  */
-export function openFlowLogFile(path: string): FlowLogInput {
-  return openFlowLogInput(createReadStream(path), { source: path });
+export function openFlowLogFile(path: string, options: { highWaterMark?: number } = {}): FlowLogInput {
+  return openFlowLogInput(createReadStream(path, options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }), { source: path });
 }
 
 /** The same for a readable you already have, such as `process.stdin`. */

@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { layoutAndValues } from './__fixtures__/arbitraries';
+import { corpus } from './__fixtures__/corpus';
+import { createParser } from './create-parser';
+import { NdjsonWriter } from './ndjson-writer';
+
+const records = corpus();
+
+describe('parseToJson: the same bytes as JSON.stringify of the object path', () => {
+  test.each(['standard', 'extended'] as const)('every fixture record, %s profile', profile => {
+    for (const record of records) {
+      const objects = createParser({ profile, ...(record.format === undefined ? {} : { format: record.format }) });
+      const json = createParser({ profile, ...(record.format === undefined ? {} : { format: record.format }) });
+      const expected = objects.parse(record.text);
+      const actual = json.parseToJson(record.text);
+      expect(actual.kind, record.origin).toBe(expected.kind);
+      if (expected.kind === 'event' && actual.kind === 'event') expect(actual.event, record.origin).toBe(JSON.stringify(expected.event));
+    }
+  });
+
+  test('random records of any layout, text and JSON forms', () => {
+    fc.assert(
+      fc.property(layoutAndValues, fc.boolean(), fc.boolean(), ([fields, values], asJson, extended) => {
+        const profile = extended ? 'extended' : 'standard';
+        const header = fields.map(definition => definition.name).join(' ');
+        const line = asJson
+          ? JSON.stringify(Object.fromEntries(fields.map((definition, index) => [definition.key, values[index] ?? null])))
+          : values.map(value => (value === undefined ? '-' : String(value))).join(' ');
+        const objects = createParser({ profile, format: header });
+        const json = createParser({ profile, format: header });
+        const expected = objects.parse(line);
+        const actual = json.parseToJson(line);
+        expect(actual.kind).toBe(expected.kind);
+        if (expected.kind === 'event' && actual.kind === 'event') expect(actual.event).toBe(JSON.stringify(expected.event));
+      }),
+      { seed: 11, numRuns: 600 },
+    );
+  });
+
+  test('strings are escaped exactly as JSON.stringify escapes them', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('plain', 'quote"', 'back\\slash', 'tab\t', 'é', '😀', '\ud800', '')), text => {
+        const out = new NdjsonWriter(4);
+        out.string(text);
+        expect(new TextDecoder().decode(out.bytes.subarray(0, out.length))).toBe(JSON.stringify(text));
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
+  });
+
+  test('parseInto writes the same lines as parseToJson, into one buffer', () => {
+    const parser = createParser();
+    const reference = createParser();
+    const out = new NdjsonWriter(16);
+    const expected: string[] = [];
+    for (const record of records.filter(candidate => candidate.format === undefined)) {
+      const result = parser.parseInto(record.text, out);
+      const text = reference.parseToJson(record.text);
+      expect(result.kind).toBe(text.kind);
+      if (text.kind === 'event') expected.push(`${text.event}\n`);
+    }
+    expect(new TextDecoder().decode(out.take())).toBe(expected.join(''));
+  });
+
+  test('a message with a quote, through the fast path', () => {
+    const line = '{"srcaddr":"10.0.0.1","vpc_id":"vpc-\\"x\\""}';
+    const expected = createParser().parse(line);
+    const actual = createParser().parseToJson(line);
+    expect(actual.kind === 'event' && actual.event).toBe(expected.kind === 'event' && JSON.stringify(expected.event));
+  });
+});
