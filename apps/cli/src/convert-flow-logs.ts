@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -52,11 +52,15 @@ export interface ConvertResult extends RunSummary {
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
-  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 } };
+  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0 };
   const { progress } = io;
-  const temporary = options.output === undefined ? undefined : join(dirname(options.output), `.${basename(options.output)}.${process.pid}.partial`);
+  // A regular file is written through a temporary file renamed at the end; a
+  // device or a pipe given as --output (/dev/stdout, a FIFO) is written as is.
+  const atomic = options.output !== undefined && (await isRegularFileOrMissing(options.output));
+  const temporary = atomic ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`) : undefined;
   // Large buffers let fs write many batches in one writev while parsing goes on.
-  const destination: Writable = temporary === undefined ? io.stdout : createWriteStream(temporary, { highWaterMark: IO_BUFFER });
+  const destination: Writable =
+    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
   // A dead-letter file that cannot be written fails the run like the output.
@@ -107,14 +111,20 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
 
   invalidReport.finish();
   const interrupted = io.signal.aborted;
-  const outputClosed = isBrokenPipe(output.error);
-  const outputError = outputClosed ? undefined : output.error;
   if (deadLetters !== undefined) await closeWritable(deadLetters).catch(() => {});
-  if (temporary === undefined) {
+  // Writing may fail as late as the final flush (a full disk): close first,
+  // then judge the output.
+  if (options.output === undefined) {
     if (output.error === undefined) await flushWritable(io.stdout);
   } else {
+    await closeWritable(destination).catch((error: Error) => {
+      output.error ??= error;
+    });
+  }
+  const outputClosed = isBrokenPipe(output.error);
+  const outputError = outputClosed ? undefined : output.error;
+  if (temporary !== undefined) {
     const complete = !interrupted && output.error === undefined && failedInputs === 0;
-    await closeWritable(destination).catch(() => {});
     const published = complete && (await rename(temporary, options.output!).then(() => true, () => false));
     if (!published) {
       await rm(temporary, { force: true });
@@ -132,6 +142,7 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.blanks += stats.blanks;
   totals.invalid += stats.invalid;
   totals.bytesIn += stats.bytesIn;
+  totals.unknownKeys += stats.unknownKeys;
   for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const) totals.eventsByStatus[status] += stats.eventsByStatus[status];
 }
 
@@ -193,6 +204,14 @@ function watchWritable(target: Writable) {
   return state;
 }
 
+async function isRegularFileOrMissing(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return true;
+  }
+}
+
 function isBrokenPipe(error: Error | undefined): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }
@@ -208,6 +227,6 @@ async function flushWritable(stream: Writable): Promise<void> {
 async function closeWritable(stream: Writable): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     stream.once('error', reject);
-    stream.end(() => resolve());
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });
 }

@@ -1,3 +1,4 @@
+import { findInvalidCharacter } from './decode-text-record';
 import { checkRange, decodeToken, type FlowLogValue } from './decode-token';
 import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields';
 import { FlowLogParseError } from './flow-log-parse-error';
@@ -53,7 +54,16 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
 
 function decodeJsonValue(definition: FlowLogFieldDefinition, value: unknown, raw: string): FlowLogValue | undefined {
   if (value === null) return undefined;
-  if (typeof value === 'string') return value === '-' ? undefined : decodeToken(definition, value, raw);
+  if (typeof value === 'string') {
+    if (value === '-') return undefined;
+    // The same characters are refused as in text records.
+    const bad = findInvalidCharacter(value);
+    if (bad !== -1) {
+      const code = value.charCodeAt(bad);
+      throw new FlowLogParseError('invalid-character', `Field "${definition.name}" holds ${code === 0xfffd ? 'U+FFFD (bytes that are not valid UTF-8)' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`}.`, { field: definition.name, raw });
+    }
+    return decodeToken(definition, value, raw);
+  }
   if (typeof value === 'number') return decodeJsonNumber(definition, value, raw);
   throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be a number, a string or null, but is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`, { field: definition.name, raw });
 }

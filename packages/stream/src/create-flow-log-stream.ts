@@ -45,6 +45,8 @@ export interface FlowLogStreamStats {
   bytesIn: number;
   /** Events per log status; `none` counts records without a `log-status` field. */
   eventsByStatus: { ok: number; nodata: number; skipdata: number; none: number };
+  /** JSON keys that name no flow-log field: ignored, and counted here. */
+  unknownKeys: number;
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
@@ -79,6 +81,7 @@ export class FlowLogStream extends Transform {
   readonly #stats: FlowLogStreamStats = {
     lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0,
     eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
+    unknownKeys: 0,
   };
   #lineNumber = 0;
   #started = false;
@@ -223,12 +226,14 @@ export class FlowLogStream extends Transform {
       const result = this.#parser.parseInto(line, this.#batch);
       if (result.kind !== 'event') return this.#account(result);
       this.#stats.events++;
+      this.#stats.unknownKeys += result.unknownKeys;
       this.#countStatusText(result.record['log_status']);
       return this.#batch.length < BATCH_LENGTH || this.#pushBatch();
     }
     const result = this.#parser.parse(line);
     if (result.kind !== 'event') return this.#account(result);
     this.#stats.events++;
+    this.#stats.unknownKeys += result.unknownKeys;
     this.#countStatus(result.event);
     return this.push(result.event);
   }
