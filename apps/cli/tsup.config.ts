@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  // The worker is its own entry: `--jobs` starts it by file name.
+  entry: ['src/cli.ts', 'src/convert-worker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

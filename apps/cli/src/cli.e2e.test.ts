@@ -85,6 +85,34 @@ describe('flowecs (built binary)', () => {
     expect(result.stderr).toMatch(/skipped 1 file without a flow-log name .*\.log\.parquet/);
   });
 
+  test('--jobs: files converted on worker threads keep input order, lines intact', () => {
+    const folder = join(directory, 'jobs');
+    for (let index = 0; index < 6; index++) {
+      const body = `${V2_HEADER}\n${Array.from({ length: 2000 }, (_, line) => V2.replace('20641', String(index * 10000 + line))).join('\n')}\nbad ${index}\n`;
+      file(`jobs/part-${index}.log${index % 2 === 0 ? '.gz' : ''}`, index % 2 === 0 ? gzipSync(body) : body);
+    }
+    const sequential = cli([folder, '--jobs', '1', '--stats']);
+    const parallel = cli([folder, '--jobs', '3', '--stats']);
+    expect(parallel.status).toBe(0);
+    expect(parallel.stdout).toBe(sequential.stdout);
+    expect(events(parallel.stdout).map(event => event['source'].port)).toEqual(Array.from({ length: 6 }, (_, index) => Array.from({ length: 2000 }, (_unused, line) => index * 10000 + line)).flat());
+    const invalidLines = (stderr: string) => stderr.split('\n').filter(line => line.includes('unknown-layout') || line.includes('field-count'));
+    expect(invalidLines(parallel.stderr)).toEqual(invalidLines(sequential.stderr));
+    expect(parallel.stderr).toContain('flowecs: lines:   12,012 = 12,000 events + 6 headers + 0 blank + 6 invalid');
+  });
+
+  test('--jobs with a failing file among good ones', () => {
+    const folder = join(directory, 'jobs-fail');
+    file('jobs-fail/a.log', `${V2}\n`);
+    file('jobs-fail/b.log.gz', gzipSync(`${V2}\n`.repeat(5000)).subarray(0, 100));
+    file('jobs-fail/c.log', `${V2}\n`);
+    const result = cli([folder, '--jobs', '2']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('b.log.gz: the gzip data is truncated');
+    expect(events(result.stdout).length).toBeGreaterThanOrEqual(2);
+    expect(events(result.stdout).at(-1)).toMatchObject({ message: V2 });
+  });
+
   test('--format reads a CloudWatch export without a header', () => {
     const path = file('cloudwatch/000000.gz', gzipSync('vpc-1 10.0.0.1 10.0.0.2 443 ACCEPT OK\nvpc-1 10.0.0.2 10.0.0.1 - REJECT OK\n'));
     const result = cli(['--format', '${vpc-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${log-status}', path]);

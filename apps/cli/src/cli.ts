@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -41,6 +42,12 @@ Exit status: 0 success; 1 an input could not be read, the output could not be
 written, or (with --strict) a line was invalid; 2 a usage error.
 `;
 
+function parsePositive(value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError('expected a whole number, 1 or more.');
+  return count;
+}
+
 function parseLimit(value: string): number {
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 0) throw new InvalidArgumentError('expected a whole number, 0 or more.');
@@ -61,6 +68,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
+    .addOption(new Option('-j, --jobs <count>', 'files converted at once, on worker threads; output stays in input order').default(availableParallelism(), 'the number of CPUs').argParser(parsePositive))
     .addOption(new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted').default(10).argParser(parseLimit))
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
@@ -124,6 +132,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       pretty: options['pretty'] === true,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,
+      jobs: options['jobs'] as number,
     },
     { stdin: io.stdin, stdout: io.stdout, progress, signal: io.signal ?? new AbortController().signal },
   );

@@ -1,4 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
@@ -14,6 +15,7 @@ import {
 import type { Input } from './collect-inputs';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
+import { createWorkerPool, type FileResult } from './worker-pool';
 
 export interface ConvertOptions {
   readonly inputs: readonly Input[];
@@ -26,6 +28,8 @@ export interface ConvertOptions {
   readonly errors: string | undefined;
   /** How many invalid lines to report on stderr before summarising. */
   readonly errorLimit: number;
+  /** Files converted at once on worker threads (1: all on the main thread). */
+  readonly jobs: number;
 }
 
 const IO_BUFFER = 1024 * 1024;
@@ -73,15 +77,31 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   let completedBytes = 0;
   let current: FlowLogInput | undefined;
   let label = '';
-  const timer = setInterval(() => progress.update(completedBytes + (current?.bytesRead ?? 0), label), 100);
+  // Several files and several jobs: workers convert ahead, in input order.
+  const fileCount = options.inputs.filter(input => input.kind === 'file').length;
+  const pool = options.jobs > 1 && fileCount > 1 ? await createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
+  options.inputs.forEach((input, index) => {
+    if (pool !== undefined && input.kind === 'file') pool.add(index, input.path);
+  });
+  const timer = setInterval(() => progress.update(completedBytes + (pool?.bytesInFlight() ?? current?.bytesRead ?? 0), label), 100);
 
   try {
-    for (const input of options.inputs) {
+    for (const [index, input] of options.inputs.entries()) {
       if (io.signal.aborted || output.error !== undefined) break;
       label = input.kind === 'stdin' ? '-' : input.path;
       if (input.kind === 'missing') {
         failedInputs++;
         progress.log(`flowecs: ${input.path}: cannot be read (${input.reason}).\n`);
+        continue;
+      }
+      if (pool !== undefined && input.kind === 'file') {
+        const outcome = await appendWorkerResult(pool, index, input.path, output, invalidReport, io.signal);
+        if (outcome.stats !== undefined) add(totals, outcome.stats);
+        if (outcome.failure !== undefined && output.error === undefined && !io.signal.aborted) {
+          failedInputs++;
+          progress.log(`flowecs: ${outcome.failure}\n`);
+        }
+        completedBytes += input.size;
         continue;
       }
       current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER });
@@ -90,7 +110,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         profile: options.profile,
         output: options.pretty ? 'objects' : 'ndjson',
         source: label,
-        onInvalid: invalidReport.add,
+        onInvalid: error => invalidReport.add(error.toJSON()),
       });
       try {
         await pipeline(current, flows, output.forward(options.pretty), { signal: io.signal });
@@ -107,6 +127,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   } finally {
     clearInterval(timer);
     progress.stop();
+    await pool?.close();
   }
 
   invalidReport.finish();
@@ -150,16 +171,17 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
  * Invalid lines go to the dead-letter file when there is one, else to stderr
  * up to the limit; the rest are counted and summarised at the end.
  */
+type InvalidLine = ReturnType<FlowLogParseError['toJSON']>;
+
 function reportInvalid(options: ConvertOptions, progress: Progress, deadLetters: WriteStream | undefined) {
   let count = 0;
   return {
-    add: (error: FlowLogParseError) => {
+    add: ({ source, line, code, message, raw }: InvalidLine) => {
       count++;
       if (deadLetters !== undefined) {
-        const { source, line, code, message, raw } = error.toJSON();
         deadLetters.write(`${JSON.stringify({ source, line, code, message, raw })}\n`);
       } else if (count <= options.errorLimit) {
-        progress.log(`flowecs: ${error.source}:${error.lineNumber}: ${error.code}: ${error.message}\n`);
+        progress.log(`flowecs: ${source}:${line}: ${code}: ${message}\n`);
       }
     },
     finish: () => {
@@ -168,6 +190,37 @@ function reportInvalid(options: ConvertOptions, progress: Progress, deadLetters:
       else if (count > options.errorLimit) progress.log(`flowecs: ${count - options.errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`);
     },
   };
+}
+
+/**
+ * Appends a worker's converted file to the output and reports its invalid
+ * lines. Returns the file's counts and, if it failed, why.
+ */
+async function appendWorkerResult(
+  pool: Awaited<ReturnType<typeof createWorkerPool>>,
+  index: number,
+  path: string,
+  output: ReturnType<typeof watchWritable>,
+  invalidReport: ReturnType<typeof reportInvalid>,
+  signal: AbortSignal,
+): Promise<{ stats?: FlowLogStreamStats; failure?: string }> {
+  let result: FileResult;
+  try {
+    result = await pool.take(index);
+  } catch (error) {
+    return { failure: `${path}: ${(error as Error).message}` };
+  }
+  try {
+    await pipeline(createReadStream(result.eventsPath, { highWaterMark: IO_BUFFER }), output.forward(false), { signal });
+  } catch {
+    // An output error or an interruption: the caller stops.
+    return { stats: result.stats };
+  }
+  for await (const line of createInterface({ input: createReadStream(result.invalidPath), crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (line !== '') invalidReport.add(JSON.parse(line) as InvalidLine);
+  }
+  await Promise.all([rm(result.eventsPath, { force: true }), rm(result.invalidPath, { force: true })]);
+  return result.failure === undefined ? { stats: result.stats } : { stats: result.stats, failure: result.failure };
 }
 
 /**

@@ -4,6 +4,32 @@ import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields
 import { FlowLogParseError } from './flow-log-parse-error';
 import type { FlowLogRecord } from './flow-log-record';
 
+/** Flow-log records are flat; a wrapper adds one level. Deeper input is refused before JSON.parse sees it. */
+const MAX_JSON_DEPTH = 8;
+
+/**
+ * The deepest nesting of objects and arrays, outside strings, in one linear
+ * pass (it stops counting past 1000), so JSON.parse only sees shallow input.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 92) index++;
+      else if (code === 34) inString = false;
+    } else if (code === 34) inString = true;
+    else if (code === 123 || code === 91) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > 1000) return deepest;
+    } else if (code === 125 || code === 93) depth--;
+  }
+  return deepest;
+}
+
 export type JsonRecordResult =
   | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly unknownKeys: number }
   /** `{"message": "<record>"}`: the caller parses the inner record. */
@@ -20,6 +46,10 @@ export type JsonRecordResult =
  *   identical keys follow JSON.parse (the last one wins).
  */
 export function decodeJsonRecord(text: string): JsonRecordResult {
+  const depth = nestingDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new FlowLogParseError('invalid-json', `The JSON record nests ${depth > 1000 ? 'more than 1000' : depth} levels deep; flow-log records are flat (at most ${MAX_JSON_DEPTH} levels are read).`, { raw: text });
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
