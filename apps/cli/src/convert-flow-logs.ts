@@ -64,7 +64,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   const temporary = atomic ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`) : undefined;
   // Large buffers let fs write many batches in one writev while parsing goes on.
   const destination: Writable =
-    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: IO_BUFFER });
+    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: 4 * IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
   // A dead-letter file that cannot be written fails the run like the output.
@@ -111,6 +111,9 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         output: options.pretty ? 'objects' : 'ndjson',
         source: label,
         onInvalid: error => invalidReport.add(error.toJSON()),
+        // Deep buffers on both sides let reading, parsing and writing overlap.
+        readableHighWaterMark: options.pretty ? 64 : IO_BUFFER,
+        writableHighWaterMark: IO_BUFFER,
       });
       try {
         await pipeline(current, flows, output.forward(options.pretty), { signal: io.signal });
@@ -234,6 +237,7 @@ function watchWritable(target: Writable) {
     forward(pretty: boolean): Writable {
       return new Writable({
         objectMode: true,
+        highWaterMark: 64,
         write(chunk: unknown, _encoding, callback) {
           if (state.error !== undefined) return callback(state.error);
           const text = pretty ? `${JSON.stringify(chunk, null, 2)}\n` : (chunk as Buffer | string);

@@ -33,6 +33,8 @@ async function convert(task: ConvertTask): Promise<void> {
     output: task.pretty ? 'objects' : 'ndjson',
     source: task.path,
     onInvalid: error => void invalid.write(`${JSON.stringify(error.toJSON())}\n`),
+    readableHighWaterMark: task.pretty ? 64 : IO_BUFFER,
+    writableHighWaterMark: IO_BUFFER,
   });
   const timer = setInterval(() => parentPort!.postMessage({ type: 'progress', index: task.index, bytesRead: input.bytesRead } satisfies WorkerMessage), 100);
   const stages = task.pretty

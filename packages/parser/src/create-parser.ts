@@ -6,6 +6,7 @@ import type { FlowLogFormat } from './parse-format';
 import type { NdjsonWriter } from './ndjson-writer';
 import { parseLine } from './parse-line';
 import { serializeWith } from './serialize-record';
+import { writeStandardBytes } from './write-standard-bytes';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
 /** What one line turned out to be. Every line gets exactly one result. */
@@ -23,6 +24,14 @@ export type FlowLogParseResult<Event = FlowLogEvent> =
   | { readonly kind: 'blank'; readonly lineNumber: number }
   | { readonly kind: 'invalid'; readonly lineNumber: number; readonly error: FlowLogParseError };
 
+/** `parseBytesInto`'s result: an event carries its log status instead of its record. */
+export type FlowLogBytesResult =
+  | { readonly kind: 'event'; readonly lineNumber: number; readonly status: 'OK' | 'NODATA' | 'SKIPDATA' | undefined; readonly unknownKeys: number }
+  | Exclude<FlowLogParseResult<undefined>, { kind: 'event' }>;
+
+const statusNames = [undefined, 'OK', 'NODATA', 'SKIPDATA'] as const;
+const decoder = new TextDecoder();
+
 export interface FlowLogParser<Event = FlowLogEvent> {
   /** Parses the next line. Never throws for bad input: it returns `invalid`. */
   parse(line: string): FlowLogParseResult<Event>;
@@ -36,6 +45,12 @@ export interface FlowLogParser<Event = FlowLogEvent> {
    * and returns the result with `event` undefined. For NDJSON output.
    */
   parseInto(line: string, out: NdjsonWriter): FlowLogParseResult<undefined>;
+  /**
+   * The NDJSON form over UTF-8 bytes: the line is `bytes[start, end)`, without
+   * its newline (a trailing `\r` is dropped). Plain records take a lane that
+   * never builds strings; the rest are decoded and parsed as text.
+   */
+  parseBytesInto(bytes: Uint8Array, start: number, end: number, out: NdjsonWriter): FlowLogBytesResult;
   /** Lines seen so far (the number of the last line). */
   readonly lineNumber: number;
   /** The current layout: from the last header, else the `format` option. */
@@ -88,14 +103,36 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     }
   }
 
+  const writeLine = (record: FlowLogRecord, message: string, out: NdjsonWriter) => {
+    settings.write(record, message, out);
+    out.reserve(1);
+    out.bytes[out.length++] = 10;
+  };
+
   return {
     parse: line => step(line, settings.map),
+    parseBytesInto(bytes, start, end, out) {
+      if (end > start && bytes[end - 1] === 13) end--;
+      if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
+        const status = writeStandardBytes(bytes, start, end, layout, out);
+        if (status >= 0) {
+          out.reserve(1);
+          out.bytes[out.length++] = 10;
+          lineNumber++;
+          return { kind: 'event', lineNumber, status: statusNames[status], unknownKeys: 0 };
+        }
+      }
+      const result = step(decoder.decode(bytes.subarray(start, end)), (record, message) => {
+        writeLine(record, message, out);
+        return undefined;
+      });
+      if (result.kind !== 'event') return result;
+      return { kind: 'event', lineNumber: result.lineNumber, status: result.record['log_status'] as 'OK' | 'NODATA' | 'SKIPDATA' | undefined, unknownKeys: result.unknownKeys };
+    },
     parseToJson: line => step(line, (record, message) => serializeWith(settings.write, record, message)),
     parseInto: (line, out) =>
       step(line, (record, message) => {
-        settings.write(record, message, out);
-        out.reserve(1);
-        out.bytes[out.length++] = 10;
+        writeLine(record, message, out);
         return undefined;
       }),
     get lineNumber() {

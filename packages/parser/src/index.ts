@@ -1,5 +1,5 @@
 export { createParser } from './create-parser';
-export type { FlowLogParser, FlowLogParseResult } from './create-parser';
+export type { FlowLogBytesResult, FlowLogParser, FlowLogParseResult } from './create-parser';
 export type { FlowLogValue } from './decode-token';
 export { findFlowLogField, flowLogFields } from './flow-log-fields';
 export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';

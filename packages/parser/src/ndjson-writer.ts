@@ -37,6 +37,16 @@ export class NdjsonWriter {
     this.bytes = grown;
   }
 
+  /** Pre-encoded bytes (the fixed parts of the JSON). */
+  raw(fragment: Uint8Array): void {
+    const length = fragment.length;
+    this.reserve(length);
+    const bytes = this.bytes;
+    let offset = this.length;
+    for (let index = 0; index < length; index++) bytes[offset++] = fragment[index]!;
+    this.length = offset;
+  }
+
   /** ASCII text known to need no escaping (field names, constants, validated values). */
   ascii(text: string): void {
     const length = text.length;

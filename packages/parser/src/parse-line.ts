@@ -48,10 +48,10 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
 /** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
 export const LINE_PREVIEW_LENGTH = 1024;
 
-export function createLineTooLongError(start: string, length: number, maxLineLength: number): FlowLogParseError {
+export function createLineTooLongError(start: string, length: number, maxLineLength: number, unit: 'characters' | 'bytes' = 'characters'): FlowLogParseError {
   return new FlowLogParseError(
     'line-too-long',
-    `The line is ${length} characters long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, length)} characters are kept.`,
+    `The line is ${length} ${unit} long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, start.length)} characters are kept.`,
     { raw: start.slice(0, LINE_PREVIEW_LENGTH) },
   );
 }

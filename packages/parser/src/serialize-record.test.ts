@@ -70,3 +70,51 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
     expect(actual.kind === 'event' && actual.event).toBe(expected.kind === 'event' && JSON.stringify(expected.event));
   });
 });
+
+describe('parseBytesInto: the byte lane writes what the text lane writes', () => {
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  function compare(lines: readonly string[], options: Parameters<typeof createParser>[0]) {
+    const bytes = createParser(options);
+    const text = createParser(options);
+    const out = new NdjsonWriter(64);
+    const expected: string[] = [];
+    for (const line of lines) {
+      const encoded = encoder.encode(`xx${line}\r`);
+      const result = bytes.parseBytesInto(encoded, 2, encoded.length, out);
+      const reference = text.parseToJson(line);
+      expect(result.kind, line).toBe(reference.kind);
+      if (reference.kind === 'event' && result.kind === 'event') {
+        expected.push(`${reference.event}\n`);
+        expect(result.status).toBe(reference.record['log_status']);
+      }
+      if (reference.kind === 'invalid' && result.kind === 'invalid') expect(result.error.code).toBe(reference.error.code);
+    }
+    expect(decoder.decode(out.view())).toBe(expected.join(''));
+  }
+
+  test.each(['standard', 'extended'] as const)('every fixture record (%s), with its format or a guessed one', profile => {
+    for (const record of records) compare([record.text.replace(/\n$/, '')], { profile, ...(record.format === undefined ? {} : { format: record.format }) });
+  });
+
+  test('random records of any layout, after their header line', () => {
+    fc.assert(
+      fc.property(layoutAndValues, ([fields, values]) => {
+        const header = fields.map(definition => definition.name).join(' ');
+        compare([header, values.map(value => (value === undefined ? '-' : String(value))).join(' ')], {});
+      }),
+      { seed: 12, numRuns: 600 },
+    );
+  });
+
+  test('mutated default lines: same output or the same error', () => {
+    const line = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+    fc.assert(
+      fc.property(fc.nat(line.length), fc.string({ maxLength: 3, unit: fc.constantFrom('-', '0', '9', ' ', '.', ':', 'a', 'A', '"', '\\', 'é') }), (at, insert) => {
+        compare([line.slice(0, at) + insert + line.slice(at)], {});
+      }),
+      { seed: 13, numRuns: 2000 },
+    );
+  });
+});

@@ -1,5 +1,4 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import {
   NdjsonWriter,
   createLineTooLongError,
@@ -25,7 +24,7 @@ export type InvalidLinePolicy =
 export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLineLength'> {
   /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events. */
   readonly output?: 'objects' | 'ndjson' | undefined;
-  /** Longest line, in characters, before it is one `line-too-long` record. Default 1 MiB. */
+  /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
   readonly maxLineLength?: number | undefined;
   readonly onInvalid?: InvalidLinePolicy | undefined;
   /** Where the input comes from (a file name), carried into errors. */
@@ -51,7 +50,7 @@ export interface FlowLogStreamStats {
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
-const BYTE_ORDER_MARK = 0xfeff;
+const EMPTY = Buffer.alloc(0);
 const LINE_PREVIEW_LENGTH = 1024;
 // NDJSON leaves in batches of about this many bytes: one push per line
 // costs more than the parsing, and one push per chunk could grow without bound.
@@ -73,7 +72,6 @@ export function createFlowLogStream(options: FlowLogStreamOptions = {}): FlowLog
 
 export class FlowLogStream extends Transform {
   readonly #parser: FlowLogParser;
-  readonly #decoder = new StringDecoder('utf8');
   readonly #ndjson: boolean;
   readonly #maxLineLength: number;
   readonly #onInvalid: InvalidLinePolicy;
@@ -84,13 +82,14 @@ export class FlowLogStream extends Transform {
     unknownKeys: 0,
   };
   #lineNumber = 0;
-  #started = false;
-  /** The start of a line whose end has not arrived yet. */
-  #partial = '';
-  /** An over-long line being skipped: its start and length so far. */
-  #overflow: { start: string; length: number } | undefined;
-  /** Text of the current chunk still to split, and the write callback to call when done. */
-  #text = '';
+  /** Whether the first line (which may start with a byte order mark) is behind us. */
+  #pastFirstLine = false;
+  /** The start of a line whose end has not arrived yet (bytes: a character may be split). */
+  #partial: Buffer | undefined;
+  /** An over-long line being skipped: its first bytes and its length so far. */
+  #overflow: { start: Buffer; length: number } | undefined;
+  /** The chunk still to split, where we are in it, and the write callback to call when done. */
+  #chunk: Buffer = EMPTY;
   #position = 0;
   #callback: TransformCallback | undefined;
   /** Set when the invalid-line policy fails the stream. */
@@ -111,7 +110,6 @@ export class FlowLogStream extends Transform {
     if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
     super({
       readableObjectMode: !ndjson,
-      decodeStrings: false,
       ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
       ...(options.writableHighWaterMark === undefined ? {} : { writableHighWaterMark: options.writableHighWaterMark }),
     });
@@ -127,35 +125,23 @@ export class FlowLogStream extends Transform {
     return { ...this.#stats, eventsByStatus: { ...this.#stats.eventsByStatus } };
   }
 
-  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, callback: TransformCallback): void {
-    let text: string;
-    if (typeof chunk === 'string') {
-      this.#stats.bytesIn += Buffer.byteLength(chunk);
-      text = this.#decoder.end() + chunk;
-    } else {
-      this.#stats.bytesIn += chunk.length;
-      text = this.#decoder.write(chunk);
-    }
-    if (!this.#started && text.length > 0) {
-      this.#started = true;
-      if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
-    }
-    this.#text = text;
+  // Strings are encoded to bytes by Writable (decodeStrings): one framing for both.
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#stats.bytesIn += chunk.length;
+    this.#chunk = chunk;
     this.#position = 0;
     this.#callback = callback;
     this.#drain();
   }
 
   override _flush(callback: TransformCallback): void {
-    const rest = this.#decoder.end();
     if (this.#overflow !== undefined) {
-      this.#overflow.length += rest.length;
       if (!this.#rejectOverflow()) return callback(this.#failure);
-    } else {
-      const line = this.#partial + rest;
-      this.#partial = '';
+    } else if (this.#partial !== undefined) {
       // A final line without a newline is still a line.
-      if (line.length > 0 && !this.#handle(line) && this.#failure !== undefined) return callback(this.#failure);
+      const line = this.#partial;
+      this.#partial = undefined;
+      if (!this.#handle(line, 0, line.length) && this.#failure !== undefined) return callback(this.#failure);
     }
     this.#pushBatch();
     callback();
@@ -171,39 +157,43 @@ export class FlowLogStream extends Transform {
 
   /** Splits and parses lines of the current chunk until done or the reader is full. */
   #drain(): void {
-    const text = this.#text;
+    const chunk = this.#chunk;
     while (this.#callback !== undefined) {
+      const newline = chunk.indexOf(10, this.#position);
       if (this.#overflow !== undefined) {
-        const newline = text.indexOf('\n', this.#position);
-        if (newline === -1) {
-          this.#overflow.length += text.length - this.#position;
-          this.#position = text.length;
-        } else {
-          this.#overflow.length += newline - this.#position;
-          this.#position = newline + 1;
-          const accepted = this.#rejectOverflow();
-          if (this.#failure !== undefined) return this.#finish(this.#failure);
-          if (!accepted) return;
-          continue;
-        }
+        // Skipping an over-long line: count its bytes, keep nothing.
+        this.#overflow.length += (newline === -1 ? chunk.length : newline) - this.#position;
+        if (newline === -1) return this.#finish();
+        this.#position = newline + 1;
+        const accepted = this.#rejectOverflow();
+        if (this.#failure !== undefined) return this.#finish(this.#failure);
+        if (!accepted) return;
+        continue;
       }
-      const newline = text.indexOf('\n', this.#position);
       if (newline === -1) {
-        const rest = this.#partial + text.slice(this.#position);
-        this.#position = text.length;
-        if (rest.length > this.#maxLineLength) {
-          this.#partial = '';
+        const rest = chunk.subarray(this.#position);
+        this.#position = chunk.length;
+        const length = (this.#partial?.length ?? 0) + rest.length;
+        if (length > this.#maxLineLength) {
           // Keep only the start: an over-long line is never buffered whole.
-          this.#overflow = { start: rest.slice(0, LINE_PREVIEW_LENGTH), length: rest.length };
-        } else {
-          this.#partial = rest;
+          const start = Buffer.concat(this.#partial === undefined ? [rest] : [this.#partial, rest]).subarray(0, LINE_PREVIEW_LENGTH * 4);
+          this.#overflow = { start: Buffer.from(start), length };
+          this.#partial = undefined;
+        } else if (rest.length > 0) {
+          // A copy: the chunk's memory belongs to the writer once we call back.
+          this.#partial = this.#partial === undefined ? Buffer.from(rest) : Buffer.concat([this.#partial, rest]);
         }
         return this.#finish();
       }
-      const line = this.#partial + text.slice(this.#position, newline);
-      this.#partial = '';
+      let accepted: boolean;
+      if (this.#partial === undefined) {
+        accepted = this.#handle(chunk, this.#position, newline);
+      } else {
+        const line = Buffer.concat([this.#partial, chunk.subarray(this.#position, newline)]);
+        this.#partial = undefined;
+        accepted = this.#handle(line, 0, line.length);
+      }
       this.#position = newline + 1;
-      const accepted = this.#handle(line);
       if (this.#failure !== undefined) return this.#finish(this.#failure);
       if (!accepted) return;
     }
@@ -213,24 +203,31 @@ export class FlowLogStream extends Transform {
     if (error === undefined) this.#pushBatch();
     const callback = this.#callback;
     this.#callback = undefined;
-    this.#text = '';
+    this.#chunk = EMPTY;
     callback?.(error);
   }
 
-  /** Parses one line (without its newline). Returns false when the reader is full. */
-  #handle(rawLine: string): boolean {
-    const line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
+  /** Parses one line, `bytes[start, end)` without its newline. Returns false when the reader is full. */
+  #handle(bytes: Buffer, start: number, end: number): boolean {
     this.#lineNumber++;
     this.#stats.lines++;
+    if (!this.#pastFirstLine) {
+      this.#pastFirstLine = true;
+      if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    }
+    if (end - start > this.#maxLineLength) {
+      return this.#invalid(createLineTooLongError(bytes.toString('utf8', start, start + LINE_PREVIEW_LENGTH * 4), end - start, this.#maxLineLength, 'bytes'));
+    }
     if (this.#ndjson) {
-      const result = this.#parser.parseInto(line, this.#batch);
+      const result = this.#parser.parseBytesInto(bytes, start, end, this.#batch);
       if (result.kind !== 'event') return this.#account(result);
       this.#stats.events++;
       this.#stats.unknownKeys += result.unknownKeys;
-      this.#countStatusText(result.record['log_status']);
+      this.#countStatusText(result.status);
       return this.#batch.length < BATCH_LENGTH || this.#pushBatch();
     }
-    const result = this.#parser.parse(line);
+    const line = bytes.toString('utf8', start, end);
+    const result = this.#parser.parse(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
     if (result.kind !== 'event') return this.#account(result);
     this.#stats.events++;
     this.#stats.unknownKeys += result.unknownKeys;
@@ -267,7 +264,8 @@ export class FlowLogStream extends Transform {
     this.#overflow = undefined;
     this.#lineNumber++;
     this.#stats.lines++;
-    return this.#invalid(createLineTooLongError(overflow.start, overflow.length, this.#maxLineLength));
+    this.#pastFirstLine = true;
+    return this.#invalid(createLineTooLongError(overflow.start.toString('utf8'), overflow.length, this.#maxLineLength, 'bytes'));
   }
 
   #invalid(error: FlowLogParseError): boolean {
