@@ -1,12 +1,16 @@
 // One core measurement, in its own process: node bench/core.mjs MODE PROFILE FILE
-// MODE: objects (parse) | ndjson (parseInto). Prints {lines, seconds, bytes}.
+// MODE: objects (parse, over strings) | bytes (parseBytes, over the file's
+// bytes) | ndjson (parseBytesInto). Prints {lines, seconds, bytes}.
 import { readFileSync } from 'node:fs';
 import { createParser, NdjsonWriter } from '@flowecs/parser';
 
 const [mode, profile, file] = process.argv.slice(2);
-const text = readFileSync(file, 'utf8');
+const buffer = readFileSync(file);
+const text = buffer.toString('utf8');
 const lines = text.split('\n');
 if (lines.at(-1) === '') lines.pop();
+const offsets = [];
+for (let start = 0, end; (end = buffer.indexOf(10, start)) !== -1; start = end + 1) offsets.push(start, end);
 let best = Number.POSITIVE_INFINITY;
 let sink = 0;
 for (let round = 0; round < 3; round++) {
@@ -18,9 +22,14 @@ for (let round = 0; round < 3; round++) {
       const result = parser.parse(line);
       if (result.kind === 'event') sink++;
     }
+  } else if (mode === 'bytes') {
+    for (let index = 0; index < offsets.length; index += 2) {
+      const result = parser.parseBytes(buffer, offsets[index], offsets[index + 1]);
+      if (result.kind === 'event') sink++;
+    }
   } else {
-    for (const line of lines) {
-      parser.parseInto(line, writer);
+    for (let index = 0; index < offsets.length; index += 2) {
+      parser.parseBytesInto(buffer, offsets[index], offsets[index + 1], writer);
       if (writer.length > 1 << 16) {
         sink += writer.length;
         writer.clear();
@@ -29,4 +38,4 @@ for (let round = 0; round < 3; round++) {
   }
   best = Math.min(best, (performance.now() - started) / 1000);
 }
-process.stdout.write(JSON.stringify({ lines: lines.length, seconds: best, bytes: Buffer.byteLength(text), sink }));
+process.stdout.write(JSON.stringify({ lines: lines.length, seconds: best, bytes: buffer.length, sink }));

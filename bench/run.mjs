@@ -76,7 +76,13 @@ const baseline = measure([join(root, 'bench/baseline.mjs'), v2, join(work, 'base
 const baselineRate = size / baseline.seconds;
 const add = (name, lines, seconds, bytes, rss, note = '') => rows.push({ name, rate: lines / seconds, megabytes: bytes / seconds / 1e6, rss, ratio: lines / seconds / baselineRate, note });
 
-for (const [profile, mode, name] of [['standard', 'objects', 'core: parse to objects, standard'], ['extended', 'objects', 'core: parse to objects, extended'], ['standard', 'ndjson', 'core: parse + NDJSON, standard'], ['extended', 'ndjson', 'core: parse + NDJSON, extended']]) {
+for (const [profile, mode, name] of [
+  ['standard', 'objects', 'core: parse strings to objects, standard'],
+  ['standard', 'bytes', 'core: parse bytes to objects, standard'],
+  ['extended', 'objects', 'core: parse strings to objects, extended'],
+  ['standard', 'ndjson', 'core: parse bytes + NDJSON, standard'],
+  ['extended', 'ndjson', 'core: parse bytes + NDJSON, extended'],
+]) {
   const run = measure([join(root, 'bench/core.mjs'), mode, profile, v2]);
   const result = JSON.parse(run.stdout);
   add(name, result.lines, result.seconds, result.bytes, run.rss, 'in-process loop, best of 3');

@@ -32,7 +32,7 @@ export interface ConvertOptions {
   readonly jobs: number;
 }
 
-const IO_BUFFER = 1024 * 1024;
+const IO_BUFFER = 512 * 1024;
 
 export interface ConvertIo {
   readonly stdin: Readable;
@@ -64,7 +64,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   const temporary = atomic ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`) : undefined;
   // Large buffers let fs write many batches in one writev while parsing goes on.
   const destination: Writable =
-    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: 4 * IO_BUFFER });
+    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
   // A dead-letter file that cannot be written fails the run like the output.
@@ -112,7 +112,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         source: label,
         onInvalid: error => invalidReport.add(error.toJSON()),
         // Deep buffers on both sides let reading, parsing and writing overlap.
-        readableHighWaterMark: options.pretty ? 64 : IO_BUFFER,
+        readableHighWaterMark: options.pretty ? 64 : IO_BUFFER / 4,
         writableHighWaterMark: IO_BUFFER,
       });
       try {

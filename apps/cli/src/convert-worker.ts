@@ -22,7 +22,7 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly index: number; readonly bytesRead: number }
   | { readonly type: 'done'; readonly index: number; readonly stats: FlowLogStreamStats; readonly failure: string | undefined };
 
-const IO_BUFFER = 1024 * 1024;
+const IO_BUFFER = 512 * 1024;
 
 async function convert(task: ConvertTask): Promise<void> {
   const input = openFlowLogFile(task.path, { highWaterMark: IO_BUFFER });
@@ -33,7 +33,7 @@ async function convert(task: ConvertTask): Promise<void> {
     output: task.pretty ? 'objects' : 'ndjson',
     source: task.path,
     onInvalid: error => void invalid.write(`${JSON.stringify(error.toJSON())}\n`),
-    readableHighWaterMark: task.pretty ? 64 : IO_BUFFER,
+    readableHighWaterMark: task.pretty ? 64 : IO_BUFFER / 4,
     writableHighWaterMark: IO_BUFFER,
   });
   const timer = setInterval(() => parentPort!.postMessage({ type: 'progress', index: task.index, bytesRead: input.bytesRead } satisfies WorkerMessage), 100);

@@ -6,7 +6,7 @@ import type { FlowLogFormat } from './parse-format';
 import type { NdjsonWriter } from './ndjson-writer';
 import { parseLine } from './parse-line';
 import { serializeWith } from './serialize-record';
-import { writeStandardBytes } from './write-standard-bytes';
+import { readStandardFields, writeStandardBytes } from './write-standard-bytes';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
 /** What one line turned out to be. Every line gets exactly one result. */
@@ -51,6 +51,12 @@ export interface FlowLogParser<Event = FlowLogEvent> {
    * never builds strings; the rest are decoded and parsed as text.
    */
   parseBytesInto(bytes: Uint8Array, start: number, end: number, out: NdjsonWriter): FlowLogBytesResult;
+  /**
+   * `parse` over UTF-8 bytes, `bytes[start, end)` without the newline. Plain
+   * standard-profile records skip the text lane. The event result carries
+   * the log status; `record` holds the fields the mapping read.
+   */
+  parseBytes(bytes: Uint8Array, start: number, end: number): FlowLogParseResult<Event>;
   /** Lines seen so far (the number of the last line). */
   readonly lineNumber: number;
   /** The current layout: from the last header, else the `format` option. */
@@ -111,6 +117,17 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
 
   return {
     parse: line => step(line, settings.map),
+    parseBytes(bytes, start, end) {
+      if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
+        const fields = readStandardFields(bytes, start, end, layout);
+        if (fields !== undefined) {
+          lineNumber++;
+          return { kind: 'event', lineNumber, event: settings.map(fields.record, fields.message), record: fields.record, unknownKeys: 0 };
+        }
+      }
+      if (end > start && bytes[end - 1] === 13) end--;
+      return step(decoder.decode(bytes.subarray(start, end)), settings.map);
+    },
     parseBytesInto(bytes, start, end, out) {
       if (end > start && bytes[end - 1] === 13) end--;
       if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {

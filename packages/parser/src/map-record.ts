@@ -70,7 +70,7 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   if (protocol !== undefined) result.network = mapProtocol(protocol);
   if (observer !== undefined) result.observer = observer;
   if (sourceAddress !== undefined || destinationAddress !== undefined) {
-    result.related = { ip: relatedAddresses([sourceAddress, destinationAddress]) };
+    result.related = { ip: relatedPair(sourceAddress, destinationAddress) };
   }
   if (source !== undefined) result.source = source;
   return result;
@@ -113,6 +113,13 @@ export function mapProtocol(protocol: number): FlowLogNetwork {
   const transport = ianaProtocolKeyword(protocol);
   const number = protocolNumbers[protocol]!;
   return transport === undefined ? { iana_number: number } : { iana_number: number, transport };
+}
+
+/** Source and destination for `related.ip`: the common two-address case without arrays to sort. */
+function relatedPair(source: string | undefined, destination: string | undefined): string[] {
+  if (source === undefined) return [destination!];
+  if (destination === undefined || destination === source) return [source];
+  return source < destination ? [source, destination] : [destination, source];
 }
 
 /** Addresses, deduplicated and sorted; absent ones skipped. */

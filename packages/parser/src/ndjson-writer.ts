@@ -8,8 +8,23 @@
 export class NdjsonWriter {
   bytes: Uint8Array;
   length = 0;
-  constructor(initialSize = 64 * 1024) {
-    this.bytes = new Uint8Array(initialSize);
+  readonly #allocate: (size: number) => Uint8Array;
+
+  /**
+   * `allocate` makes the buffers (default: zero-filled Uint8Arrays); Node
+   * callers pass `Buffer.allocUnsafe`, which skips the zero-filling.
+   */
+  constructor(initialSize = 64 * 1024, allocate: (size: number) => Uint8Array = size => new Uint8Array(size)) {
+    this.#allocate = allocate;
+    this.bytes = allocate(initialSize);
+  }
+
+  /** Hands over what was written (no copy) and continues in a fresh buffer of the same size. */
+  detach(): Uint8Array {
+    const written = this.bytes.subarray(0, this.length);
+    this.bytes = this.#allocate(this.bytes.length);
+    this.length = 0;
+    return written;
   }
 
   /** What was written so far; valid until the next write or `clear()`. */
@@ -32,18 +47,28 @@ export class NdjsonWriter {
   /** Room for `count` more bytes. */
   reserve(count: number): void {
     if (this.length + count <= this.bytes.length) return;
-    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + count));
+    const grown = this.#allocate(Math.max(this.bytes.length * 2, this.length + count));
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }
 
   /** Pre-encoded bytes (the fixed parts of the JSON). */
   raw(fragment: Uint8Array): void {
-    const length = fragment.length;
+    this.copy(fragment, 0, fragment.length);
+  }
+
+  /** `source[start, end)`; short runs in a loop, long ones with one native copy. */
+  copy(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
     this.reserve(length);
     const bytes = this.bytes;
     let offset = this.length;
-    for (let index = 0; index < length; index++) bytes[offset++] = fragment[index]!;
+    if (length > 48) {
+      bytes.set(source.subarray(start, end), offset);
+      offset += length;
+    } else {
+      for (let index = start; index < end; index++) bytes[offset++] = source[index]!;
+    }
     this.length = offset;
   }
 

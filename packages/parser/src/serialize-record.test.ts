@@ -71,19 +71,23 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
   });
 });
 
-describe('parseBytesInto: the byte lane writes what the text lane writes', () => {
+describe('parseBytesInto and parseBytes: the byte lane gives what the text lane gives', () => {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
   function compare(lines: readonly string[], options: Parameters<typeof createParser>[0]) {
     const bytes = createParser(options);
+    const objects = createParser(options);
     const text = createParser(options);
     const out = new NdjsonWriter(64);
     const expected: string[] = [];
     for (const line of lines) {
       const encoded = encoder.encode(`xx${line}\r`);
       const result = bytes.parseBytesInto(encoded, 2, encoded.length, out);
+      const object = objects.parseBytes(encoded, 2, encoded.length);
       const reference = text.parseToJson(line);
+      expect(object.kind, line).toBe(reference.kind);
+      if (object.kind === 'event' && reference.kind === 'event') expect(JSON.stringify(object.event)).toBe(reference.event);
       expect(result.kind, line).toBe(reference.kind);
       if (reference.kind === 'event' && result.kind === 'event') {
         expected.push(`${reference.event}\n`);

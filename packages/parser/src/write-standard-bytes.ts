@@ -1,6 +1,7 @@
 import { guessLayout, typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { formatTimestamp } from './format-timestamp';
 import { ianaProtocolKeyword } from './iana-protocol-keyword';
+import type { FlowLogRecord } from './flow-log-record';
 import type { NdjsonWriter } from './ndjson-writer';
 
 /**
@@ -14,33 +15,40 @@ import type { NdjsonWriter } from './ndjson-writer';
  *
  * Returns the record's log status (0 none, 1 OK, 2 NODATA, 3 SKIPDATA), or -1.
  */
-export function writeStandardBytes(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined, out: NdjsonWriter): number {
-  if (end > start && bytes[end - 1] === 13) end--;
-  if (end <= start) return -1;
+/**
+ * Checks that `bytes[start, end)` (no line terminator) is a plain record of
+ * `layout` (or of the published layout its field count names): printable
+ * ASCII without quotes or backslashes, IPv4 addresses, every value valid.
+ * Leaves its token bounds and numbers in the scratch arrays and returns the
+ * layout's plan, or undefined when the text lane must decide.
+ */
+function checkPlainRecord(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined): Plan | undefined {
+  if (end <= start) return undefined;
   const first = bytes[start]!;
   // JSON, a possible header, or leading white space: the text lane decides.
-  if (first === 123 || (first >= 97 && first <= 122) || first === 32) return -1;
+  if (first === 123 || (first >= 97 && first <= 122) || first === 32) return undefined;
 
   let count = 0;
   let tokenStart = start;
   for (let index = start; index < end; index++) {
     const byte = bytes[index]!;
-    if (byte === 32) {
-      if (index > tokenStart) {
-        if (count === MAX_FIELDS) return -1;
-        starts[count] = tokenStart;
-        ends[count++] = index;
-      }
-      tokenStart = index + 1;
-    } else if (byte < 32 || byte > 126 || byte === 34 || byte === 92) return -1;
+    // Most bytes are plain printable characters: one test and on.
+    if (byte > 32 && byte < 127 && byte !== 34 && byte !== 92) continue;
+    if (byte !== 32) return undefined;
+    if (index > tokenStart) {
+      if (count === MAX_FIELDS) return undefined;
+      starts[count] = tokenStart;
+      ends[count++] = index;
+    }
+    tokenStart = index + 1;
   }
   if (end > tokenStart) {
-    if (count === MAX_FIELDS) return -1;
+    if (count === MAX_FIELDS) return undefined;
     starts[count] = tokenStart;
     ends[count++] = end;
   }
   const chosen = layout ?? guessLayout(count);
-  if (chosen === undefined || chosen.fields.length !== count) return -1;
+  if (chosen === undefined || chosen.fields.length !== count) return undefined;
   const plan = planFor(chosen);
   const guessed = chosen.guessedAs !== undefined;
 
@@ -56,37 +64,44 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
     switch (types[index]) {
       case typeCodes.integer: {
         const value = readInteger(bytes, tokenBegin, tokenEnd);
-        if (value < 0 || value > maxima[index]!) return -1;
+        if (value < 0 || value > maxima[index]!) return undefined;
         values[index] = value;
         break;
       }
       case typeCodes.address:
-        if (!isDottedQuad(bytes, tokenBegin, tokenEnd)) return -1;
+        if (!isDottedQuad(bytes, tokenBegin, tokenEnd)) return undefined;
         values[index] = PRESENT;
         break;
       case typeCodes.action:
         if (equals(bytes, tokenBegin, tokenEnd, ACCEPT)) values[index] = 1;
         else if (equals(bytes, tokenBegin, tokenEnd, REJECT)) values[index] = 2;
-        else return -1;
+        else return undefined;
         break;
       case typeCodes.status:
         if (equals(bytes, tokenBegin, tokenEnd, OK)) values[index] = 1;
         else if (equals(bytes, tokenBegin, tokenEnd, NODATA)) values[index] = 2;
         else if (equals(bytes, tokenBegin, tokenEnd, SKIPDATA)) values[index] = 3;
-        else return -1;
+        else return undefined;
         break;
       case typeCodes.account:
-        if (!isAccount(bytes, tokenBegin, tokenEnd)) return -1;
+        if (!isAccount(bytes, tokenBegin, tokenEnd)) return undefined;
         values[index] = PRESENT;
         break;
       default: {
         const shape = guessed ? plan.shapes[index] : undefined;
-        if (shape !== undefined && !shape.some(option => startsWith(bytes, tokenBegin, tokenEnd, option.bytes, option.exact))) return -1;
+        if (shape !== undefined && !shape.some(option => startsWith(bytes, tokenBegin, tokenEnd, option.bytes, option.exact))) return undefined;
         values[index] = PRESENT;
       }
     }
   }
 
+  return plan;
+}
+
+export function writeStandardBytes(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined, out: NdjsonWriter): number {
+  if (end > start && bytes[end - 1] === 13) end--;
+  const plan = checkPlainRecord(bytes, start, end, layout);
+  if (plan === undefined) return -1;
   const at = (field: number) => (field < 0 ? ABSENT : values[field]!);
   const statusCode = at(plan.status) === ABSENT ? 0 : at(plan.status);
   const statusOnly = statusCode === 2 || statusCode === 3;
@@ -97,7 +112,7 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
   out.reserve(end - start + 1024);
   out.raw(MESSAGE);
   out.raw(QUOTE);
-  copy(out, bytes, start, end);
+  out.copy(bytes, start, end);
   out.raw(EVENT);
   if (endValue !== ABSENT) quoted(out, EVENT_END, formatTimestamp(endValue));
   if (statusCode !== 0) out.raw(statusCode === 1 ? OUTCOME_OK : statusCode === 2 ? OUTCOME_NODATA : OUTCOME_SKIPDATA);
@@ -313,18 +328,10 @@ function compareTokens(bytes: Uint8Array, left: number, right: number): number {
   return leftLength - rightLength;
 }
 
-function copy(out: NdjsonWriter, bytes: Uint8Array, start: number, end: number): void {
-  out.reserve(end - start);
-  const target = out.bytes;
-  let offset = out.length;
-  for (let index = start; index < end; index++) target[offset++] = bytes[index]!;
-  out.length = offset;
-}
-
 /** `prefix`, token `field` copied from the line, then `suffix`. */
 function token(out: NdjsonWriter, prefix: Uint8Array, bytes: Uint8Array, field: number, suffix: Uint8Array | undefined): void {
   out.raw(prefix);
-  copy(out, bytes, starts[field]!, ends[field]!);
+  out.copy(bytes, starts[field]!, ends[field]!);
   if (suffix !== undefined) out.raw(suffix);
 }
 
@@ -393,3 +400,44 @@ const OBSERVER_CLOSE = bytesOf('}}}');
 const RELATED_OPEN = bytesOf(',"related":{"ip":[');
 const RELATED_CLOSE = bytesOf(']}');
 const SOURCE_OPEN = bytesOf(',"source":{');
+
+const latin1 = new TextDecoder('latin1');
+
+// Node's Buffer decodes a range without a view object; elsewhere TextDecoder.
+function decodeAscii(bytes: Uint8Array, start: number, end: number): string {
+  const slice = (bytes as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+  return typeof slice === 'function' ? slice.call(bytes, start, end) : latin1.decode(bytes.subarray(start, end));
+}
+
+/**
+ * The same fast lane for the object path: a plain record's message and the
+ * fields the standard mapping reads, as a record for `mapRecord`; undefined
+ * when the text lane must decide. Only plain ASCII gets here, so character
+ * offsets are byte offsets and one decode serves every field.
+ */
+export function readStandardFields(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined): { record: FlowLogRecord; message: string } | undefined {
+  if (end > start && bytes[end - 1] === 13) end--;
+  const plan = checkPlainRecord(bytes, start, end, layout);
+  if (plan === undefined) return undefined;
+  const message = decodeAscii(bytes, start, end);
+  const text = (field: number) => (field < 0 || values[field] === ABSENT ? undefined : message.slice(starts[field]! - start, ends[field]! - start));
+  const number = (field: number) => (field < 0 || values[field] === ABSENT ? undefined : values[field]!);
+  const action = number(plan.action);
+  const status = number(plan.status);
+  const record: FlowLogRecord = {
+    account_id: text(plan.account),
+    interface_id: text(plan.interface),
+    srcaddr: text(plan.source),
+    dstaddr: text(plan.destination),
+    srcport: number(plan.sourcePort),
+    dstport: number(plan.destinationPort),
+    protocol: number(plan.protocol),
+    packets: number(plan.packets),
+    bytes: number(plan.bytes),
+    start: number(plan.start),
+    end: number(plan.end),
+    action: action === undefined ? undefined : action === 1 ? 'ACCEPT' : 'REJECT',
+    log_status: status === undefined ? undefined : status === 1 ? 'OK' : status === 2 ? 'NODATA' : 'SKIPDATA',
+  };
+  return { record, message };
+}
