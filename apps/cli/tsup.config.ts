@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { baseOptions } from '../../tsup.base';
 
-export default defineConfig({
-  // The worker is its own entry: `--jobs` starts it by file name.
-  entry: ['src/cli.ts', 'src/convert-worker.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+// The worker is its own entry: `--jobs` starts it by file name.
+export default defineConfig({ ...baseOptions, entry: ['src/cli.ts', 'src/convert-worker.ts'] });

@@ -1,9 +1,4 @@
 import { defineConfig } from 'tsup';
+import { baseOptions } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-});
+export default defineConfig(baseOptions);

@@ -68,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
-    .addOption(new Option('-j, --jobs <count>', 'files converted at once, on worker threads; output stays in input order').default(availableParallelism(), 'the number of CPUs').argParser(parsePositive))
+    .addOption(new Option('-j, --jobs <count>', `files converted at once on worker threads, output still in input order (this machine has ${availableParallelism()} CPUs)`).default(1).argParser(parsePositive))
     .addOption(new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted').default(10).argParser(parseLimit))
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')

@@ -1,5 +1,4 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
@@ -15,7 +14,7 @@ import {
 import type { Input } from './collect-inputs';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
-import { createWorkerPool, type FileResult } from './worker-pool';
+import { createWorkerPool } from './worker-pool';
 
 export interface ConvertOptions {
   readonly inputs: readonly Input[];
@@ -79,7 +78,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   let label = '';
   // Several files and several jobs: workers convert ahead, in input order.
   const fileCount = options.inputs.filter(input => input.kind === 'file').length;
-  const pool = options.jobs > 1 && fileCount > 1 ? await createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
+  const pool = options.jobs > 1 && fileCount > 1 ? createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
   options.inputs.forEach((input, index) => {
     if (pool !== undefined && input.kind === 'file') pool.add(index, input.path);
   });
@@ -196,34 +195,29 @@ function reportInvalid(options: ConvertOptions, progress: Progress, deadLetters:
 }
 
 /**
- * Appends a worker's converted file to the output and reports its invalid
- * lines. Returns the file's counts and, if it failed, why.
+ * Writes a worker's converted file to the output as its parts arrive, and
+ * reports its invalid lines. Returns the file's counts and, if it failed, why.
  */
 async function appendWorkerResult(
-  pool: Awaited<ReturnType<typeof createWorkerPool>>,
+  pool: ReturnType<typeof createWorkerPool>,
   index: number,
   path: string,
   output: ReturnType<typeof watchWritable>,
   invalidReport: ReturnType<typeof reportInvalid>,
   signal: AbortSignal,
 ): Promise<{ stats?: FlowLogStreamStats; failure?: string }> {
-  let result: FileResult;
   try {
-    result = await pool.take(index);
+    for await (const part of pool.parts(index)) {
+      if (signal.aborted || output.error !== undefined) return {};
+      if (part.type === 'done') return part.failure === undefined ? { stats: part.stats } : { stats: part.stats, failure: part.failure };
+      if (part.type === 'data') await output.write(part.chunk);
+      else for (const line of part.lines.split('\n')) if (line !== '') invalidReport.add(JSON.parse(line) as InvalidLine);
+      part.release();
+    }
   } catch (error) {
     return { failure: `${path}: ${(error as Error).message}` };
   }
-  try {
-    await pipeline(createReadStream(result.eventsPath, { highWaterMark: IO_BUFFER }), output.forward(false), { signal });
-  } catch {
-    // An output error or an interruption: the caller stops.
-    return { stats: result.stats };
-  }
-  for await (const line of createInterface({ input: createReadStream(result.invalidPath), crlfDelay: Number.POSITIVE_INFINITY })) {
-    if (line !== '') invalidReport.add(JSON.parse(line) as InvalidLine);
-  }
-  await Promise.all([rm(result.eventsPath, { force: true }), rm(result.invalidPath, { force: true })]);
-  return result.failure === undefined ? { stats: result.stats } : { stats: result.stats, failure: result.failure };
+  return {};
 }
 
 /**
@@ -234,6 +228,20 @@ async function appendWorkerResult(
 function watchWritable(target: Writable) {
   const state = {
     error: undefined as Error | undefined,
+    /** Writes one chunk, waiting for drain when the target is full. */
+    async write(chunk: Buffer): Promise<void> {
+      if (state.error !== undefined) return;
+      if (target.write(chunk)) return;
+      await new Promise<void>(resolve => {
+        const done = () => {
+          target.off('drain', done);
+          target.off('error', done);
+          resolve();
+        };
+        target.once('drain', done);
+        target.once('error', done);
+      });
+    },
     forward(pretty: boolean): Writable {
       return new Writable({
         objectMode: true,

@@ -1,8 +1,9 @@
-// A worker thread of `flowecs --jobs`: converts one file at a time into a
-// temporary NDJSON file (and its invalid lines into another), so the main
-// thread can append the files' output in input order.
-import { createWriteStream } from 'node:fs';
-import { Transform } from 'node:stream';
+// A worker thread of `flowecs --jobs`: converts one file at a time and posts
+// its NDJSON to the main thread in chunks (transferred, not copied again),
+// with its invalid lines. The main thread writes them in input order and
+// returns credit as it does, so a worker never runs more than a bounded
+// amount ahead.
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort } from 'node:worker_threads';
 import { createFlowLogStream, openFlowLogFile, type FlowLogStreamStats } from '@flowecs/stream';
@@ -13,28 +14,54 @@ export interface ConvertTask {
   readonly format: string | undefined;
   readonly profile: 'standard' | 'extended';
   readonly pretty: boolean;
-  /** Where the events go, and the invalid lines as NDJSON. */
-  readonly eventsPath: string;
-  readonly invalidPath: string;
 }
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly index: number; readonly bytesRead: number }
+  | { readonly type: 'data'; readonly index: number; readonly chunk: ArrayBuffer }
+  | { readonly type: 'invalid'; readonly index: number; readonly lines: string }
   | { readonly type: 'done'; readonly index: number; readonly stats: FlowLogStreamStats; readonly failure: string | undefined };
 
+/** Bytes a worker may have posted that the main thread has not written yet. */
+export const WORKER_CREDIT = 32 * 1024 * 1024;
 const IO_BUFFER = 512 * 1024;
+
+let outstanding = 0;
+let waiting: (() => void) | undefined;
+
+function post(message: WorkerMessage, size: number, transfer: ArrayBuffer[] = []): void {
+  outstanding += size;
+  parentPort!.postMessage(message, transfer);
+}
 
 async function convert(task: ConvertTask): Promise<void> {
   const input = openFlowLogFile(task.path, { highWaterMark: IO_BUFFER });
-  const invalid = createWriteStream(task.invalidPath);
+  let invalid = '';
+  const flushInvalid = () => {
+    if (invalid === '') return;
+    post({ type: 'invalid', index: task.index, lines: invalid }, invalid.length);
+    invalid = '';
+  };
   const flows = createFlowLogStream({
     format: task.format,
     profile: task.profile,
     output: task.pretty ? 'objects' : 'ndjson',
     source: task.path,
-    onInvalid: error => void invalid.write(`${JSON.stringify(error.toJSON())}\n`),
+    onInvalid: error => {
+      invalid += `${JSON.stringify(error.toJSON())}\n`;
+      if (invalid.length > 64 * 1024) flushInvalid();
+    },
     readableHighWaterMark: task.pretty ? 64 : IO_BUFFER / 4,
     writableHighWaterMark: IO_BUFFER,
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      // A copy of exactly the chunk: its memory may be shared with others.
+      const bytes = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
+      post({ type: 'data', index: task.index, chunk: bytes }, bytes.byteLength, [bytes]);
+      if (outstanding < WORKER_CREDIT) callback();
+      else waiting = () => callback();
+    },
   });
   const timer = setInterval(() => parentPort!.postMessage({ type: 'progress', index: task.index, bytesRead: input.bytesRead } satisfies WorkerMessage), 100);
   const stages = task.pretty
@@ -42,16 +69,25 @@ async function convert(task: ConvertTask): Promise<void> {
     : [];
   let failure: string | undefined;
   try {
-    await pipeline(input, flows, ...stages, createWriteStream(task.eventsPath, { highWaterMark: IO_BUFFER }));
+    await pipeline(input, flows, ...stages, sink);
   } catch (error) {
     failure = (error as Error).message;
   } finally {
     clearInterval(timer);
   }
-  await new Promise<void>(resolve => invalid.end(() => resolve()));
+  flushInvalid();
   parentPort!.postMessage({ type: 'done', index: task.index, stats: flows.stats(), failure } satisfies WorkerMessage);
 }
 
-parentPort?.on('message', (task: ConvertTask) => {
-  void convert(task);
+parentPort?.on('message', (message: ConvertTask | { readonly credit: number }) => {
+  if ('credit' in message) {
+    outstanding -= message.credit;
+    if (waiting !== undefined && outstanding < WORKER_CREDIT) {
+      const resume = waiting;
+      waiting = undefined;
+      resume();
+    }
+    return;
+  }
+  void convert(message);
 });

@@ -1,58 +1,70 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FlowLogStreamStats } from '@flowecs/stream';
 import type { ConvertTask, WorkerMessage } from './convert-worker';
 
-export interface FileResult {
-  readonly eventsPath: string;
-  readonly invalidPath: string;
-  readonly stats: FlowLogStreamStats;
-  readonly failure: string | undefined;
-}
+export type FilePart =
+  | { readonly type: 'data'; readonly chunk: Buffer; readonly release: () => void }
+  | { readonly type: 'invalid'; readonly lines: string; readonly release: () => void }
+  | { readonly type: 'done'; readonly stats: FlowLogStreamStats; readonly failure: string | undefined };
 
 interface Job {
   readonly task: ConvertTask;
+  worker?: Worker;
   bytesRead: number;
-  result?: Promise<FileResult>;
+  readonly parts: FilePart[];
+  wake?: (() => void) | undefined;
+  error?: Error;
 }
 
 /**
- * Converts files on worker threads, ahead of the main thread, which takes the
- * results in input order. At most `size` files run at once and at most
- * `2 × size` finished files wait on disk, so temporary space stays bounded.
+ * Converts files on worker threads, ahead of the main thread, which reads
+ * each file's parts in input order. A worker blocks when the main thread
+ * holds too much of its output (see WORKER_CREDIT), so memory stays bounded.
  */
-export async function createWorkerPool(size: number, settings: Pick<ConvertTask, 'format' | 'profile' | 'pretty'>) {
-  const directory = await mkdtemp(join(tmpdir(), 'flowecs-'));
+export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'format' | 'profile' | 'pretty'>) {
   const workerFile = new URL('./convert-worker.js', import.meta.url);
   const idle: Worker[] = [];
   const workers: Worker[] = [];
   const jobs = new Map<number, Job>();
   const pending: number[] = [];
-  const waiting = new Map<number, { resolve: (result: FileResult) => void; reject: (error: Error) => void }>();
-  let taken = -1;
 
-  const onMessage = (worker: Worker) => (message: WorkerMessage) => {
-    const job = jobs.get(message.index);
-    if (job === undefined) return;
-    if (message.type === 'progress') {
-      job.bytesRead = message.bytesRead;
-      return;
-    }
-    const result = { eventsPath: job.task.eventsPath, invalidPath: job.task.invalidPath, stats: message.stats, failure: message.failure };
-    waiting.get(message.index)?.resolve(result);
-    idle.push(worker);
-    schedule();
-  };
+  const credit = (worker: Worker, bytes: number) => () => worker.postMessage({ credit: bytes });
+
+  function deliver(job: Job, part: FilePart): void {
+    job.parts.push(part);
+    const wake = job.wake;
+    job.wake = undefined;
+    wake?.();
+  }
 
   function startWorker(): Worker {
     const worker = new Worker(workerFile);
-    worker.on('message', onMessage(worker));
+    worker.on('message', (message: WorkerMessage) => {
+      const job = jobs.get(message.index);
+      if (job === undefined) return;
+      switch (message.type) {
+        case 'progress':
+          job.bytesRead = message.bytesRead;
+          return;
+        case 'data':
+          deliver(job, { type: 'data', chunk: Buffer.from(message.chunk), release: credit(worker, message.chunk.byteLength) });
+          return;
+        case 'invalid':
+          deliver(job, { type: 'invalid', lines: message.lines, release: credit(worker, message.lines.length) });
+          return;
+        case 'done':
+          deliver(job, { type: 'done', stats: message.stats, failure: message.failure });
+          idle.push(worker);
+          schedule();
+      }
+    });
     worker.on('error', error => {
       // A crashed worker fails the file it held; the others go on.
-      for (const [index, job] of jobs) {
-        if (job.bytesRead >= 0 && waiting.has(index)) waiting.get(index)!.reject(error);
+      for (const job of jobs.values()) {
+        if (job.worker === worker) {
+          job.error = error;
+          job.wake?.();
+        }
       }
     });
     workers.push(worker);
@@ -60,36 +72,41 @@ export async function createWorkerPool(size: number, settings: Pick<ConvertTask,
   }
 
   function schedule(): void {
-    while (pending.length > 0 && pending[0]! <= taken + 2 * size) {
+    while (pending.length > 0) {
       const worker = idle.pop() ?? (workers.length < size ? startWorker() : undefined);
       if (worker === undefined) return;
-      const index = pending.shift()!;
-      worker.postMessage(jobs.get(index)!.task);
+      const job = jobs.get(pending.shift()!)!;
+      job.worker = worker;
+      worker.postMessage(job.task);
     }
   }
 
   return {
     /** Queues a file; `index` orders the results. */
     add(index: number, path: string): void {
-      const task: ConvertTask = { index, path, ...settings, eventsPath: join(directory, `${index}.ndjson`), invalidPath: join(directory, `${index}.invalid.ndjson`) };
-      const job: Job = { task, bytesRead: 0 };
-      job.result = new Promise<FileResult>((resolve, reject) => waiting.set(index, { resolve, reject }));
-      // Rejections are handled when the file is taken; none goes unhandled meanwhile.
-      job.result.catch(() => {});
-      jobs.set(index, job);
+      jobs.set(index, { task: { index, path, ...settings }, bytesRead: 0, parts: [] });
       pending.push(index);
       schedule();
     },
-    /** The result of file `index`, once it is done; lets later files start. */
-    async take(index: number): Promise<FileResult> {
-      taken = index;
-      schedule();
-      const result = await jobs.get(index)!.result!;
-      jobs.delete(index);
-      waiting.delete(index);
-      return result;
+    /** The parts of file `index`, in order, ending with `done`. */
+    async *parts(index: number): AsyncGenerator<FilePart> {
+      const job = jobs.get(index)!;
+      try {
+        for (;;) {
+          const part = job.parts.shift();
+          if (part !== undefined) {
+            yield part;
+            if (part.type === 'done') return;
+            continue;
+          }
+          if (job.error !== undefined) throw job.error;
+          await new Promise<void>(resolve => (job.wake = resolve));
+        }
+      } finally {
+        jobs.delete(index);
+      }
     },
-    /** Raw bytes read by the files still running, for progress. */
+    /** Raw bytes read by the files still held, for progress. */
     bytesInFlight(): number {
       let total = 0;
       for (const job of jobs.values()) total += job.bytesRead;
@@ -97,7 +114,6 @@ export async function createWorkerPool(size: number, settings: Pick<ConvertTask,
     },
     async close(): Promise<void> {
       await Promise.all(workers.map(worker => worker.terminate()));
-      await rm(directory, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ import { fuzzTimeout, runProperty } from './__fixtures__/fuzz-settings';
 import { createParser } from './create-parser';
 import { flowLogFields } from './flow-log-fields';
 import { FlowLogParseError } from './flow-log-parse-error';
+import { NdjsonWriter } from './ndjson-writer';
 import { parseRecord } from './parse-record';
 
 const DEFAULT_FORMAT = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -15,12 +16,27 @@ const options = [{}, { profile: 'extended' as const }, { format: DEFAULT_FORMAT 
  * throws FlowLogParseError, nothing else; and the JSON path agrees with the
  * object path.
  */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 function checkLine(line: string): void {
+  // The byte lanes read what a stream hands over: the line's bytes, no newline.
+  const bytes = encoder.encode(line.replaceAll('\n', ' '));
+  const asRead = decoder.decode(bytes);
   for (const option of options) {
     const result = createParser(option).parse(line);
     const json = createParser(option).parseToJson(line);
     expect(json.kind).toBe(result.kind);
     if (result.kind === 'event' && json.kind === 'event') expect(json.event).toBe(JSON.stringify(result.event));
+    const reference = createParser(option).parseToJson(asRead.replace(/\r$/, ''));
+    const fromBytes = createParser(option).parseBytes(bytes, 0, bytes.length);
+    const writer = new NdjsonWriter(16);
+    const intoBytes = createParser(option).parseBytesInto(bytes, 0, bytes.length, writer);
+    expect([fromBytes.kind, intoBytes.kind]).toEqual([reference.kind, reference.kind]);
+    if (reference.kind === 'event' && fromBytes.kind === 'event') {
+      expect(JSON.stringify(fromBytes.event)).toBe(reference.event);
+      expect(decoder.decode(writer.view())).toBe(`${reference.event}\n`);
+    }
     if (result.kind === 'invalid') expect(result.error).toBeInstanceOf(FlowLogParseError);
     try {
       parseRecord(line, option);
