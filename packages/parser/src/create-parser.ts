@@ -5,7 +5,7 @@ import type { FlowLogRecord } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
 import type { NdjsonWriter } from './ndjson-writer';
 import { parseLine } from './parse-line';
-import { serializeWith } from './serialize-record';
+import { serializeWith, writeMapped } from './serialize-record';
 import { readStandardFields, writeStandardBytes } from './write-standard-bytes';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
@@ -110,7 +110,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   }
 
   const writeLine = (record: FlowLogRecord, message: string, out: NdjsonWriter) => {
-    settings.write(record, message, out);
+    writeMapped(settings.map, record, message, out);
     out.reserve(1);
     out.bytes[out.length++] = 10;
   };
@@ -146,7 +146,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       if (result.kind !== 'event') return result;
       return { kind: 'event', lineNumber: result.lineNumber, status: result.record['log_status'] as 'OK' | 'NODATA' | 'SKIPDATA' | undefined, unknownKeys: result.unknownKeys };
     },
-    parseToJson: line => step(line, (record, message) => serializeWith(settings.write, record, message)),
+    parseToJson: line => step(line, (record, message) => serializeWith(settings.map, record, message)),
     parseInto: (line, out) =>
       step(line, (record, message) => {
         writeLine(record, message, out);

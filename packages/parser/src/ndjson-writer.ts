@@ -37,13 +37,6 @@ export class NdjsonWriter {
     this.length = 0;
   }
 
-  /** A copy of what was written, and a fresh start. */
-  take(): Uint8Array {
-    const written = this.bytes.slice(0, this.length);
-    this.length = 0;
-    return written;
-  }
-
   /** Room for `count` more bytes. */
   reserve(count: number): void {
     if (this.length + count <= this.bytes.length) return;
@@ -96,16 +89,6 @@ export class NdjsonWriter {
     }
     bytes[offset++] = 34;
     this.length = offset;
-  }
-
-  /** A non-negative integer (every number flow logs hold). */
-  integer(value: number): void {
-    if (value < 10) {
-      this.reserve(1);
-      this.bytes[this.length++] = 48 + value;
-      return;
-    }
-    this.ascii(String(value));
   }
 
   /** Any text: UTF-8 encoded. */

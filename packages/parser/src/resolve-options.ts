@@ -4,10 +4,6 @@ import type { FlowLogRecord } from './flow-log-record';
 import { mapExtendedRecord } from './map-extended-record';
 import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
-import type { NdjsonWriter } from './ndjson-writer';
-import { writeExtendedRecord, writeRecord } from './serialize-record';
-
-export type RecordWriter = (record: FlowLogRecord, message: string, out: NdjsonWriter) => void;
 
 export type RecordMapper = (record: FlowLogRecord, message: string) => FlowLogEvent | ExtendedFlowLogEvent;
 
@@ -31,13 +27,12 @@ export interface FlowLogParserOptions {
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
   readonly map: RecordMapper;
-  readonly write: RecordWriter;
   readonly layout: FlowLogLayout | undefined;
   readonly profile: FlowLogParserProfile;
   readonly maxLineLength: number;
 }
 
-const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, write: writeRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
+const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
@@ -56,7 +51,6 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   const result: ResolvedOptions = Object.freeze({
     format,
     map: profile === 'extended' ? mapExtendedRecord : mapRecord,
-    write: profile === 'extended' ? writeExtendedRecord : writeRecord,
     layout: format === undefined ? undefined : createLayout(format),
     profile,
     maxLineLength,

@@ -60,7 +60,7 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
       expect(result.kind).toBe(text.kind);
       if (text.kind === 'event') expected.push(`${text.event}\n`);
     }
-    expect(new TextDecoder().decode(out.take())).toBe(expected.join(''));
+    expect(new TextDecoder().decode(out.view())).toBe(expected.join(""));
   });
 
   test('a message with a quote, through the fast path', () => {

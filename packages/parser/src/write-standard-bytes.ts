@@ -403,6 +403,16 @@ const SOURCE_OPEN = bytesOf(',"source":{');
 
 const latin1 = new TextDecoder('latin1');
 
+// Field `field` of the last checked record: its text (a slice of the message,
+// whose character offsets are byte offsets), or its number.
+function textAt(message: string, lineStart: number, field: number): string | undefined {
+  return field < 0 || values[field] === ABSENT ? undefined : message.slice(starts[field]! - lineStart, ends[field]! - lineStart);
+}
+
+function numberAt(field: number): number | undefined {
+  return field < 0 || values[field] === ABSENT ? undefined : values[field]!;
+}
+
 // Node's Buffer decodes a range without a view object; elsewhere TextDecoder.
 function decodeAscii(bytes: Uint8Array, start: number, end: number): string {
   const slice = (bytes as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
@@ -420,22 +430,20 @@ export function readStandardFields(bytes: Uint8Array, start: number, end: number
   const plan = checkPlainRecord(bytes, start, end, layout);
   if (plan === undefined) return undefined;
   const message = decodeAscii(bytes, start, end);
-  const text = (field: number) => (field < 0 || values[field] === ABSENT ? undefined : message.slice(starts[field]! - start, ends[field]! - start));
-  const number = (field: number) => (field < 0 || values[field] === ABSENT ? undefined : values[field]!);
-  const action = number(plan.action);
-  const status = number(plan.status);
+  const action = numberAt(plan.action);
+  const status = numberAt(plan.status);
   const record: FlowLogRecord = {
-    account_id: text(plan.account),
-    interface_id: text(plan.interface),
-    srcaddr: text(plan.source),
-    dstaddr: text(plan.destination),
-    srcport: number(plan.sourcePort),
-    dstport: number(plan.destinationPort),
-    protocol: number(plan.protocol),
-    packets: number(plan.packets),
-    bytes: number(plan.bytes),
-    start: number(plan.start),
-    end: number(plan.end),
+    account_id: textAt(message, start, plan.account),
+    interface_id: textAt(message, start, plan.interface),
+    srcaddr: textAt(message, start, plan.source),
+    dstaddr: textAt(message, start, plan.destination),
+    srcport: numberAt(plan.sourcePort),
+    dstport: numberAt(plan.destinationPort),
+    protocol: numberAt(plan.protocol),
+    packets: numberAt(plan.packets),
+    bytes: numberAt(plan.bytes),
+    start: numberAt(plan.start),
+    end: numberAt(plan.end),
     action: action === undefined ? undefined : action === 1 ? 'ACCEPT' : 'REJECT',
     log_status: status === undefined ? undefined : status === 1 ? 'OK' : status === 2 ? 'NODATA' : 'SKIPDATA',
   };
