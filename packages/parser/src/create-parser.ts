@@ -35,20 +35,14 @@ const decoder = new TextDecoder();
 export interface FlowLogParser<Event = FlowLogEvent> {
   /** Parses the next line. Never throws for bad input: it returns `invalid`. */
   parse(line: string): FlowLogParseResult<Event>;
-  /**
-   * The same, with the event as its JSON text: exactly `JSON.stringify` of
-   * what `parse` gives, written without building the object (standard profile).
-   */
+  /** The same, with the event as its JSON text (`JSON.stringify` of what `parse` gives). */
   parseToJson(line: string): FlowLogParseResult<string>;
   /**
-   * The fastest form: appends the event's JSON text and a newline to `out`,
-   * and returns the result with `event` undefined. For NDJSON output.
-   */
-  parseInto(line: string, out: NdjsonWriter): FlowLogParseResult<undefined>;
-  /**
-   * The NDJSON form over UTF-8 bytes: the line is `bytes[start, end)`, without
-   * its newline (a trailing `\r` is dropped). Plain records take a lane that
-   * never builds strings; the rest are decoded and parsed as text.
+   * For NDJSON output, the fastest form: the line is `bytes[start, end)` of
+   * UTF-8 input, without its newline (a trailing `\r` is dropped); the
+   * event's JSON text and a newline are appended to `out`. Plain records
+   * (standard profile) go from bytes to bytes without strings or objects; the
+   * rest are decoded and parsed as text. The same bytes either way.
    */
   parseBytesInto(bytes: Uint8Array, start: number, end: number, out: NdjsonWriter): FlowLogBytesResult;
   /**
@@ -147,11 +141,6 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       return { kind: 'event', lineNumber: result.lineNumber, status: result.record['log_status'] as 'OK' | 'NODATA' | 'SKIPDATA' | undefined, unknownKeys: result.unknownKeys };
     },
     parseToJson: line => step(line, (record, message) => serializeWith(settings.map, record, message)),
-    parseInto: (line, out) =>
-      step(line, (record, message) => {
-        writeLine(record, message, out);
-        return undefined;
-      }),
     get lineNumber() {
       return lineNumber;
     },

@@ -49,19 +49,6 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
     );
   });
 
-  test('parseInto writes the same lines as parseToJson, into one buffer', () => {
-    const parser = createParser();
-    const reference = createParser();
-    const out = new NdjsonWriter(16);
-    const expected: string[] = [];
-    for (const record of records.filter(candidate => candidate.format === undefined)) {
-      const result = parser.parseInto(record.text, out);
-      const text = reference.parseToJson(record.text);
-      expect(result.kind).toBe(text.kind);
-      if (text.kind === 'event') expected.push(`${text.event}\n`);
-    }
-    expect(new TextDecoder().decode(out.view())).toBe(expected.join(""));
-  });
 
   test('a message with a quote, through the fast path', () => {
     const line = '{"srcaddr":"10.0.0.1","vpc_id":"vpc-\\"x\\""}';
