@@ -259,6 +259,9 @@ function planFor(layout: FlowLogLayout): Plan {
   return plan;
 }
 
+// readInteger and isDottedQuad read bytes; decode-text-record.ts has their
+// twins for strings. Two hot paths, two input types: the equivalence tests
+// (byte lane = text lane, isDottedQuad = ipaddr.js) hold all four together.
 function readInteger(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if (length > 1 && bytes[start] === 48) return -1;

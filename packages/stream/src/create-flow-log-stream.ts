@@ -3,7 +3,6 @@ import {
   NdjsonWriter,
   createLineTooLongError,
   createParser,
-  type FlowLogEvent,
   type FlowLogParseError,
   type FlowLogParseResult,
   type FlowLogParser,
@@ -223,14 +222,14 @@ export class FlowLogStream extends Transform {
       if (result.kind !== 'event') return this.#account(result);
       this.#stats.events++;
       this.#stats.unknownKeys += result.unknownKeys;
-      this.#countStatusText(result.status);
+      this.#countStatus(result.status);
       return this.#batch.length < BATCH_LENGTH || this.#pushBatch();
     }
     const result = this.#parser.parseBytes(bytes, start, end);
     if (result.kind !== 'event') return this.#account(result);
     this.#stats.events++;
     this.#stats.unknownKeys += result.unknownKeys;
-    this.#countStatus(result.event);
+    this.#countStatus(result.record['log_status']);
     return this.push(result.event);
   }
 
@@ -289,7 +288,7 @@ export class FlowLogStream extends Transform {
     }
   }
 
-  #countStatusText(status: unknown): void {
+  #countStatus(status: unknown): void {
     const byStatus = this.#stats.eventsByStatus;
     if (status === 'OK') byStatus.ok++;
     else if (status === 'NODATA') byStatus.nodata++;
@@ -297,10 +296,4 @@ export class FlowLogStream extends Transform {
     else byStatus.none++;
   }
 
-  #countStatus(event: FlowLogEvent): void {
-    const outcome = event.event.outcome;
-    const byStatus = this.#stats.eventsByStatus;
-    if (outcome === undefined) byStatus.none++;
-    else byStatus[outcome]++;
-  }
 }
