@@ -439,27 +439,11 @@ function readKnownLayout(bytes: Uint8Array, start: number, end: number, layout: 
         values[field] = value;
         break;
       }
-      case typeCodes.address: {
-        let parts = 0;
-        for (;;) {
-          let value = 0;
-          let digits = 0;
-          while (index < end) {
-            const digit = bytes[index]! - 48;
-            if (digit < 0 || digit > 9) break;
-            value = value * 10 + digit;
-            digits++;
-            index++;
-          }
-          if (digits === 0 || digits > 3 || value > 255 || (digits > 1 && bytes[index - digits] === 48)) return undefined;
-          parts++;
-          if (parts === 4 || index === end || bytes[index] !== 46) break;
-          index++;
-        }
-        if (parts !== 4) return undefined;
+      case typeCodes.address:
+        while (index < end && bytes[index] !== 32) index++;
+        if (!isDottedQuad(bytes, tokenBegin, index)) return undefined;
         values[field] = PRESENT;
         break;
-      }
       default: {
         while (index < end) {
           const byte = bytes[index]!;
