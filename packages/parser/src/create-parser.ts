@@ -112,6 +112,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   return {
     parse: line => step(line, settings.map),
     parseBytes(bytes, start, end) {
+      if (end > start && bytes[end - 1] === 13) end--;
       if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
         const fields = readStandardFields(bytes, start, end, layout);
         if (fields !== undefined) {
@@ -119,7 +120,6 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
           return { kind: 'event', lineNumber, event: settings.map(fields.record, fields.message), record: fields.record, unknownKeys: 0 };
         }
       }
-      if (end > start && bytes[end - 1] === 13) end--;
       return step(decoder.decode(bytes.subarray(start, end)), settings.map);
     },
     parseBytesInto(bytes, start, end, out) {

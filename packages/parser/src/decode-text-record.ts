@@ -1,4 +1,4 @@
-import { decodeToken, tokenFitsShape } from './decode-token';
+import { decodeToken, readCanonicalInteger, tokenFitsShape } from './decode-token';
 import type { FlowLogFieldDefinition } from './flow-log-fields';
 import { guessableFieldCounts, guessLayout, typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
@@ -105,7 +105,7 @@ export function decodeTextRecord(text: string, count: number, layout: FlowLogLay
     let value: string | number | undefined;
     switch (types[index]) {
       case typeCodes.integer: {
-        const number = readInteger(text, start, end);
+        const number = readCanonicalInteger(text, start, end);
         if (number >= 0 && number <= maxima[index]!) value = number;
         break;
       }
@@ -153,24 +153,6 @@ function describeFailure(definition: FlowLogFieldDefinition, token: string, inde
     throw error;
   }
   throw new Error(`Internal error: "${token}" was refused for "${definition.name}" but decodes; please report it.`);
-}
-
-/**
- * A canonical non-negative decimal integer between start and end: digits
- * only, no sign or leading zero. Returns -1 otherwise. Sixteen digits and more
- * are above 2^53 anyway; they return Infinity so the range check refuses them.
- */
-function readInteger(text: string, start: number, end: number): number {
-  const length = end - start;
-  if (length > 1 && text.charCodeAt(start) === 48) return -1;
-  if (length > 16) return Number.POSITIVE_INFINITY;
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
 
 /**

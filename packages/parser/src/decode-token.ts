@@ -8,17 +8,17 @@ export type FlowLogValue = string | number;
 const NOT_CANONICAL = -1;
 
 /**
- * Reads a canonical non-negative decimal integer: digits only, no sign, no
- * leading zero, no exponent. Returns -1 for anything else. Values past 2^53
- * come back imprecise but still above the limit, which is all the caller checks.
+ * Reads a canonical non-negative decimal integer from `text[start, end)`:
+ * digits only, no sign, no leading zero, no exponent. Returns -1 for anything
+ * else. Values past 2^53 come back imprecise but still above the limit, which
+ * is all the callers check.
  */
-export function readCanonicalInteger(text: string): number {
-  const length = text.length;
+export function readCanonicalInteger(text: string, start = 0, end = text.length): number {
+  const length = end - start;
   if (length === 0) return NOT_CANONICAL;
-  const first = text.charCodeAt(0);
-  if (first === 48) return length === 1 ? 0 : NOT_CANONICAL;
+  if (text.charCodeAt(start) === 48) return length === 1 ? 0 : NOT_CANONICAL;
   let value = 0;
-  for (let index = 0; index < length; index++) {
+  for (let index = start; index < end; index++) {
     const digit = text.charCodeAt(index) - 48;
     if (digit < 0 || digit > 9) return NOT_CANONICAL;
     value = value * 10 + digit;
