@@ -127,8 +127,6 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
         const status = writeStandardBytes(bytes, start, end, layout, out);
         if (status >= 0) {
-          out.reserve(1);
-          out.bytes[out.length++] = 10;
           lineNumber++;
           return { kind: 'event', lineNumber, status: statusNames[status], unknownKeys: 0 };
         }

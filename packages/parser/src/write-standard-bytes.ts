@@ -12,11 +12,8 @@ import type { NdjsonWriter } from './ndjson-writer';
  * returns -1 and writes nothing, and the caller parses the line as text,
  * which gives the same bytes or the precise error. A test holds the lanes
  * equal on every fixture and on random records.
- *
- * The range holds no line terminator (the caller drops `\n` and `\r`).
- *
- * Returns the record's log status (0 none, 1 OK, 2 NODATA, 3 SKIPDATA), or -1.
  */
+
 /**
  * Checks that `bytes[start, end)` (no line terminator) is a plain record of
  * `layout` (or of the published layout its field count names): printable
@@ -102,103 +99,167 @@ function checkPlainRecord(bytes: Uint8Array, start: number, end: number, layout:
   return plan;
 }
 
+/**
+ * Writes a plain record (see checkPlainRecord) as one NDJSON line, newline
+ * included, and returns its log status (0 none, 1 OK, 2 NODATA, 3
+ * SKIPDATA); returns -1 and writes nothing when the text lane must decide.
+ * The range holds no line terminator (the caller drops `\n` and `\r`).
+ */
 export function writeStandardBytes(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined, out: NdjsonWriter): number {
   const plan = checkPlainRecord(bytes, start, end, layout);
   if (plan === undefined) return -1;
-  const at = (field: number) => (field < 0 ? ABSENT : values[field]!);
-  const statusCode = at(plan.status) === ABSENT ? 0 : at(plan.status);
-  const statusOnly = statusCode === 2 || statusCode === 3;
-  const startValue = at(plan.start);
-  const endValue = at(plan.end);
-  const startText = startValue === ABSENT ? undefined : formatTimestamp(startValue);
+  const statusCode = valueAt(plan.status) === ABSENT ? 0 : valueAt(plan.status);
+  const startValue = valueAt(plan.start);
+  const endValue = valueAt(plan.end);
 
-  out.reserve(end - start + 1024);
-  out.raw(MESSAGE);
-  out.raw(QUOTE);
-  out.copy(bytes, start, end);
-  out.raw(EVENT);
-  if (endValue !== ABSENT) quoted(out, EVENT_END, formatTimestamp(endValue));
-  if (statusCode !== 0) out.raw(statusCode === 1 ? OUTCOME_OK : statusCode === 2 ? OUTCOME_NODATA : OUTCOME_SKIPDATA);
-  if (startText !== undefined) quoted(out, EVENT_START, startText);
-  out.raw(CLOSE);
-  if (startText !== undefined) quoted(out, TIMESTAMP, startText);
+  // One bound for the whole line, so the writes below need no checks: the
+  // message once, each address at most three times, and the fixed parts.
+  out.reserve(4 * (end - start) + FIXED_BOUND);
+  const target = out.bytes;
+  let at = put(target, out.length, MESSAGE);
+  at = copy(target, at, bytes, start, end);
+  at = put(target, at, EVENT);
+  if (endValue !== ABSENT) at = putQuoted(target, put(target, at, EVENT_END), timestampBytes(endValue));
+  if (statusCode !== 0) at = put(target, at, statusCode === 1 ? OUTCOME_OK : statusCode === 2 ? OUTCOME_NODATA : OUTCOME_SKIPDATA);
+  if (startValue === ABSENT) at = put(target, at, CLOSE);
+  else {
+    const startText = timestampBytes(startValue);
+    at = putQuoted(target, put(target, at, EVENT_START), startText);
+    at = putQuoted(target, put(target, at, CLOSE_TIMESTAMP), startText);
+  }
 
-  if (statusOnly) {
-    out.raw(statusCode === 2 ? ACTION_NODATA : ACTION_SKIPDATA);
-    writeCloud(out, bytes, plan.account);
-    writeObserver(out, bytes, plan.interface);
-    out.raw(CLOSE);
+  if (statusCode === 2 || statusCode === 3) {
+    at = put(target, at, statusCode === 2 ? ACTION_NODATA : ACTION_SKIPDATA);
+    at = writeCloud(target, at, bytes, plan.account);
+    at = writeObserver(target, at, bytes, plan.interface);
+    out.length = put(target, at, CLOSE_NEWLINE);
+    return statusCode;
+  }
+  if (statusCode === 1 && isComplete(plan)) {
+    out.length = writeCompleteTraffic(target, at, bytes, plan, valueAt(plan.action) === 1, valueAt(plan.protocol));
     return statusCode;
   }
 
-  const source = plan.source >= 0 && values[plan.source] !== ABSENT ? plan.source : -1;
-  const destination = plan.destination >= 0 && values[plan.destination] !== ABSENT ? plan.destination : -1;
+  const source = present(plan.source);
+  const destination = present(plan.destination);
   const sourcePort = present(plan.sourcePort);
   const destinationPort = present(plan.destinationPort);
   const byteCount = present(plan.bytes);
   const packets = present(plan.packets);
-  const protocol = at(plan.protocol);
-  const action = at(plan.action);
+  const protocol = valueAt(plan.protocol);
+  const action = valueAt(plan.action);
   const hasDestination = destination >= 0 || destinationPort >= 0;
   const hasSource = source >= 0 || sourcePort >= 0 || byteCount >= 0 || packets >= 0;
 
-  out.raw(ACTION_OPEN);
-  if (action !== ABSENT) out.raw(action === 1 ? NAME_ACCEPT : NAME_REJECT);
-  if (statusCode === 1) out.raw(ACTION_OUTCOME_OK);
-  if (hasSource || hasDestination) out.raw(TARGET);
-  out.raw(TYPE_FORWARD);
-  writeCloud(out, bytes, plan.account);
+  at = put(target, at, ACTION_OPEN);
+  if (action !== ABSENT) at = put(target, at, action === 1 ? NAME_ACCEPT : NAME_REJECT);
+  if (statusCode === 1) at = put(target, at, ACTION_OUTCOME_OK);
+  at = put(target, at, hasSource || hasDestination ? TARGET_TYPE_FORWARD : TYPE_FORWARD);
+  at = writeCloud(target, at, bytes, plan.account);
   if (hasDestination) {
-    out.raw(DESTINATION_OPEN);
+    at = put(target, at, DESTINATION_OPEN);
     if (destination >= 0) {
-      token(out, ADDRESS, bytes, destination, QUOTE);
-      token(out, IP, bytes, destination, QUOTE);
+      at = putQuoted(target, put(target, at, ADDRESS), bytes, starts[destination]!, ends[destination]!);
+      at = putQuoted(target, put(target, at, IP), bytes, starts[destination]!, ends[destination]!);
     }
-    if (destinationPort >= 0) token(out, destination >= 0 ? COMMA_PORT : PORT, bytes, destinationPort, undefined);
-    out.raw(CLOSE);
+    if (destinationPort >= 0) at = field(target, put(target, at, destination >= 0 ? COMMA_PORT : PORT), bytes, destinationPort);
+    target[at++] = BRACE;
   }
   if (protocol !== ABSENT) {
-    token(out, NETWORK_OPEN, bytes, plan.protocol, QUOTE);
-    const transport = ianaProtocolKeyword(protocol);
-    if (transport !== undefined) {
-      out.raw(TRANSPORT);
-      out.string(transport);
-    }
-    out.raw(CLOSE);
+    at = putQuoted(target, put(target, at, NETWORK_OPEN), bytes, starts[plan.protocol]!, ends[plan.protocol]!);
+    at = put(target, at, transports[protocol]!);
+    target[at++] = BRACE;
   }
-  writeObserver(out, bytes, plan.interface);
+  at = writeObserver(target, at, bytes, plan.interface);
   if (source >= 0 || destination >= 0) {
-    out.raw(RELATED_OPEN);
-    if (source < 0) token(out, QUOTE, bytes, destination, QUOTE);
-    else if (destination < 0 || compareTokens(bytes, source, destination) === 0) token(out, QUOTE, bytes, source, QUOTE);
+    at = put(target, at, RELATED_OPEN);
+    if (source < 0) at = putQuoted(target, at, bytes, starts[destination]!, ends[destination]!);
+    else if (destination < 0 || compareTokens(bytes, source, destination) === 0) at = putQuoted(target, at, bytes, starts[source]!, ends[source]!);
     else {
-      const ordered = compareTokens(bytes, source, destination) < 0;
-      token(out, QUOTE, bytes, ordered ? source : destination, QUOTE);
-      token(out, COMMA_QUOTE, bytes, ordered ? destination : source, QUOTE);
+      const [first, second] = compareTokens(bytes, source, destination) < 0 ? [source, destination] : [destination, source];
+      at = putQuoted(target, at, bytes, starts[first]!, ends[first]!);
+      at = put(target, at, COMMA_QUOTE);
+      at = putQuoted(target, at, bytes, starts[second]!, ends[second]!);
     }
-    out.raw(RELATED_CLOSE);
+    at = put(target, at, RELATED_CLOSE);
   }
   if (hasSource) {
-    out.raw(SOURCE_OPEN);
+    at = put(target, at, SOURCE_OPEN);
     let separated = false;
     if (source >= 0) {
-      token(out, ADDRESS, bytes, source, QUOTE);
+      at = putQuoted(target, put(target, at, ADDRESS), bytes, starts[source]!, ends[source]!);
       separated = true;
     }
     if (byteCount >= 0) {
-      token(out, separated ? COMMA_BYTES : BYTES, bytes, byteCount, undefined);
+      at = field(target, put(target, at, separated ? COMMA_BYTES : BYTES), bytes, byteCount);
       separated = true;
     }
-    if (source >= 0) token(out, IP, bytes, source, QUOTE);
+    if (source >= 0) at = putQuoted(target, put(target, at, IP), bytes, starts[source]!, ends[source]!);
     if (packets >= 0) {
-      token(out, separated ? COMMA_PACKETS : PACKETS, bytes, packets, undefined);
+      at = field(target, put(target, at, separated ? COMMA_PACKETS : PACKETS), bytes, packets);
       separated = true;
     }
-    if (sourcePort >= 0) token(out, separated ? COMMA_PORT : PORT, bytes, sourcePort, undefined);
-    out.raw(CLOSE);
+    if (sourcePort >= 0) at = field(target, put(target, at, separated ? COMMA_PORT : PORT), bytes, sourcePort);
+    target[at++] = BRACE;
   }
-  out.raw(CLOSE);
+  out.length = put(target, at, CLOSE_NEWLINE);
   return statusCode;
+}
+
+/** Every field of the usual OK record is there (the common case, below). */
+function isComplete(plan: Plan): boolean {
+  return (
+    present(plan.source) >= 0 &&
+    present(plan.destination) >= 0 &&
+    present(plan.sourcePort) >= 0 &&
+    present(plan.destinationPort) >= 0 &&
+    present(plan.bytes) >= 0 &&
+    present(plan.packets) >= 0 &&
+    present(plan.protocol) >= 0 &&
+    present(plan.action) >= 0 &&
+    present(plan.account) >= 0 &&
+    present(plan.interface) >= 0
+  );
+}
+
+/**
+ * The rest of an OK record that has every field, its fixed parts merged into
+ * a few long fragments; the general path gives the same bytes piece by
+ * piece (tests hold the two equal).
+ */
+function writeCompleteTraffic(target: Uint8Array, at: number, bytes: Uint8Array, plan: Plan, accept: boolean, protocol: number): number {
+  const source = plan.source;
+  const destination = plan.destination;
+  at = put(target, at, accept ? COMPLETE_ACCEPT : COMPLETE_REJECT);
+  at = field(target, at, bytes, plan.account);
+  at = put(target, at, COMPLETE_DESTINATION);
+  at = field(target, at, bytes, destination);
+  at = put(target, at, COMPLETE_IP);
+  at = field(target, at, bytes, destination);
+  at = put(target, at, COMPLETE_PORT);
+  at = field(target, at, bytes, plan.destinationPort);
+  at = put(target, at, COMPLETE_NETWORK);
+  at = field(target, at, bytes, plan.protocol);
+  at = put(target, at, completeObservers[protocol]!);
+  at = field(target, at, bytes, plan.interface);
+  at = put(target, at, COMPLETE_RELATED);
+  const order = compareTokens(bytes, source, destination);
+  at = field(target, at, bytes, order <= 0 ? source : destination);
+  if (order !== 0) {
+    at = put(target, at, COMPLETE_SECOND);
+    at = field(target, at, bytes, order < 0 ? destination : source);
+  }
+  at = put(target, at, COMPLETE_SOURCE);
+  at = field(target, at, bytes, source);
+  at = put(target, at, COMPLETE_BYTES);
+  at = field(target, at, bytes, plan.bytes);
+  at = put(target, at, COMPLETE_SOURCE_IP);
+  at = field(target, at, bytes, source);
+  at = put(target, at, COMPLETE_PACKETS);
+  at = field(target, at, bytes, plan.packets);
+  at = put(target, at, COMPLETE_SOURCE_PORT);
+  at = field(target, at, bytes, plan.sourcePort);
+  return put(target, at, CLOSE_NEWLINE_2);
 }
 
 const MAX_FIELDS = 128;
@@ -211,6 +272,10 @@ const PRESENT = -2;
 
 function present(field: number): number {
   return field >= 0 && values[field] !== ABSENT ? field : -1;
+}
+
+function valueAt(field: number): number {
+  return field < 0 ? ABSENT : values[field]!;
 }
 
 interface Plan {
@@ -334,31 +399,60 @@ function compareTokens(bytes: Uint8Array, left: number, right: number): number {
   return leftLength - rightLength;
 }
 
-/** `prefix`, token `field` copied from the line, then `suffix`. */
-function token(out: NdjsonWriter, prefix: Uint8Array, bytes: Uint8Array, field: number, suffix: Uint8Array | undefined): void {
-  out.raw(prefix);
-  out.copy(bytes, starts[field]!, ends[field]!);
-  if (suffix !== undefined) out.raw(suffix);
+// The writers below take the output array and an offset and return the new
+// offset: no bounds checks (the caller reserved enough) and no method calls.
+
+/** A fixed fragment: short ones byte by byte, long ones with one native copy. */
+function put(target: Uint8Array, at: number, fragment: Uint8Array): number {
+  const length = fragment.length;
+  if (length > 24) target.set(fragment, at);
+  else for (let index = 0; index < length; index++) target[at + index] = fragment[index]!;
+  return at + length;
 }
 
-function quoted(out: NdjsonWriter, prefix: Uint8Array, text: string): void {
-  out.raw(prefix);
-  out.ascii(text);
-  out.raw(QUOTE);
+/** `source[start, end)`, byte by byte. */
+function copy(target: Uint8Array, at: number, source: Uint8Array, start: number, end: number): number {
+  for (let index = start; index < end; index++) target[at++] = source[index]!;
+  return at;
 }
 
-function writeCloud(out: NdjsonWriter, bytes: Uint8Array, account: number): void {
-  if (account < 0 || values[account] === ABSENT) out.raw(CLOUD_BARE);
-  else {
-    token(out, CLOUD_OPEN, bytes, account, QUOTE);
-    out.raw(CLOUD_CLOSE);
-  }
+/** Token `index` of the last checked record. */
+function field(target: Uint8Array, at: number, bytes: Uint8Array, index: number): number {
+  return copy(target, at, bytes, starts[index]!, ends[index]!);
 }
 
-function writeObserver(out: NdjsonWriter, bytes: Uint8Array, field: number): void {
-  if (field < 0 || values[field] === ABSENT) return;
-  token(out, OBSERVER_OPEN, bytes, field, QUOTE);
-  out.raw(OBSERVER_CLOSE);
+/** A range (or a whole fragment), then a closing quote. */
+function putQuoted(target: Uint8Array, at: number, source: Uint8Array, start = 0, end = source.length): number {
+  at = copy(target, at, source, start, end);
+  target[at] = QUOTE;
+  return at + 1;
+}
+
+function writeCloud(target: Uint8Array, at: number, bytes: Uint8Array, account: number): number {
+  if (account < 0 || values[account] === ABSENT) return put(target, at, CLOUD_BARE);
+  at = putQuoted(target, put(target, at, CLOUD_OPEN), bytes, starts[account]!, ends[account]!);
+  return put(target, at, CLOUD_CLOSE);
+}
+
+function writeObserver(target: Uint8Array, at: number, bytes: Uint8Array, index: number): number {
+  if (index < 0 || values[index] === ABSENT) return at;
+  at = putQuoted(target, put(target, at, OBSERVER_OPEN), bytes, starts[index]!, ends[index]!);
+  return put(target, at, OBSERVER_CLOSE);
+}
+
+// Records of a file share few start and end values: their text, encoded, in
+// a direct-mapped cache beside formatTimestamp's own.
+const TIMESTAMP_SLOTS = 64;
+const timestampValues = new Float64Array(TIMESTAMP_SLOTS).fill(Number.NaN);
+const timestampTexts: Uint8Array[] = Array.from({ length: TIMESTAMP_SLOTS }, () => new Uint8Array(0));
+
+function timestampBytes(value: number): Uint8Array {
+  const slot = value % TIMESTAMP_SLOTS;
+  if (timestampValues[slot] === value) return timestampTexts[slot]!;
+  const text = encoder.encode(formatTimestamp(value));
+  timestampValues[slot] = value;
+  timestampTexts[slot] = text;
+  return text;
 }
 
 const bytesOf = (text: string) => encoder.encode(text);
@@ -368,24 +462,27 @@ const OK = bytesOf('OK');
 const NODATA = bytesOf('NODATA');
 const SKIPDATA = bytesOf('SKIPDATA');
 const UNKNOWN = bytesOf('unknown');
-const QUOTE = bytesOf('"');
+const QUOTE = 34;
+const BRACE = 125;
 const COMMA_QUOTE = bytesOf(',"');
 const CLOSE = bytesOf('}');
-const MESSAGE = bytesOf('{"message":');
+const CLOSE_NEWLINE = bytesOf('}\n');
+const CLOSE_NEWLINE_2 = bytesOf('}}\n');
+const MESSAGE = bytesOf('{"message":"');
 const EVENT = bytesOf('","event":{"category":["network"]');
 const EVENT_END = bytesOf(',"end":"');
 const EVENT_START = bytesOf(',"start":"');
+const CLOSE_TIMESTAMP = bytesOf('},"@timestamp":"');
 const OUTCOME_OK = bytesOf(',"outcome":"ok"');
 const OUTCOME_NODATA = bytesOf(',"outcome":"nodata"');
 const OUTCOME_SKIPDATA = bytesOf(',"outcome":"skipdata"');
-const TIMESTAMP = bytesOf(',"@timestamp":"');
 const ACTION_NODATA = bytesOf(',"action":{"outcome":"nodata","type":"forward"}');
 const ACTION_SKIPDATA = bytesOf(',"action":{"outcome":"skipdata","type":"forward"}');
 const ACTION_OPEN = bytesOf(',"action":{');
 const NAME_ACCEPT = bytesOf('"name":"accept",');
 const NAME_REJECT = bytesOf('"name":"reject",');
 const ACTION_OUTCOME_OK = bytesOf('"outcome":"ok",');
-const TARGET = bytesOf('"target":"network-traffic",');
+const TARGET_TYPE_FORWARD = bytesOf('"target":"network-traffic","type":"forward"}');
 const TYPE_FORWARD = bytesOf('"type":"forward"}');
 const CLOUD_BARE = bytesOf(',"cloud":{"provider":"aws"}');
 const CLOUD_OPEN = bytesOf(',"cloud":{"account":{"id":"');
@@ -400,12 +497,35 @@ const COMMA_BYTES = bytesOf(',"bytes":');
 const PACKETS = bytesOf('"packets":');
 const COMMA_PACKETS = bytesOf(',"packets":');
 const NETWORK_OPEN = bytesOf(',"network":{"iana_number":"');
-const TRANSPORT = bytesOf(',"transport":');
 const OBSERVER_OPEN = bytesOf(',"observer":{"ingress":{"interface":{"name":"');
 const OBSERVER_CLOSE = bytesOf('}}}');
-const RELATED_OPEN = bytesOf(',"related":{"ip":[');
+const RELATED_OPEN = bytesOf(',"related":{"ip":["');
 const RELATED_CLOSE = bytesOf(']}');
 const SOURCE_OPEN = bytesOf(',"source":{');
+/** More than the fixed fragments and timestamps of any one line. */
+const FIXED_BOUND = 1024;
+// `,"transport":"<keyword>"` per protocol number; empty where IANA has none.
+const transports: Uint8Array[] = Array.from({ length: 256 }, (_, protocol) => {
+  const keyword = ianaProtocolKeyword(protocol);
+  return bytesOf(keyword === undefined ? '' : `,"transport":${JSON.stringify(keyword)}`);
+});
+
+// The complete OK record (writeCompleteTraffic): fixed parts merged.
+const COMPLETE_ACCEPT = bytesOf(',"action":{"name":"accept","outcome":"ok","target":"network-traffic","type":"forward"},"cloud":{"account":{"id":"');
+const COMPLETE_REJECT = bytesOf(',"action":{"name":"reject","outcome":"ok","target":"network-traffic","type":"forward"},"cloud":{"account":{"id":"');
+const COMPLETE_DESTINATION = bytesOf('"},"provider":"aws"},"destination":{"address":"');
+const COMPLETE_IP = bytesOf('","ip":"');
+const COMPLETE_PORT = bytesOf('","port":');
+const COMPLETE_NETWORK = bytesOf('},"network":{"iana_number":"');
+// The closing quote, the protocol's transport and the observer's opening.
+const completeObservers: Uint8Array[] = transports.map(transport => bytesOf(`"${new TextDecoder().decode(transport)}},"observer":{"ingress":{"interface":{"name":"`));
+const COMPLETE_RELATED = bytesOf('"}}},"related":{"ip":["');
+const COMPLETE_SECOND = bytesOf('","');
+const COMPLETE_SOURCE = bytesOf('"]},"source":{"address":"');
+const COMPLETE_BYTES = bytesOf('","bytes":');
+const COMPLETE_SOURCE_IP = bytesOf(',"ip":"');
+const COMPLETE_PACKETS = bytesOf('","packets":');
+const COMPLETE_SOURCE_PORT = bytesOf(',"port":');
 
 /**
  * checkPlainRecord for a known layout in a single pass: each field is read
