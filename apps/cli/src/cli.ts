@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -68,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
-    .addOption(new Option('-j, --jobs <count>', `files converted at once on worker threads, output still in input order (this machine has ${availableParallelism()} CPUs)`).default(1).argParser(parsePositive))
+    .addOption(new Option('-j, --jobs <count>', "files converted at once on worker threads; each file's events stay together, in input order").default(1).argParser(parsePositive))
     .addOption(new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted').default(10).argParser(parseLimit))
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')

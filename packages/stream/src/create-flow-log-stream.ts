@@ -25,10 +25,13 @@ export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLin
   readonly output?: 'objects' | 'ndjson' | undefined;
   /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
   readonly maxLineLength?: number | undefined;
+  /** What an invalid line does: `'emit'` (the default) an `'invalid'` event, `'skip'` (counted only), `'error'` (fails the stream), or a function called with the error. */
   readonly onInvalid?: InvalidLinePolicy | undefined;
   /** Where the input comes from (a file name), carried into errors. */
   readonly source?: string | undefined;
+  /** Output buffered before the stream stops reading: events in object mode, bytes for NDJSON (Node's defaults: 16 events, 16 KiB). */
   readonly readableHighWaterMark?: number | undefined;
+  /** Input bytes buffered before writers are asked to wait (Node's default: 16 KiB). */
   readonly writableHighWaterMark?: number | undefined;
 }
 

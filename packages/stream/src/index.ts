@@ -1,6 +1,6 @@
 export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './create-flow-log-stream';
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
-export { FlowLogInputError, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
+export { FlowLogInputError, flowLogInputErrorCodes, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
 export type { FlowLogInput, FlowLogInputErrorCode } from './open-flow-log-file';
 export { toNdjson } from './to-ndjson';
 export { FlowLogParseError, parseFormat } from '@flowecs/parser';

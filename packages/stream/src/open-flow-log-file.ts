@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
-export type FlowLogInputErrorCode = 'gzip-truncated' | 'gzip-corrupt' | 'read-failed';
+/** The codes of `FlowLogInputError`, each with what it means. */
+export const flowLogInputErrorCodes = {
+  'gzip-truncated': 'The gzip data ends early (an interrupted download or upload); the lines before the cut were delivered.',
+  'gzip-corrupt': 'The gzip data is damaged, or followed by bytes that are not gzip.',
+  'read-failed': 'The input cannot be opened or read: missing, a directory, no permission, or an I/O error.',
+} as const;
+
+export type FlowLogInputErrorCode = keyof typeof flowLogInputErrorCodes;
 
 /** An input that cannot be read to its end: missing file, truncated or corrupt gzip. */
 export class FlowLogInputError extends Error {
