@@ -1,0 +1,126 @@
+// Packaging checks, run by `pnpm test` after the build (so in .ci/run too):
+// 1. `pnpm pack` each published package; its tarball holds dist, types,
+//    README and package.json, and no sources, tests or fixtures;
+// 2. publint (strict) and `attw` (ESM-only profile) on each tarball;
+// 3. the tarballs installed together into a temporary project with npm:
+//    each package imported from ESM and type-checked through tsc, and the
+//    packed CLI run for `--version` and one conversion.
+// Needs the npm registry for the third-party dependencies only.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const packages = ['packages/ecs-types', 'packages/parser', 'packages/stream', 'apps/cli'];
+const work = mkdtempSync(join(tmpdir(), 'flowecs-packages-'));
+const keep = process.argv.includes('--keep');
+process.on('exit', () => {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+});
+
+const failures = [];
+const check = (condition, message) => {
+  if (!condition) failures.push(message);
+};
+const run = (command, args, options = {}) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+const bin = name => join(root, 'node_modules/.bin', name);
+const log = text => process.stderr.write(`check-packages: ${text}\n`);
+
+// pnpm rewrites `workspace:^` to real versions when it packs; npm would not.
+// The root scripts run under pnpm, which puts itself on PATH; otherwise npx.
+const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['npx', '--yes', 'pnpm@10'];
+
+const tarballs = [];
+for (const directory of packages) {
+  const manifest = JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8'));
+  const output = run(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', work], { cwd: join(root, directory) });
+  const tarball = output.trim().split('\n').at(-1).trim();
+  tarballs.push({ name: manifest.name, version: manifest.version, tarball, manifest });
+
+  const files = run('tar', ['-tzf', tarball]).trim().split('\n').map(file => file.replace(/^package\//, ''));
+  const types = manifest.exports['.'].types.replace(/^\.\//, '');
+  const entry = manifest.exports['.'].import.replace(/^\.\//, '');
+  for (const required of ['package.json', 'README.md', entry, types, ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, ''))]) {
+    check(files.includes(required), `${manifest.name}: the tarball lacks ${required}`);
+  }
+  for (const file of files) {
+    check(!/(^|\/)(src|test|__fixtures__|node_modules)\//.test(file) && !/\.test(-d)?\.[cm]?[jt]s$/.test(file) && !/\.tsbuildinfo$/.test(file), `${manifest.name}: the tarball should not contain ${file}`);
+  }
+  const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
+  for (const [dependency, range] of Object.entries(packed.dependencies ?? {})) {
+    check(!range.startsWith('workspace:'), `${manifest.name}: dependency ${dependency} is still ${range}`);
+  }
+
+  try {
+    run(bin('publint'), ['run', tarball, '--strict']);
+  } catch (error) {
+    failures.push(`${manifest.name}: publint:\n${error.stdout}${error.stderr}`);
+  }
+  try {
+    run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii']);
+  } catch (error) {
+    failures.push(`${manifest.name}: attw:\n${error.stdout}${error.stderr}`);
+  }
+  log(`${manifest.name}: ${files.length} files packed, publint and attw ran`);
+}
+
+// The smoke project: the four tarballs and nothing else of ours.
+const project = join(work, 'project');
+run('mkdir', ['-p', project]);
+writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'flowecs-smoke', private: true, type: 'module' }, null, 2));
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map(({ tarball }) => tarball)], { cwd: project });
+
+const record = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+writeFileSync(
+  join(project, 'smoke.mjs'),
+  `import { parseRecord, flowLogErrorCodes } from '@flowecs/parser';
+import { createFlowLogStream, flowLogInputErrorCodes } from '@flowecs/stream';
+import { main } from 'flowecs';
+const event = parseRecord(${JSON.stringify(record)});
+if (event.source.port !== 20641 || event.network.transport !== 'tcp') throw new Error('parser: unexpected event ' + JSON.stringify(event));
+if (typeof createFlowLogStream !== 'function' || typeof main !== 'function') throw new Error('stream or CLI exports missing');
+if (!('invalid-ip' in flowLogErrorCodes) || !('read-failed' in flowLogInputErrorCodes)) throw new Error('error codes missing');
+console.log('ok');
+`,
+);
+check(run(process.execPath, ['smoke.mjs'], { cwd: project }).trim() === 'ok', 'the ESM smoke import did not print ok');
+
+writeFileSync(
+  join(project, 'smoke.ts'),
+  `import type { FlowLogEvent } from '@flowecs/ecs-types';
+import { parseRecord, type FlowLogParseError } from '@flowecs/parser';
+import { createFlowLogStream, type FlowLogStreamStats } from '@flowecs/stream';
+import { main, type CliIo } from 'flowecs';
+const event: FlowLogEvent = parseRecord('');
+const port: number | undefined = event.source?.port;
+const stats: FlowLogStreamStats = createFlowLogStream({ output: 'ndjson' }).stats();
+const code: FlowLogParseError['code'] = 'invalid-ip';
+// @ts-expect-error: not an error code, so the types are real, not any.
+const wrong: FlowLogParseError['code'] = 'no-such-code';
+export { port, stats, code, wrong, main, type CliIo };
+`,
+);
+writeFileSync(
+  join(project, 'tsconfig.json'),
+  JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] }, files: ['smoke.ts'] }, null, 2),
+);
+try {
+  run(bin('tsc'), ['-p', project]);
+} catch (error) {
+  failures.push(`types through tsc:\n${error.stdout}${error.stderr}`);
+}
+
+const cli = join(project, 'node_modules/.bin/flowecs');
+const version = tarballs.find(({ name }) => name === 'flowecs').version;
+check(run(cli, ['--version']).trim() === version, `the packed CLI's --version is not ${version}`);
+const converted = run(cli, [], { input: `${record}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+check(JSON.parse(converted).source.port === 20641, 'the packed CLI did not convert a record');
+log('smoke project: ESM imports, tsc, flowecs --version and a conversion ran');
+
+if (failures.length > 0) {
+  process.stderr.write(`check-packages: ${failures.length} problem(s):\n${failures.map(failure => `- ${failure}`).join('\n')}\n`);
+  process.exit(1);
+}
+log('all packages pass');
