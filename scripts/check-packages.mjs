@@ -46,7 +46,7 @@ for (const directory of packages) {
     check(files.includes(required), `${manifest.name}: the tarball lacks ${required}`);
   }
   for (const file of files) {
-    check(!/(^|\/)(src|test|__fixtures__|node_modules)\//.test(file) && !/\.test(-d)?\.[cm]?[jt]s$/.test(file) && !/\.tsbuildinfo$/.test(file), `${manifest.name}: the tarball should not contain ${file}`);
+    check(!/(^|\/)(src|test|__fixtures__|node_modules)\//.test(file) && !/\.test(-d)?\.[cm]?[jt]s$/.test(file) && !file.endsWith('.tsbuildinfo'), `${manifest.name}: the tarball should not contain ${file}`);
   }
   const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
   for (const [dependency, range] of Object.entries(packed.dependencies ?? {})) {
