@@ -5,7 +5,8 @@ import { corpus } from './__fixtures__/corpus';
 import { announceSharedSkip, hasShared, readShared, sharedLogLines } from './__fixtures__/shared-fixtures';
 import { createParser } from './create-parser';
 import { isFlowLogAddress } from './is-flow-log-address';
-import { ECS_VERSION } from './map-extended-record';
+import type { AwsVpcFlowFields } from '@flowecs/ecs-types';
+import { awsKeys, ECS_VERSION } from './map-extended-record';
 import { parseRecord } from './parse-record';
 
 type Json = Record<string, any>;
@@ -265,5 +266,29 @@ describe.skipIf(!hasShared)('parity with Elastic\'s expected outputs (v7, v8, Tr
     });
     expect(communityIds).toBe(lines.length);
     expect(compared).toBeGreaterThan(lines.length * 15);
+  });
+});
+
+describe('aws.vpcflow: every catalogue field without an ECS home', () => {
+  // The compiler holds this list to AwsVpcFlowFields exactly (a missing or an
+  // extra key is a type error), so the test below compares with the type.
+  const typed: Record<keyof AwsVpcFlowFields, true> = {
+    asg_tag: true, asg_tag_2: true, ecs_second_container_id: true, ecs_task_arn: true, ecs_task_definition_arn: true,
+    ecs_task_id: true, encryption_status: true, encryption_status_name: true, instance_tag: true, instance_tag_2: true,
+    interface_id: true, interface_tag: true, interface_tag_2: true, interface_type: true, log_status: true,
+    next_hop_az_id: true, next_hop_interface_id: true, next_hop_interface_type: true, next_hop_subnet_id: true,
+    next_hop_vpc_id: true, packets_lost_blackhole: true, packets_lost_mtu_exceeded: true, packets_lost_no_route: true,
+    packets_lost_ttl_expired: true, pkt_dst_aws_service: true, pkt_dstaddr: true, pkt_src_aws_service: true,
+    pkt_srcaddr: true, resource_id: true, resource_type: true, sublocation_id: true, sublocation_type: true,
+    subnet_id: true, tcp_flags: true, tcp_flags_array: true, tgw_attachment_id: true, tgw_dst_az_id: true,
+    tgw_dst_eni: true, tgw_dst_subnet_id: true, tgw_dst_vpc_account_id: true, tgw_dst_vpc_id: true, tgw_id: true,
+    tgw_pair_attachment_id: true, tgw_src_az_id: true, tgw_src_eni: true, tgw_src_subnet_id: true,
+    tgw_src_vpc_account_id: true, tgw_src_vpc_id: true, traffic_path: true, traffic_path_name: true, type: true,
+    version: true, vpc_id: true,
+  };
+
+  test('each field kept under aws.vpcflow is declared in AwsVpcFlowFields (@flowecs/ecs-types)', () => {
+    const untyped = awsKeys.filter(key => !(key in typed));
+    expect(untyped, 'add these keys to AwsVpcFlowFields in packages/ecs-types/src/index.ts, and to `typed` here').toEqual([]);
   });
 });

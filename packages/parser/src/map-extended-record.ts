@@ -1,6 +1,7 @@
 import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLogEvent } from '@flowecs/ecs-types';
 import ipaddr from 'ipaddr.js';
 import { communityId } from './community-id';
+import { flowLogFields } from './flow-log-fields';
 import type { FlowLogRecord } from './flow-log-record';
 import { MILLISECONDS_THRESHOLD } from './format-timestamp';
 import { mapDestination, mapProtocol, mapRecord, mapSource, relatedAddresses } from './map-record';
@@ -10,18 +11,23 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The ECS version the extended output is checked against (the `@elastic/ecs` schema). */
 export const ECS_VERSION: FlowLogEcsVersion = '9.4.0';
 
-/** Record fields kept under `aws.vpcflow` (those with no ECS home), in output (sorted) order. */
-const awsKeys = [
-  'asg_tag', 'asg_tag_2', 'ecs_second_container_id', 'ecs_task_arn', 'ecs_task_definition_arn', 'ecs_task_id',
-  'encryption_status', 'instance_tag', 'instance_tag_2', 'interface_id', 'interface_tag', 'interface_tag_2',
-  'interface_type', 'log_status', 'next_hop_az_id', 'next_hop_interface_id', 'next_hop_interface_type',
-  'next_hop_subnet_id', 'next_hop_vpc_id', 'packets_lost_blackhole', 'packets_lost_mtu_exceeded',
-  'packets_lost_no_route', 'packets_lost_ttl_expired', 'pkt_dst_aws_service', 'pkt_dstaddr', 'pkt_src_aws_service',
-  'pkt_srcaddr', 'resource_id', 'resource_type', 'sublocation_id', 'sublocation_type', 'subnet_id', 'tcp_flags',
-  'tgw_attachment_id', 'tgw_dst_az_id', 'tgw_dst_eni', 'tgw_dst_subnet_id', 'tgw_dst_vpc_account_id', 'tgw_dst_vpc_id',
-  'tgw_id', 'tgw_pair_attachment_id', 'tgw_src_az_id', 'tgw_src_eni', 'tgw_src_subnet_id', 'tgw_src_vpc_account_id',
-  'tgw_src_vpc_id', 'traffic_path', 'type', 'version', 'vpc_id',
-] as const satisfies readonly (keyof AwsVpcFlowFields)[];
+/**
+ * Record fields the extended profile maps to an ECS field. Every other field
+ * of the catalogue is kept under `aws.vpcflow` by its key (`interface_id`
+ * in both places), so a field added to the catalogue appears there with no
+ * other change here; a test checks that `AwsVpcFlowFields` types it.
+ */
+const ecsHomes: ReadonlySet<string> = new Set([
+  'account_id', 'action', 'az_id', 'bytes', 'dstaddr', 'dstport', 'ecs_cluster_arn', 'ecs_cluster_name',
+  'ecs_container_id', 'ecs_container_instance_arn', 'ecs_container_instance_id', 'ecs_service_name', 'end',
+  'flow_direction', 'instance_id', 'packets', 'protocol', 'region', 'reject_reason', 'srcaddr', 'srcport', 'start',
+]);
+
+/** Record fields kept under `aws.vpcflow`, in output (sorted) order. */
+export const awsKeys = flowLogFields
+  .map(field => field.key)
+  .filter(key => !ecsHomes.has(key))
+  .toSorted() as readonly (keyof AwsVpcFlowFields & keyof FlowLogRecord)[];
 
 /** `traffic-path` codes (egress only), as AWS documents them. */
 export const trafficPathNames: Readonly<Record<number, NonNullable<AwsVpcFlowFields['traffic_path_name']>>> = {
