@@ -16,6 +16,7 @@ const folder = join(root, 'docs/.examples');
 const expected: Record<string, RegExp[]> = {
   'packages/ecs-types/README.md': [/^172\.31\.16\.139:20641 → 22$/m, /^no traffic \(nodata\)$/m],
   'packages/parser/README.md': [/^2014-12-14T04:06:50Z 20641 tcp$/m, /"destination":\{"address":"10\.0\.0\.220"/, /^line 3: invalid-ip: /m, /^10\.0\.1\.5 ok$/m],
+  'apps/cli/README.md': [/^0 22$/m],
   'packages/stream/README.md': [/lines: 4/, /events: 2/, /invalid: 1/, /^line 4: out-of-range: /m, /"name":"reject"/],
 };
 

@@ -2,13 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { createParser, parseRecord, type FlowLogParseError } from '@flowecs/parser';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createFlowLogStream, type FlowLogStreamOptions } from './create-flow-log-stream';
-import { FlowLogInputError, openFlowLogFile } from './open-flow-log-file';
+import { FlowLogInputError, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
 
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-stream-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -52,6 +52,21 @@ describe('openFlowLogFile + createFlowLogStream', () => {
     expect(result.events).toEqual(expected);
     expect(result.invalid).toEqual([]);
     expect(result.stats).toMatchObject({ lines: recordCount + examples.length, events: recordCount, headers: examples.length, invalid: 0 });
+  });
+
+  test('an object-mode readable of strings (Readable.from) reads like bytes, plain or gzip', async () => {
+    const collect = async (input: Readable) => {
+      const stream = createFlowLogStream();
+      const events: unknown[] = [];
+      await pipeline(openFlowLogInput(input), stream, new Writable({ objectMode: true, write: (event, _encoding, callback) => { events.push(event); callback(); } }));
+      return events;
+    };
+    const lines = members[0]!.split(/(?<=\n)/);
+    const expected = examples[0]!.lines.map(line => parseRecord(line));
+    expect(await collect(Readable.from(lines))).toEqual(expected);
+    // One character per chunk: the gzip check sees fewer than two bytes at first.
+    expect(await collect(Readable.from([...members[0]!]))).toEqual(expected);
+    expect(await collect(Readable.from([gzipSync(members[0]!)]))).toEqual(expected);
   });
 
   test('gzip is detected by content, not by name', async () => {

@@ -79,8 +79,9 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
   // Peek at the first two bytes, then put them back and choose the route.
   let head = Buffer.alloc(0);
   const onReadable = () => {
-    let chunk: Buffer | null;
-    while ((chunk = input.read() as Buffer | null) !== null) head = Buffer.concat([head, chunk]);
+    let chunk: Buffer | string | null;
+    // Object-mode readables (`Readable.from(strings)`) give strings.
+    while ((chunk = input.read() as Buffer | string | null) !== null) head = Buffer.concat([head, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
     if (head.length < 2 && !input.readableEnded) return;
     input.off('readable', onReadable);
     input.off('end', onEnd);
