@@ -162,7 +162,7 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
       at = putQuoted(target, put(target, at, ADDRESS), bytes, starts[destination]!, ends[destination]!);
       at = putQuoted(target, put(target, at, IP), bytes, starts[destination]!, ends[destination]!);
     }
-    if (destinationPort >= 0) at = field(target, put(target, at, destination >= 0 ? COMMA_PORT : PORT), bytes, destinationPort);
+    if (destinationPort >= 0) at = copyToken(target, put(target, at, destination >= 0 ? COMMA_PORT : PORT), bytes, destinationPort);
     target[at++] = BRACE;
   }
   if (protocol !== ABSENT) {
@@ -191,15 +191,15 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
       separated = true;
     }
     if (byteCount >= 0) {
-      at = field(target, put(target, at, separated ? COMMA_BYTES : BYTES), bytes, byteCount);
+      at = copyToken(target, put(target, at, separated ? COMMA_BYTES : BYTES), bytes, byteCount);
       separated = true;
     }
     if (source >= 0) at = putQuoted(target, put(target, at, IP), bytes, starts[source]!, ends[source]!);
     if (packets >= 0) {
-      at = field(target, put(target, at, separated ? COMMA_PACKETS : PACKETS), bytes, packets);
+      at = copyToken(target, put(target, at, separated ? COMMA_PACKETS : PACKETS), bytes, packets);
       separated = true;
     }
-    if (sourcePort >= 0) at = field(target, put(target, at, separated ? COMMA_PORT : PORT), bytes, sourcePort);
+    if (sourcePort >= 0) at = copyToken(target, put(target, at, separated ? COMMA_PORT : PORT), bytes, sourcePort);
     target[at++] = BRACE;
   }
   out.length = put(target, at, CLOSE_NEWLINE);
@@ -231,34 +231,34 @@ function writeCompleteTraffic(target: Uint8Array, at: number, bytes: Uint8Array,
   const source = plan.source;
   const destination = plan.destination;
   at = put(target, at, accept ? COMPLETE_ACCEPT : COMPLETE_REJECT);
-  at = field(target, at, bytes, plan.account);
+  at = copyToken(target, at, bytes, plan.account);
   at = put(target, at, COMPLETE_DESTINATION);
-  at = field(target, at, bytes, destination);
+  at = copyToken(target, at, bytes, destination);
   at = put(target, at, COMPLETE_IP);
-  at = field(target, at, bytes, destination);
+  at = copyToken(target, at, bytes, destination);
   at = put(target, at, COMPLETE_PORT);
-  at = field(target, at, bytes, plan.destinationPort);
+  at = copyToken(target, at, bytes, plan.destinationPort);
   at = put(target, at, COMPLETE_NETWORK);
-  at = field(target, at, bytes, plan.protocol);
+  at = copyToken(target, at, bytes, plan.protocol);
   at = put(target, at, completeObservers[protocol]!);
-  at = field(target, at, bytes, plan.interface);
+  at = copyToken(target, at, bytes, plan.interface);
   at = put(target, at, COMPLETE_RELATED);
   const order = compareTokens(bytes, source, destination);
-  at = field(target, at, bytes, order <= 0 ? source : destination);
+  at = copyToken(target, at, bytes, order <= 0 ? source : destination);
   if (order !== 0) {
     at = put(target, at, COMPLETE_SECOND);
-    at = field(target, at, bytes, order < 0 ? destination : source);
+    at = copyToken(target, at, bytes, order < 0 ? destination : source);
   }
   at = put(target, at, COMPLETE_SOURCE);
-  at = field(target, at, bytes, source);
+  at = copyToken(target, at, bytes, source);
   at = put(target, at, COMPLETE_BYTES);
-  at = field(target, at, bytes, plan.bytes);
+  at = copyToken(target, at, bytes, plan.bytes);
   at = put(target, at, COMPLETE_SOURCE_IP);
-  at = field(target, at, bytes, source);
+  at = copyToken(target, at, bytes, source);
   at = put(target, at, COMPLETE_PACKETS);
-  at = field(target, at, bytes, plan.packets);
+  at = copyToken(target, at, bytes, plan.packets);
   at = put(target, at, COMPLETE_SOURCE_PORT);
-  at = field(target, at, bytes, plan.sourcePort);
+  at = copyToken(target, at, bytes, plan.sourcePort);
   return put(target, at, CLOSE_NEWLINE_2);
 }
 
@@ -417,7 +417,7 @@ function copy(target: Uint8Array, at: number, source: Uint8Array, start: number,
 }
 
 /** Token `index` of the last checked record. */
-function field(target: Uint8Array, at: number, bytes: Uint8Array, index: number): number {
+function copyToken(target: Uint8Array, at: number, bytes: Uint8Array, index: number): number {
   return copy(target, at, bytes, starts[index]!, ends[index]!);
 }
 
