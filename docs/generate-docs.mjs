@@ -28,12 +28,13 @@ function sampleRecords() {
   const synthetic = (name, fields, version) => ({
     name,
     format: fields.join(' '),
-    line: fields.map(field => (field === 'version' ? String(version) : sampleValues[field])).join(' '),
+    line: fields.map(field => (field === 'version' ? String(version) : (sampleValues[field] ?? defaultValue(field)))).join(' '),
   });
   return [...examples, synthetic('every VPC field (v2–v11)', vpc, 11), synthetic('every Transit Gateway field', transitGateway, 6)];
 }
 
-// Values for the fields the AWS examples leave out, as AWS writes them.
+// Values for the fields the AWS examples leave out, as AWS writes them; a
+// field missing here gets one from its catalogue type (defaultValue).
 const sampleValues = {
   'account-id': '123456789010',
   'interface-id': 'eni-1235b8ca123456789',
@@ -107,6 +108,14 @@ const sampleValues = {
   'packets-lost-mtu-exceeded': '3',
   'packets-lost-ttl-expired': '4',
 };
+
+/** A valid value for a field the table above does not know yet (a new AWS field), from its catalogue type. */
+function defaultValue(name) {
+  const definition = flowLogFields.find(field => field.name === name);
+  const shape = definition.shape;
+  if (shape !== undefined) return 'prefix' in shape ? `${shape.prefix}0123456789abcdef0` : shape.oneOf[0];
+  return { integer: '1', timestamp: '1418530010', address: '10.0.0.1', account: '123456789010', action: 'ACCEPT', status: 'OK' }[definition.type] ?? 'example';
+}
 
 /** Another valid value for a field, chosen to move every output that reads it. */
 function alternative(definition, value) {
