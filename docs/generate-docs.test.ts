@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain ES module (it runs under node as the `pnpm docs` script), no types.
+// @ts-expect-error: a plain ES module (it runs under node as the `pnpm generate-docs` script), no types.
 import { currentPage, fillSections, renderAll, renderFields } from './generate-docs.mjs';
 
 const pages: Record<string, string> = renderAll();
 
 describe('generated reference pages', () => {
-  // A stale page means the code changed without `npx --yes pnpm@10 docs`.
-  it.each(Object.keys(pages))('%s matches the code (run `npx --yes pnpm@10 docs` if not)', path => {
+  // A stale page means the code changed without `npx --yes pnpm@10 generate-docs`.
+  it.each(Object.keys(pages))('%s matches the code (run `npx --yes pnpm@10 generate-docs` if not)', path => {
     // Line by line, so a failure shows which rows changed.
     expect(currentPage(path).split('\n')).toEqual(pages[path]!.split('\n'));
   });
