@@ -12,6 +12,7 @@ import {
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
+import { createFileWriter } from './create-file-writer';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createWorkerPool } from './worker-pool';
@@ -61,9 +62,10 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   // device or a pipe given as --output (/dev/stdout, a FIFO) is written as is.
   const atomic = options.output !== undefined && (await isRegularFileOrMissing(options.output));
   const temporary = atomic ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`) : undefined;
-  // Large buffers let fs write many batches in one writev while parsing goes on.
+  // A regular file is written synchronously (see create-file-writer.ts); a
+  // device or a pipe asynchronously, so a slow reader cannot block the process.
   const destination: Writable =
-    options.output === undefined ? io.stdout : createWriteStream(temporary ?? options.output, { highWaterMark: IO_BUFFER });
+    options.output === undefined ? io.stdout : temporary !== undefined ? createFileWriter(temporary) : createWriteStream(options.output, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
   // A dead-letter file that cannot be written fails the run like the output.
