@@ -69,6 +69,16 @@ function measure(args, options = {}) {
   return { seconds, rss: Number(readFileSync(rssFile, 'utf8')) * 1024, stdout: run.stdout };
 }
 
+// Shared machines are noisy: whole-process rows take the fastest of a few
+// runs (one in --quick mode), and the highest peak RSS among them.
+const RUNS = quick ? 1 : 3;
+function measureBest(args) {
+  const runs = Array.from({ length: RUNS }, () => measure(args));
+  const fastest = runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+  return { ...fastest, rss: Math.max(...runs.map(run => run.rss)) };
+}
+const runsNote = RUNS === 1 ? 'subprocess, wall time' : `subprocess, wall time, best of ${RUNS}`;
+
 process.stderr.write(`flowecs bench${quick ? ' --quick' : ''}: generating ${size.toLocaleString('en-US')}-line datasets in ${work}\n`);
 const v2 = join(work, 'v2.log');
 const v5 = join(work, 'v5.log');
@@ -82,7 +92,7 @@ const partLines = Math.floor(size / 8);
 for (let part = 0; part < 8; part++) await writeDataset(join(parts, `part-${part}.log`), V2_HEADER, partLines, false);
 
 const rows = [];
-const baseline = measure([join(root, 'bench/baseline.mjs'), v2, join(work, 'baseline.ndjson')]);
+const baseline = measureBest([join(root, 'bench/baseline.mjs'), v2, join(work, 'baseline.ndjson')]);
 const baselineRate = size / baseline.seconds;
 const add = (name, lines, seconds, bytes, rss, note = '') => rows.push({ name, rate: lines / seconds, megabytes: bytes / seconds / 1e6, rss, ratio: lines / seconds / baselineRate, note });
 
@@ -97,15 +107,15 @@ for (const [profile, mode, name] of [
   const result = JSON.parse(run.stdout);
   add(name, result.lines, result.seconds, result.bytes, run.rss, 'in-process loop, best of 3');
 }
-add('baseline: hand-written converter (v2)', size, baseline.seconds, statSync(v2).size, baseline.rss, 'readline + split + JSON.stringify');
+add('baseline: hand-written converter (v2)', size, baseline.seconds, statSync(v2).size, baseline.rss, `readline + split + JSON.stringify${RUNS === 1 ? '' : `, best of ${RUNS}`}`);
 for (const [file, name] of [[v2, 'CLI: v2 file to NDJSON file'], [v5, 'CLI: v5 (29 fields) to NDJSON file'], [v2gz, 'CLI: v2 gzip to NDJSON file']]) {
-  const run = measure([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
-  add(name, size, run.seconds, statSync(file).size, run.rss, 'subprocess, wall time');
+  const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
+  add(name, size, run.seconds, statSync(file).size, run.rss, runsNote);
 }
 const gzipRatio = rows.at(-3).rate / rows.at(-1).rate;
 for (const jobs of [1, 2]) {
-  const run = measure([cli, parts, '-o', join(work, 'out.ndjson'), '--jobs', String(jobs)]);
-  add(`CLI: 8 files, --jobs ${jobs}`, partLines * 8, run.seconds, partLines * 8 * 115, run.rss, 'subprocess, wall time');
+  const run = measureBest([cli, parts, '-o', join(work, 'out.ndjson'), '--jobs', String(jobs)]);
+  add(`CLI: 8 files, --jobs ${jobs}`, partLines * 8, run.seconds, partLines * 8 * 115, run.rss, runsNote);
 }
 const jobsRatio = rows.at(-1).rate / rows.at(-2).rate;
 
