@@ -49,15 +49,31 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   const protocol = record['protocol'] as number | undefined;
   const action = record['action'] as string | undefined;
 
+  const destination = mapDestination(record);
+  const source = mapSource(record);
+  // The usual OK record has every field: build it as one literal, in the same
+  // key order (one object shape, no property-by-property growth).
+  if (status !== undefined && startText !== undefined && end !== undefined && action !== undefined && protocol !== undefined && accountId !== undefined && observer !== undefined && source !== undefined && destination !== undefined && sourceAddress !== undefined && destinationAddress !== undefined) {
+    return {
+      message,
+      event: { category: ['network'], end: formatTimestamp(end), outcome: 'ok', start: startText },
+      '@timestamp': startText,
+      action: { name: action === 'ACCEPT' ? 'accept' : 'reject', outcome: 'ok', target: 'network-traffic', type: 'forward' },
+      cloud,
+      destination,
+      network: mapProtocol(protocol),
+      observer,
+      related: { ip: relatedPair(sourceAddress, destinationAddress) },
+      source,
+    };
+  }
+
   const event: Mutable<FlowLogTrafficEvent['event']> = { category: ['network'] };
   if (end !== undefined) event.end = formatTimestamp(end);
   if (status !== undefined) event.outcome = 'ok';
   if (startText !== undefined) event.start = startText;
   const result: Mutable<FlowLogTrafficEvent> = { message, event } as Mutable<FlowLogTrafficEvent>;
   if (startText !== undefined) result['@timestamp'] = startText;
-
-  const destination = mapDestination(record);
-  const source = mapSource(record);
 
   const actionObject: Mutable<FlowLogTrafficEvent['action']> = {} as Mutable<FlowLogTrafficEvent['action']>;
   if (action !== undefined) actionObject.name = action === 'ACCEPT' ? 'accept' : 'reject';
@@ -81,6 +97,7 @@ export function mapDestination(record: FlowLogRecord): FlowLogDestination | unde
   const address = record['dstaddr'] as string | undefined;
   const port = record['dstport'] as number | undefined;
   if (address === undefined && port === undefined) return undefined;
+  if (address !== undefined && port !== undefined) return { address, ip: address, port };
   const destination: FlowLogDestination = {};
   if (address !== undefined) {
     destination.address = address;
@@ -97,6 +114,7 @@ export function mapSource(record: FlowLogRecord): FlowLogSource | undefined {
   const bytes = record['bytes'] as number | undefined;
   const packets = record['packets'] as number | undefined;
   if (address === undefined && port === undefined && bytes === undefined && packets === undefined) return undefined;
+  if (address !== undefined && port !== undefined && bytes !== undefined && packets !== undefined) return { address, bytes, ip: address, packets, port };
   const source: FlowLogSource = {};
   if (address !== undefined) source.address = address;
   if (bytes !== undefined) source.bytes = bytes;

@@ -297,11 +297,19 @@ interface Plan {
 }
 
 const plans = new WeakMap<FlowLogLayout, Plan>();
+// Lines of a file share one layout: the last plan saves a WeakMap lookup per line.
+let lastLayout: FlowLogLayout | undefined;
+let lastPlan: Plan | undefined;
 const encoder = new TextEncoder();
 
 function planFor(layout: FlowLogLayout): Plan {
+  if (layout === lastLayout) return lastPlan!;
   let plan = plans.get(layout);
-  if (plan !== undefined) return plan;
+  if (plan !== undefined) {
+    lastLayout = layout;
+    lastPlan = plan;
+    return plan;
+  }
   const position = (key: string) => layout.keys.indexOf(key);
   plan = {
     source: position('srcaddr'),
@@ -560,11 +568,29 @@ function readKnownLayout(bytes: Uint8Array, start: number, end: number, layout: 
         values[field] = value;
         break;
       }
-      case typeCodes.address:
-        while (index < end && bytes[index] !== 32) index++;
-        if (!isDottedQuad(bytes, tokenBegin, index)) return undefined;
+      case typeCodes.address: {
+        // A dotted quad read as it is scanned: four parts of one to three
+        // digits, at most 255, no leading zero (what isDottedQuad accepts).
+        let parts = 0;
+        let part = 0;
+        let digits = 0;
+        while (index < end) {
+          const byte = bytes[index]!;
+          if (byte >= 48 && byte <= 57) {
+            if (digits === 1 && part === 0) return undefined;
+            part = part * 10 + byte - 48;
+            if (++digits > 3 || part > 255) return undefined;
+          } else if (byte === 46 && digits > 0 && parts < 3) {
+            parts++;
+            part = 0;
+            digits = 0;
+          } else break;
+          index++;
+        }
+        if (parts !== 3 || digits === 0) return undefined;
         values[field] = PRESENT;
         break;
+      }
       default: {
         while (index < end) {
           const byte = bytes[index]!;
