@@ -70,7 +70,7 @@ function checkPlainRecord(bytes: Uint8Array, start: number, end: number, layout:
         break;
       }
       case typeCodes.address:
-        if (!isDottedQuad(bytes, tokenBegin, tokenEnd)) return undefined;
+        if (scanDottedQuad(bytes, tokenBegin, tokenEnd) !== tokenEnd) return undefined;
         values[index] = PRESENT;
         break;
       case typeCodes.action:
@@ -335,9 +335,10 @@ function planFor(layout: FlowLogLayout): Plan {
   return plan;
 }
 
-// readInteger and isDottedQuad read bytes; decode-token.ts and
-// decode-text-record.ts have their twins for strings. Two hot paths, two input types: the equivalence tests
-// (byte lane = text lane, isDottedQuad = ipaddr.js) hold all four together.
+// readInteger and scanDottedQuad read bytes; decode-token.ts and
+// decode-text-record.ts have their twins for strings (readCanonicalInteger,
+// isDottedQuad). Two hot paths, two input types: the equivalence tests (byte
+// lane = text lane, isDottedQuad = ipaddr.js) hold them together.
 function readInteger(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if (length > 1 && bytes[start] === 48) return -1;
@@ -351,28 +352,30 @@ function readInteger(bytes: Uint8Array, start: number, end: number): number {
   return value;
 }
 
-function isDottedQuad(bytes: Uint8Array, start: number, end: number): boolean {
+/**
+ * Reads a dotted quad from `bytes[index, end)` as it scans: four parts of one
+ * to three digits, at most 255, no leading zero. Returns where it stops (the
+ * first byte that cannot continue it), or -1 when what it read is no dotted
+ * quad. The caller checks that the token ends there.
+ */
+function scanDottedQuad(bytes: Uint8Array, index: number, end: number): number {
   let parts = 0;
-  let index = start;
-  while (index <= end) {
-    let value = 0;
-    let digits = 0;
-    let first = -1;
-    while (index < end) {
-      const digit = bytes[index]! - 48;
-      if (digit < 0 || digit > 9) break;
-      if (digits === 0) first = digit;
-      value = value * 10 + digit;
-      digits++;
-      index++;
-    }
-    if (digits === 0 || digits > 3 || value > 255 || (first === 0 && digits > 1)) return false;
-    parts++;
-    if (index === end) return parts === 4;
-    if (bytes[index] !== 46 || parts === 4) return false;
+  let part = 0;
+  let digits = 0;
+  while (index < end) {
+    const byte = bytes[index]!;
+    if (byte >= 48 && byte <= 57) {
+      if (digits === 1 && part === 0) return -1;
+      part = part * 10 + byte - 48;
+      if (++digits > 3 || part > 255) return -1;
+    } else if (byte === 46 && digits > 0 && parts < 3) {
+      parts++;
+      part = 0;
+      digits = 0;
+    } else break;
     index++;
   }
-  return false;
+  return parts === 3 && digits > 0 ? index : -1;
 }
 
 function isAccount(bytes: Uint8Array, start: number, end: number): boolean {
@@ -568,29 +571,11 @@ function readKnownLayout(bytes: Uint8Array, start: number, end: number, layout: 
         values[field] = value;
         break;
       }
-      case typeCodes.address: {
-        // A dotted quad read as it is scanned: four parts of one to three
-        // digits, at most 255, no leading zero (what isDottedQuad accepts).
-        let parts = 0;
-        let part = 0;
-        let digits = 0;
-        while (index < end) {
-          const byte = bytes[index]!;
-          if (byte >= 48 && byte <= 57) {
-            if (digits === 1 && part === 0) return undefined;
-            part = part * 10 + byte - 48;
-            if (++digits > 3 || part > 255) return undefined;
-          } else if (byte === 46 && digits > 0 && parts < 3) {
-            parts++;
-            part = 0;
-            digits = 0;
-          } else break;
-          index++;
-        }
-        if (parts !== 3 || digits === 0) return undefined;
+      case typeCodes.address:
+        index = scanDottedQuad(bytes, index, end);
+        if (index === -1) return undefined;
         values[field] = PRESENT;
         break;
-      }
       default: {
         while (index < end) {
           const byte = bytes[index]!;
