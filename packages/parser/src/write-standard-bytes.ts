@@ -228,38 +228,29 @@ function isComplete(plan: Plan): boolean {
  * piece (tests hold the two equal).
  */
 function writeCompleteTraffic(target: Uint8Array, at: number, bytes: Uint8Array, plan: Plan, accept: boolean, protocol: number): number {
-  const source = plan.source;
-  const destination = plan.destination;
   at = put(target, at, accept ? COMPLETE_ACCEPT : COMPLETE_REJECT);
   at = copyToken(target, at, bytes, plan.account);
-  at = put(target, at, COMPLETE_DESTINATION);
-  at = copyToken(target, at, bytes, destination);
-  at = put(target, at, COMPLETE_IP);
-  at = copyToken(target, at, bytes, destination);
-  at = put(target, at, COMPLETE_PORT);
-  at = copyToken(target, at, bytes, plan.destinationPort);
-  at = put(target, at, COMPLETE_NETWORK);
-  at = copyToken(target, at, bytes, plan.protocol);
+  at = putPairs(target, at, bytes, COMPLETE_HEAD, plan.completeHead);
   at = put(target, at, completeObservers[protocol]!);
   at = copyToken(target, at, bytes, plan.interface);
   at = put(target, at, COMPLETE_RELATED);
-  const order = compareTokens(bytes, source, destination);
-  at = copyToken(target, at, bytes, order <= 0 ? source : destination);
+  const order = compareTokens(bytes, plan.source, plan.destination);
+  at = copyToken(target, at, bytes, order <= 0 ? plan.source : plan.destination);
   if (order !== 0) {
     at = put(target, at, COMPLETE_SECOND);
-    at = copyToken(target, at, bytes, order < 0 ? destination : source);
+    at = copyToken(target, at, bytes, order < 0 ? plan.destination : plan.source);
   }
-  at = put(target, at, COMPLETE_SOURCE);
-  at = copyToken(target, at, bytes, source);
-  at = put(target, at, COMPLETE_BYTES);
-  at = copyToken(target, at, bytes, plan.bytes);
-  at = put(target, at, COMPLETE_SOURCE_IP);
-  at = copyToken(target, at, bytes, source);
-  at = put(target, at, COMPLETE_PACKETS);
-  at = copyToken(target, at, bytes, plan.packets);
-  at = put(target, at, COMPLETE_SOURCE_PORT);
-  at = copyToken(target, at, bytes, plan.sourcePort);
+  at = putPairs(target, at, bytes, COMPLETE_TAIL, plan.completeTail);
   return put(target, at, CLOSE_NEWLINE_2);
+}
+
+/** Each fragment followed by its token. */
+function putPairs(target: Uint8Array, at: number, bytes: Uint8Array, fragments: readonly Uint8Array[], tokens: Int32Array): number {
+  for (let index = 0; index < fragments.length; index++) {
+    at = put(target, at, fragments[index]!);
+    at = copyToken(target, at, bytes, tokens[index]!);
+  }
+  return at;
 }
 
 const MAX_FIELDS = 128;
@@ -292,6 +283,9 @@ interface Plan {
   readonly status: number;
   readonly account: number;
   readonly interface: number;
+  /** The tokens after COMPLETE_HEAD's and COMPLETE_TAIL's fragments (writeCompleteTraffic). */
+  readonly completeHead: Int32Array;
+  readonly completeTail: Int32Array;
   /** For guessed layouts: the prefix or words a string field must match. */
   readonly shapes: readonly ({ readonly bytes: Uint8Array; readonly exact: boolean }[] | undefined)[];
 }
@@ -311,7 +305,7 @@ function planFor(layout: FlowLogLayout): Plan {
     return plan;
   }
   const position = (key: string) => layout.keys.indexOf(key);
-  plan = {
+  const fields = {
     source: position('srcaddr'),
     destination: position('dstaddr'),
     sourcePort: position('srcport'),
@@ -325,6 +319,11 @@ function planFor(layout: FlowLogLayout): Plan {
     status: position('log_status'),
     account: position('account_id'),
     interface: position('interface_id'),
+  };
+  plan = {
+    ...fields,
+    completeHead: Int32Array.of(fields.destination, fields.destination, fields.destinationPort, fields.protocol),
+    completeTail: Int32Array.of(fields.source, fields.bytes, fields.source, fields.packets, fields.sourcePort),
     shapes: layout.fields.map(definition => {
       const shape = definition.shape;
       if (shape === undefined || definition.type !== 'string') return undefined;
@@ -537,6 +536,9 @@ const COMPLETE_BYTES = bytesOf('","bytes":');
 const COMPLETE_SOURCE_IP = bytesOf(',"ip":"');
 const COMPLETE_PACKETS = bytesOf('","packets":');
 const COMPLETE_SOURCE_PORT = bytesOf(',"port":');
+// Paired with a plan's completeHead and completeTail tokens.
+const COMPLETE_HEAD = [COMPLETE_DESTINATION, COMPLETE_IP, COMPLETE_PORT, COMPLETE_NETWORK];
+const COMPLETE_TAIL = [COMPLETE_SOURCE, COMPLETE_BYTES, COMPLETE_SOURCE_IP, COMPLETE_PACKETS, COMPLETE_SOURCE_PORT];
 
 /**
  * checkPlainRecord for a known layout in a single pass: each field is read
