@@ -515,10 +515,11 @@ const SOURCE_OPEN = bytesOf(',"source":{');
 /** More than the fixed fragments and timestamps of any one line. */
 const FIXED_BOUND = 1024;
 // `,"transport":"<keyword>"` per protocol number; empty where IANA has none.
-const transports: Uint8Array[] = Array.from({ length: 256 }, (_, protocol) => {
+const transportTexts = Array.from({ length: 256 }, (_, protocol) => {
   const keyword = ianaProtocolKeyword(protocol);
-  return bytesOf(keyword === undefined ? '' : `,"transport":${JSON.stringify(keyword)}`);
+  return keyword === undefined ? '' : `,"transport":${JSON.stringify(keyword)}`;
 });
+const transports: Uint8Array[] = transportTexts.map(bytesOf);
 
 // The complete OK record (writeCompleteTraffic): fixed parts merged.
 const COMPLETE_ACCEPT = bytesOf(',"action":{"name":"accept","outcome":"ok","target":"network-traffic","type":"forward"},"cloud":{"account":{"id":"');
@@ -528,17 +529,15 @@ const COMPLETE_IP = bytesOf('","ip":"');
 const COMPLETE_PORT = bytesOf('","port":');
 const COMPLETE_NETWORK = bytesOf('},"network":{"iana_number":"');
 // The closing quote, the protocol's transport and the observer's opening.
-const completeObservers: Uint8Array[] = transports.map(transport => bytesOf(`"${new TextDecoder().decode(transport)}},"observer":{"ingress":{"interface":{"name":"`));
+const completeObservers: Uint8Array[] = transportTexts.map(transport => bytesOf(`"${transport}},"observer":{"ingress":{"interface":{"name":"`));
 const COMPLETE_RELATED = bytesOf('"}}},"related":{"ip":["');
 const COMPLETE_SECOND = bytesOf('","');
 const COMPLETE_SOURCE = bytesOf('"]},"source":{"address":"');
 const COMPLETE_BYTES = bytesOf('","bytes":');
-const COMPLETE_SOURCE_IP = bytesOf(',"ip":"');
 const COMPLETE_PACKETS = bytesOf('","packets":');
-const COMPLETE_SOURCE_PORT = bytesOf(',"port":');
 // Paired with a plan's completeHead and completeTail tokens.
 const COMPLETE_HEAD = [COMPLETE_DESTINATION, COMPLETE_IP, COMPLETE_PORT, COMPLETE_NETWORK];
-const COMPLETE_TAIL = [COMPLETE_SOURCE, COMPLETE_BYTES, COMPLETE_SOURCE_IP, COMPLETE_PACKETS, COMPLETE_SOURCE_PORT];
+const COMPLETE_TAIL = [COMPLETE_SOURCE, COMPLETE_BYTES, IP, COMPLETE_PACKETS, COMMA_PORT];
 
 /**
  * checkPlainRecord for a known layout in a single pass: each field is read
