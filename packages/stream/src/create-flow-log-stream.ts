@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import {
   NdjsonWriter,
   createLineTooLongError,
@@ -8,6 +8,7 @@ import {
   type FlowLogParser,
   type FlowLogParserOptions,
 } from '@flowecs/parser';
+import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
 
 /** What to do with a line that is not a valid record. */
 export type InvalidLinePolicy =
@@ -96,6 +97,8 @@ export class FlowLogStream extends Transform {
   #callback: TransformCallback | undefined;
   /** Set when the invalid-line policy fails the stream. */
   #failure: Error | undefined;
+  /** The failure of the input piped in (`openFlowLogInput`), once it has one. */
+  #inputFailure: () => FlowLogInputError | undefined = () => undefined;
   /** NDJSON lines waiting to be pushed together. */
   readonly #batch = new NdjsonWriter(BATCH_LENGTH + 16 * 1024, size => Buffer.allocUnsafe(size));
 
@@ -120,6 +123,10 @@ export class FlowLogStream extends Transform {
     this.#maxLineLength = maxLineLength;
     this.#onInvalid = onInvalid;
     this.#source = options.source;
+    this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
+      const claim = source[deferInputFailure];
+      if (typeof claim === 'function') this.#inputFailure = claim.call(source);
+    });
   }
 
   /** Counts so far. A copy: later lines do not change it. */
@@ -137,6 +144,15 @@ export class FlowLogStream extends Transform {
   }
 
   override _flush(callback: TransformCallback): void {
+    const inputFailure = this.#inputFailure();
+    if (inputFailure !== undefined) {
+      // The input was cut: its last, incomplete line is not a record (a cut
+      // number would read as another value). Deliver the rest, then fail.
+      this.#partial = undefined;
+      this.#overflow = undefined;
+      this.#pushBatch();
+      return this.#whenDelivered(() => callback(inputFailure));
+    }
     if (this.#overflow !== undefined) {
       if (!this.#rejectOverflow()) return callback(this.#failure);
     } else if (this.#partial !== undefined) {
@@ -236,6 +252,20 @@ export class FlowLogStream extends Transform {
     return this.push(result.event);
   }
 
+  /**
+   * Calls `done` once every event pushed has been written by the streams
+   * downstream (or taken by a reader), so that the error that follows, which
+   * makes `pipeline()` destroy them, drops nothing. An error path: polling is
+   * simpler than the events of every kind of writable.
+   */
+  #whenDelivered(done: () => void): void {
+    const check = () => {
+      if (this.destroyed || isDrained(this)) done();
+      else setTimeout(check, 5);
+    };
+    check();
+  }
+
   /** Pushes the pending NDJSON batch; false when the reader is full. */
   #pushBatch(): boolean {
     if (this.#batch.length === 0) return true;
@@ -299,4 +329,20 @@ export class FlowLogStream extends Transform {
     else byStatus.none++;
   }
 
+}
+
+/**
+ * Whether a readable has handed everything on: nothing buffered, and every
+ * stream it pipes into has written what it was given and handed it on too.
+ * Node keeps a readable's pipe destinations in `_readableState.pipes`.
+ */
+function isDrained(stream: Readable): boolean {
+  if (stream.readableLength > 0) return false;
+  const pipes = (stream as { _readableState?: { pipes?: unknown } })._readableState?.pipes;
+  for (const destination of Array.isArray(pipes) ? (pipes as Writable[]) : []) {
+    if (destination.destroyed || destination.writableFinished) continue;
+    if (destination.writableLength > 0) return false;
+    if ('readableLength' in destination && !isDrained(destination as unknown as Readable)) return false;
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { constants, createGunzip } from 'node:zlib';
 
 /** The codes of `FlowLogInputError`, each with what it means. */
 export const flowLogInputErrorCodes = {
@@ -27,12 +27,28 @@ export class FlowLogInputError extends Error {
   }
 }
 
+/**
+ * Called by a flow stream that the input is piped into: from then on, a read
+ * failure ends the input after the bytes before it, and the flow stream
+ * raises the error once everything before it has been written downstream.
+ * Raised at once instead, the error would make `pipeline()` destroy the
+ * stages after it with their buffered events.
+ */
+export const deferInputFailure: unique symbol = Symbol('flowecs.deferInputFailure');
+
 /** Decompressed bytes of one input, with how far the raw input has been read. */
 export interface FlowLogInput extends Readable {
   /** Bytes read from the underlying input (compressed bytes for gzip): for progress. */
   readonly bytesRead: number;
   /** Whether the input turned out to be gzip; undefined until the first bytes arrive. */
   readonly compressed: boolean | undefined;
+  /** The failure that ended the input early, once there is one. */
+  readonly failure: FlowLogInputError | undefined;
+}
+
+/** What a flow stream sees of its input: see `deferInputFailure`. */
+export interface DeferrableInput {
+  [deferInputFailure](): () => FlowLogInputError | undefined;
 }
 
 /**
@@ -52,6 +68,8 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
   let compressed: boolean | undefined;
   let linesRead = 0;
   let settled = false;
+  let deferred = false;
+  let failure: FlowLogInputError | undefined;
 
   // Passes decompressed bytes through, counting newlines for error messages.
   const output = new Transform({
@@ -59,16 +77,29 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
       for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
       callback(null, chunk);
     },
-  }) as Transform & { bytesRead: number; compressed: boolean | undefined };
+  }) as Transform & { bytesRead: number; compressed: boolean | undefined } & DeferrableInput;
   Object.defineProperties(output, {
     bytesRead: { get: () => bytesRead },
     compressed: { get: () => compressed },
+    failure: { get: () => failure },
   });
+  output[deferInputFailure] = () => {
+    deferred = true;
+    return () => failure;
+  };
 
+  let gunzip: Transform | undefined;
   const fail = (error: unknown) => {
     if (settled) return;
     settled = true;
-    output.destroy(describeFailure(error, source, compressed === true, linesRead));
+    failure = describeFailure(error, source, compressed === true, linesRead);
+    if (!deferred) return void output.destroy(failure);
+    // Everything decompressed so far is already in `output`: end it there.
+    input.unpipe();
+    gunzip?.unpipe();
+    if (!input.destroyed) input.destroy();
+    gunzip?.destroy();
+    output.end();
   };
   input.once('error', fail);
   output.once('close', () => {
@@ -104,10 +135,15 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
     }
     if (head.length > 0) input.unshift(head);
     if (compressed) {
-      const gunzip = createGunzip();
-      gunzip.once('error', fail);
-      output.once('close', () => gunzip.destroy());
-      input.pipe(gunzip).pipe(output);
+      const inflate = createGunzip();
+      gunzip = inflate;
+      inflate.once('error', fail);
+      output.once('close', () => inflate.destroy());
+      // Ending a cut gzip stream fails, and a failed zlib stream drops the
+      // output it still holds: flush the last bytes first, and end only once
+      // their output has moved on.
+      input.pipe(inflate, { end: false }).pipe(output);
+      input.once('end', () => inflate.flush(constants.Z_SYNC_FLUSH, () => whenEmpty(inflate, () => inflate.end())));
     } else {
       input.pipe(output);
     }
@@ -115,6 +151,11 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
   input.on('readable', onReadable);
   input.once('end', onEnd);
   return output;
+}
+
+function whenEmpty(stream: Readable, done: () => void): void {
+  if (stream.destroyed || stream.readableLength === 0) done();
+  else setTimeout(() => whenEmpty(stream, done), 5);
 }
 
 function describeFailure(error: unknown, source: string, compressed: boolean, linesRead: number): FlowLogInputError {
