@@ -173,15 +173,16 @@ describe('flowecs (built binary)', () => {
     expect(readdirSync(join(directory, 'out'))).toEqual(['events.ndjson']);
   });
 
-  test('--output is not written when an input fails, and no temporary file is left', () => {
+  test('--output keeps every event read when an input fails, and no temporary file is left', () => {
     mkdirSync(join(directory, 'out2'), { recursive: true });
     const output = join(directory, 'out2/events.ndjson');
     const corrupt = file('corrupt.log.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff]));
     const result = cli([SAMPLE, corrupt, '-o', output]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`${corrupt}: the gzip data is corrupt`);
-    expect(result.stderr).toContain(`${output} was not written`);
-    expect(readdirSync(join(directory, 'out2'))).toEqual([]);
+    expect(result.stderr).toContain(`flowecs:   ${corrupt}: 0 lines delivered`);
+    expect(events(readFileSync(output, 'utf8'))).toEqual(events(cli([SAMPLE]).stdout));
+    expect(readdirSync(join(directory, 'out2'))).toEqual(['events.ndjson']);
   });
 
   test('--extended adds fields and keeps every standard value', () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { parseFormat } from '@flowecs/stream';
+import { isFlowLogFile, parseFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputs } from './collect-inputs';
 import { convertFlowLogs } from './convert-flow-logs';
@@ -37,8 +39,9 @@ Examples:
   # Standard input, into another tool
   $ zcat flows.log.gz | flowecs | jq -c 'select(.action.name == "reject")'
 
-Exit status: 0 success; 1 an input could not be read, the output could not be
-written, or (with --strict) a line was invalid; 2 a usage error.
+Exit status: 0 success; 1 an input could not be read to its end, an input
+gave no record but invalid lines, the output or the dead-letter file could not
+be written, or (with --strict) a line was invalid; 2 a usage error.
 `;
 
 function parsePositive(value: string): number {
@@ -59,11 +62,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const program = new Command('flowecs')
     .description('Convert AWS VPC and Transit Gateway flow logs to Elastic Common Schema events, one JSON object per line.')
     .argument('[paths...]', 'flow-log files (plain or gzip), directories (read recursively: *.log, *.gz, *.txt) or - for stdin; default: stdin')
-    .option('-o, --output <file>', 'write events to FILE instead of stdout; it appears only once every input was read to its end')
+    .option('-o, --output <file>', 'write events to FILE instead of stdout, through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted')
     .option('-f, --format <format>', "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports")
     .option('--pretty', 'indent each event (for reading, not for pipelines)')
     .option('--extended', 'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)')
-    .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}')
+    .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr')
+    .option('--force', 'let -o or --errors replace a file that looks like flow-log input (gzip, Parquet, or a flow-log first line)')
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
@@ -115,9 +119,10 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       throw new UsageError(`--format: ${(error as Error).message}`);
     }
   }
+  await checkOutputPaths(options['output'] as string | undefined, options['errors'] as string | undefined, options['force'] === true);
   const { inputs, skipped } = await collectInputs(paths);
-  const progress = options['progress'] !== false && io.stderr.isTTY === true && inputs.every(input => input.kind === 'file')
-    ? terminalProgress(io.stderr, inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0))
+  const progress = options['progress'] !== false && io.stderr.isTTY === true
+    ? terminalProgress(io.stderr, inputs.every(input => input.kind === 'file') ? inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0) : undefined)
     : plainProgress(io.stderr);
   if (skipped.length > 0) {
     progress.log(`flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt), e.g. ${skipped[0]}\n`);
@@ -135,17 +140,44 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
     },
     { stdin: io.stdin, stdout: io.stdout, progress, signal: io.signal ?? new AbortController().signal },
   );
-  if (result.outputError !== undefined) io.stderr.write(`flowecs: cannot write the output: ${result.outputError.message}\n`);
+  if (result.outputError !== undefined) io.stderr.write(`flowecs: cannot write the output: ${result.outputError.message}${options['output'] === undefined ? '' : ` (${String(options['output'])} was not written)`}\n`);
   if (options['stats'] === true) io.stderr.write(formatSummary(result));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
-  if (result.outputError !== undefined || result.failedInputs > 0) return EXIT_FAILURE;
+  if (result.outputError !== undefined || result.deadLetterError !== undefined) return EXIT_FAILURE;
+  if (result.failedInputs > 0 || result.unreadInputs > 0) return EXIT_FAILURE;
   if (options['strict'] === true && result.invalid > 0) return EXIT_FAILURE;
   return EXIT_SUCCESS;
 }
 
+/**
+ * Refuses output paths that would destroy data: the events and the dead
+ * letters in one file, or a file that looks like flow-log input (the output
+ * name forgotten: `flowecs -o input.log.gz`) unless `--force`.
+ */
+async function checkOutputPaths(output: string | undefined, errors: string | undefined, force: boolean): Promise<void> {
+  if (output !== undefined && errors !== undefined && errors !== '-' && (await sameFile(output, errors))) {
+    throw new UsageError(`-o and --errors name the same file (${output}): the dead letters would be lost.`);
+  }
+  if (force) return;
+  for (const path of [output, errors]) {
+    if (path !== undefined && path !== '-' && (await isFlowLogFile(path))) {
+      throw new UsageError(`${path} looks like flow-log input; it is not replaced without --force (was the output name forgotten?).`);
+    }
+  }
+}
+
+async function sameFile(left: string, right: string): Promise<boolean> {
+  const real = (path: string) => realpath(path).catch(() => resolve(path));
+  return (await real(left)) === (await real(right));
+}
+
 /** The `flowecs` binary: real process streams, signals, exit code. */
 export function run(): void {
+  // A reader that has gone (`flowecs --help | head -1`) must not crash the
+  // process with an unhandled 'error': the conversion watches its output for
+  // failures itself (EPIPE quietly, anything else with a message).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   const controller = new AbortController();
   let signalExit: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,5 +1,5 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,11 +8,11 @@ import {
   openFlowLogFile,
   openFlowLogInput,
   type FlowLogInput,
-  type FlowLogParseError,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
+import { createDeadLetters, isRegularFileOrMissing, type DeadLetters, type InvalidLine } from './dead-letters';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createWorkerPool } from './worker-pool';
@@ -46,13 +46,21 @@ export interface ConvertResult extends RunSummary {
   readonly outputClosed: boolean;
   /** Writing the output failed for another reason. */
   readonly outputError: Error | undefined;
+  /** Writing the dead-letter file failed. */
+  readonly deadLetterError: Error | undefined;
+  /** Inputs of which no line was a record, though some were invalid. */
+  readonly unreadInputs: number;
   readonly interrupted: boolean;
 }
 
+/** The label of an input in messages and dead letters. */
+const STDIN_LABEL = 'stdin';
+
 /**
  * Converts every input in order into one NDJSON stream. A failing input is
- * reported and the next one still runs. With `output`, events go to a
- * temporary file that is renamed only when every input was read to its end.
+ * reported and the next one still runs; the output keeps every event read.
+ * With `output`, events go to a temporary file renamed at the end; it is
+ * removed only when the run is interrupted or the output cannot be written.
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
@@ -67,16 +75,13 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   const destination: Writable =
     options.output === undefined ? io.stdout : temporary !== undefined ? createFileWriter(temporary) : createWriteStream(options.output, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
-  const deadLetters: WriteStream | undefined = options.errors === undefined ? undefined : createWriteStream(options.errors);
-  // A dead-letter file that cannot be written fails the run like the output.
-  deadLetters?.on('error', error => {
-    output.error ??= new Error(`cannot write ${options.errors}: ${error.message}`);
-  });
-  const invalidReport = reportInvalid(options, progress, deadLetters);
+  const deadLetters = await createDeadLetters(options.errors, options.errorLimit, progress);
 
-  let failedInputs = 0;
+  /** Inputs that failed part-way (or at once), with the lines delivered before. */
+  const incomplete: { label: string; lines: number }[] = [];
+  let unreadInputs = 0;
   let completedBytes = 0;
-  let current: FlowLogInput | undefined;
+  let current: { input: FlowLogInput; stats: () => FlowLogStreamStats } | undefined;
   let label = '';
   // Several files and several jobs: workers convert ahead, in input order.
   const fileCount = options.inputs.filter(input => input.kind === 'file').length;
@@ -84,49 +89,39 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   options.inputs.forEach((input, index) => {
     if (pool !== undefined && input.kind === 'file') pool.add(index, input.path);
   });
-  const timer = setInterval(() => progress.update(completedBytes + (pool?.bytesInFlight() ?? current?.bytesRead ?? 0), label), 100);
+  const timer = setInterval(() => progress.update(completedBytes + (pool?.bytesInFlight() ?? current?.input.bytesRead ?? 0), label, totals.lines + (current?.stats().lines ?? 0)), 100);
 
   try {
     for (const [index, input] of options.inputs.entries()) {
       if (io.signal.aborted || output.error !== undefined) break;
-      label = input.kind === 'stdin' ? '-' : input.path;
+      label = input.kind === 'stdin' ? STDIN_LABEL : input.path;
       if (input.kind === 'missing') {
-        failedInputs++;
+        incomplete.push({ label, lines: 0 });
         progress.log(`flowecs: ${input.path}: cannot be read (${input.reason}).\n`);
         continue;
       }
+      const invalidBefore = deadLetters.count;
+      const layoutErrorsBefore = deadLetters.layoutErrors;
+      let outcome: { stats: FlowLogStreamStats | undefined; failure: string | undefined };
       if (pool !== undefined && input.kind === 'file') {
-        const outcome = await appendWorkerResult(pool, index, input.path, output, invalidReport, io.signal);
-        if (outcome.stats !== undefined) add(totals, outcome.stats);
-        if (outcome.failure !== undefined && output.error === undefined && !io.signal.aborted) {
-          failedInputs++;
-          progress.log(`flowecs: ${outcome.failure}\n`);
-        }
-        completedBytes += input.size;
-        continue;
+        outcome = await appendWorkerResult(pool, index, input.path, output, deadLetters, io.signal);
+      } else {
+        outcome = await convertOnThisThread(input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: STDIN_LABEL }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER }));
       }
-      current = input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: '-' }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER });
-      const flows = createFlowLogStream({
-        format: options.format,
-        profile: options.profile,
-        output: options.pretty ? 'objects' : 'ndjson',
-        source: label,
-        onInvalid: error => invalidReport.add(error.toJSON()),
-        // Deep buffers on both sides let reading, parsing and writing overlap.
-        readableHighWaterMark: options.pretty ? 64 : IO_BUFFER / 4,
-        writableHighWaterMark: IO_BUFFER,
-      });
-      try {
-        await pipeline(current, flows, output.forward(options.pretty), { signal: io.signal });
-      } catch (error) {
-        if (output.error === undefined && !io.signal.aborted) {
-          failedInputs++;
-          progress.log(`flowecs: ${(error as Error).message}\n`);
-        }
-      }
-      add(totals, flows.stats());
+      if (outcome.stats !== undefined) add(totals, outcome.stats);
       if (input.kind === 'file') completedBytes += input.size;
-      current = undefined;
+      if (output.error !== undefined || io.signal.aborted) break;
+      if (outcome.failure !== undefined) {
+        incomplete.push({ label, lines: outcome.stats?.lines ?? 0 });
+        progress.log(`flowecs: ${outcome.failure}\n`);
+      } else if (outcome.stats !== undefined && outcome.stats.events === 0 && outcome.stats.invalid > 0) {
+        unreadInputs++;
+        const invalid = deadLetters.count - invalidBefore;
+        const layout = deadLetters.layoutErrors - layoutErrorsBefore > 0;
+        // Single quotes: in double quotes the shell would expand ${…}.
+        const advice = layout ? "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)" : '.';
+        progress.log(`flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${advice}\n`);
+      }
     }
   } finally {
     clearInterval(timer);
@@ -134,9 +129,30 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
     await pool?.close();
   }
 
-  invalidReport.finish();
+  async function convertOnThisThread(input: FlowLogInput) {
+    const flows = createFlowLogStream({
+      format: options.format,
+      profile: options.profile,
+      output: options.pretty ? 'objects' : 'ndjson',
+      source: label,
+      onInvalid: error => deadLetters.add(error.toJSON()),
+      // Deep buffers on both sides let reading, parsing and writing overlap.
+      readableHighWaterMark: options.pretty ? 64 : IO_BUFFER / 4,
+      writableHighWaterMark: IO_BUFFER,
+    });
+    current = { input, stats: () => flows.stats() };
+    let failure: string | undefined;
+    try {
+      await pipeline(input, flows, output.forward(options.pretty), { signal: io.signal });
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+    current = undefined;
+    return { stats: flows.stats(), failure };
+  }
+
+  const deadLetterError = await deadLetters.finish();
   const interrupted = io.signal.aborted;
-  if (deadLetters !== undefined) await closeWritable(deadLetters).catch(() => {});
   // Writing may fail as late as the final flush (a full disk): close first,
   // then judge the output.
   if (options.output === undefined) {
@@ -146,19 +162,29 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       output.error ??= error;
     });
   }
-  const outputClosed = isBrokenPipe(output.error);
-  const outputError = outputClosed ? undefined : output.error;
   if (temporary !== undefined) {
-    const complete = !interrupted && output.error === undefined && failedInputs === 0;
-    const published = complete && (await rename(temporary, options.output!).then(() => true, () => false));
+    const published = !interrupted && output.error === undefined && (await rename(temporary, options.output!).then(() => true, (error: Error) => {
+      output.error ??= error;
+      return false;
+    }));
     if (!published) {
       await rm(temporary, { force: true });
-      if (!interrupted) progress.log(`flowecs: ${options.output} was not written: ${outputError?.message ?? 'an input could not be read to its end'}.\n`);
+      if (interrupted) progress.log(`flowecs: ${options.output} was not written (interrupted).\n`);
     }
   }
-  const files = options.inputs.length;
-  return { ...totals, files, failedInputs, elapsedMilliseconds: performance.now() - started, outputClosed, outputError, interrupted };
+  if (incomplete.length > 0 && !interrupted && output.error === undefined) {
+    const count = options.inputs.length;
+    progress.log(`flowecs: ${incomplete.length} of ${count} input${count === 1 ? '' : 's'} could not be read to the end; the output holds every event read before each failure:\n`);
+    for (const { label: name, lines } of incomplete) progress.log(`flowecs:   ${name}: ${lineCount.format(lines)} line${lines === 1 ? '' : 's'} delivered\n`);
+  }
+  const outputClosed = isBrokenPipe(output.error);
+  return {
+    ...totals, files: options.inputs.length, failedInputs: incomplete.length, elapsedMilliseconds: performance.now() - started,
+    outputClosed, outputError: outputClosed ? undefined : output.error, deadLetterError, unreadInputs, interrupted,
+  };
 }
+
+const lineCount = new Intl.NumberFormat('en-US');
 
 function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.lines += stats.lines;
@@ -172,31 +198,6 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
 }
 
 /**
- * Invalid lines go to the dead-letter file when there is one, else to stderr
- * up to the limit; the rest are counted and summarised at the end.
- */
-type InvalidLine = ReturnType<FlowLogParseError['toJSON']>;
-
-function reportInvalid(options: ConvertOptions, progress: Progress, deadLetters: WriteStream | undefined) {
-  let count = 0;
-  return {
-    add: ({ source, line, code, message, raw }: InvalidLine) => {
-      count++;
-      if (deadLetters !== undefined) {
-        deadLetters.write(`${JSON.stringify({ source, line, code, message, raw })}\n`);
-      } else if (count <= options.errorLimit) {
-        progress.log(`flowecs: ${source}:${line}: ${code}: ${message}\n`);
-      }
-    },
-    finish: () => {
-      if (count === 0) return;
-      if (deadLetters !== undefined) progress.log(`flowecs: ${count} invalid line${count === 1 ? '' : 's'} written to ${options.errors}.\n`);
-      else if (count > options.errorLimit) progress.log(`flowecs: ${count - options.errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`);
-    },
-  };
-}
-
-/**
  * Writes a worker's converted file to the output as its parts arrive, and
  * reports its invalid lines. Returns the file's counts and, if it failed, why.
  */
@@ -205,21 +206,21 @@ async function appendWorkerResult(
   index: number,
   path: string,
   output: ReturnType<typeof watchWritable>,
-  invalidReport: ReturnType<typeof reportInvalid>,
+  deadLetters: DeadLetters,
   signal: AbortSignal,
-): Promise<{ stats?: FlowLogStreamStats; failure?: string }> {
+): Promise<{ stats: FlowLogStreamStats | undefined; failure: string | undefined }> {
   try {
     for await (const part of pool.parts(index)) {
-      if (signal.aborted || output.error !== undefined) return {};
-      if (part.type === 'done') return part.failure === undefined ? { stats: part.stats } : { stats: part.stats, failure: part.failure };
+      if (signal.aborted || output.error !== undefined) break;
+      if (part.type === 'done') return { stats: part.stats, failure: part.failure };
       if (part.type === 'data') await output.write(part.chunk);
-      else for (const line of part.lines.split('\n')) if (line !== '') invalidReport.add(JSON.parse(line) as InvalidLine);
+      else for (const line of part.lines.split('\n')) if (line !== '') deadLetters.add(JSON.parse(line) as InvalidLine);
       part.release();
     }
   } catch (error) {
-    return { failure: `${path}: ${(error as Error).message}` };
+    return { stats: undefined, failure: `${path}: ${(error as Error).message}` };
   }
-  return {};
+  return { stats: undefined, failure: undefined };
 }
 
 /**
@@ -269,14 +270,6 @@ function watchWritable(target: Writable) {
     state.error ??= error;
   });
   return state;
-}
-
-async function isRegularFileOrMissing(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return true;
-  }
 }
 
 function isBrokenPipe(error: Error | undefined): boolean {

@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream';
 export interface Progress {
   /** Writes a message line without garbling the bar. */
   log(text: string): void;
-  /** Bytes read so far over all inputs, and the input being read. */
-  update(bytes: number, label: string): void;
+  /** Bytes read so far over all inputs, the input being read, and lines read so far. */
+  update(bytes: number, label: string, lines: number): void;
   stop(): void;
 }
 
@@ -22,12 +22,14 @@ export function plainProgress(stderr: Writable): Progress {
 /**
  * A progress bar on a terminal (cli-progress), driven by bytes read from all
  * inputs: compressed bytes for gzip, so it moves with the disk, not the data.
+ * Without a total (standard input), bytes read and lines per second.
  */
-export function terminalProgress(stderr: Writable, totalBytes: number): Progress {
+export function terminalProgress(stderr: Writable, totalBytes: number | undefined): Progress {
+  const started = performance.now();
   const bars = new MultiBar(
     {
       stream: stderr as NodeJS.WriteStream,
-      format: 'flowecs {bar} {percentage}% | {done}/{size} | {file}',
+      format: totalBytes === undefined ? 'flowecs {done} read | {rate} lines/s | {file}' : 'flowecs {bar} {percentage}% | {done}/{size} | {file}',
       hideCursor: true,
       clearOnComplete: true,
       stopOnComplete: false,
@@ -36,13 +38,20 @@ export function terminalProgress(stderr: Writable, totalBytes: number): Progress
       noTTYOutput: false,
     },
   );
-  const bar: SingleBar = bars.create(totalBytes, 0, { done: formatBytes(0), size: formatBytes(totalBytes), file: '' });
+  const total = totalBytes ?? 0;
+  const bar: SingleBar = bars.create(total, 0, { done: formatBytes(0), size: formatBytes(total), file: '', rate: '0' });
   return {
     log: text => bars.log(text),
-    update: (bytes, label) => bar.update(Math.min(bytes, totalBytes), { done: formatBytes(bytes), size: formatBytes(totalBytes), file: label }),
+    update: (bytes, label, lines) => {
+      const seconds = (performance.now() - started) / 1000;
+      const rate = rateFormat.format(seconds > 0 ? Math.round(lines / seconds) : 0);
+      bar.update(Math.min(bytes, total), { done: formatBytes(bytes), size: formatBytes(total), file: label, rate });
+    },
     stop: () => bars.stop(),
   };
 }
+
+const rateFormat = new Intl.NumberFormat('en-US');
 
 function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -77,7 +77,7 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
       for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
       callback(null, chunk);
     },
-  }) as Transform & { bytesRead: number; compressed: boolean | undefined } & DeferrableInput;
+  }) as Transform & { bytesRead: number; compressed: boolean | undefined; failure: FlowLogInputError | undefined } & DeferrableInput;
   Object.defineProperties(output, {
     bytesRead: { get: () => bytesRead },
     compressed: { get: () => compressed },

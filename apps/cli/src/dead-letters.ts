@@ -1,0 +1,90 @@
+import { createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import type { FlowLogParseError } from '@flowecs/stream';
+import { createFileWriter } from './create-file-writer';
+import type { Progress } from './progress';
+
+export type InvalidLine = ReturnType<FlowLogParseError['toJSON']>;
+
+/** Codes that mean the layout is unknown or wrong, not that one line is bad. */
+const layoutCodes: ReadonlySet<string> = new Set(['unknown-layout', 'layout-mismatch', 'field-count-mismatch', 'invalid-header', 'no-layout']);
+
+/**
+ * Where invalid lines go: the `--errors` file as NDJSON (`-`: standard
+ * error), else standard error up to `errorLimit` lines. A dead-letter file
+ * that cannot be written is an output failure: `finish` reports it, and
+ * never claims lines that were not written.
+ */
+export async function createDeadLetters(path: string | undefined, errorLimit: number, progress: Progress) {
+  let count = 0;
+  let layoutErrors = 0;
+  let written = 0;
+  let error: Error | undefined;
+  let writer: Writable | undefined;
+  if (path !== undefined && path !== '-') {
+    // A regular file is written synchronously, so a full disk shows at once.
+    writer = (await isRegularFileOrMissing(path)) ? createFileWriter(path) : createWriteStream(path);
+    writer.on('error', failure => {
+      error ??= failure;
+    });
+  }
+  return {
+    /** Invalid lines so far, and those whose code is a layout problem. */
+    get count() {
+      return count;
+    },
+    get layoutErrors() {
+      return layoutErrors;
+    },
+    get error() {
+      return error;
+    },
+    add(line: InvalidLine): void {
+      count++;
+      if (layoutCodes.has(line.code)) layoutErrors++;
+      const { source, line: lineNumber, code, message, raw } = line;
+      if (path === '-') progress.log(`${JSON.stringify({ source, line: lineNumber, code, message, raw })}\n`);
+      else if (writer !== undefined) {
+        if (error !== undefined) return;
+        writer.write(`${JSON.stringify({ source, line: lineNumber, code, message, raw })}\n`, failure => {
+          // A failed write calls back before the stream's 'error' event.
+          if (failure === null || failure === undefined) written++;
+          else error ??= failure;
+        });
+      } else if (count <= errorLimit) progress.log(`flowecs: ${source}:${lineNumber}: ${code}: ${message}\n`);
+    },
+    /** Closes the file and reports; resolves to the write failure, if any. */
+    async finish(): Promise<Error | undefined> {
+      if (writer !== undefined) {
+        await new Promise<void>(resolve => {
+          if (writer.destroyed) return resolve();
+          writer.once('error', () => resolve());
+          writer.end((failure?: Error | null) => {
+            if (failure !== null && failure !== undefined) error ??= failure;
+            resolve();
+          });
+        });
+      }
+      const plural = (value: number) => `${value} invalid line${value === 1 ? '' : 's'}`;
+      if (error !== undefined) {
+        progress.log(`flowecs: cannot write the invalid lines to ${path}: ${error.message} (${written} of ${count} were written).\n`);
+      } else if (count > 0 && writer !== undefined) {
+        progress.log(`flowecs: ${plural(count)} written to ${path}.\n`);
+      } else if (path === undefined && count > errorLimit) {
+        progress.log(`flowecs: ${count - errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`);
+      }
+      return error;
+    },
+  };
+}
+
+export type DeadLetters = Awaited<ReturnType<typeof createDeadLetters>>;
+
+export async function isRegularFileOrMissing(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+import { open } from 'node:fs/promises';
+import { createParser } from '@flowecs/parser';
+
+const HEAD_LENGTH = 64 * 1024;
+
+/**
+ * Whether the first bytes of a file are flow-log input: gzip or Parquet by
+ * their magic bytes, or a first line that reads as a flow-log header or
+ * record. An NDJSON line of ECS events (it has `event` or `@timestamp`) is
+ * not, although its `message` holds a record. Give at least the first line
+ * (64 KiB is plenty).
+ */
+export function isFlowLogContent(head: Uint8Array): boolean {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return true;
+  let start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  // The first line that is not blank.
+  for (;;) {
+    let end = head.indexOf(10, start);
+    if (end === -1) end = Math.min(head.length, HEAD_LENGTH);
+    const line = new TextDecoder().decode(head.subarray(start, end)).trim();
+    if (line !== '') return readsAsFlowLog(line);
+    if (end >= head.length) return false;
+    start = end + 1;
+  }
+}
+
+function readsAsFlowLog(line: string): boolean {
+  if (line.startsWith('{')) {
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || Object.hasOwn(value, 'event') || Object.hasOwn(value, '@timestamp')) return false;
+    } catch {
+      return false;
+    }
+  }
+  const kind = createParser().parse(line).kind;
+  return kind === 'event' || kind === 'header';
+}
+
+/** `isFlowLogContent` of a file's first 64 KiB; false for a file that cannot be read. */
+export async function isFlowLogFile(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const head = new Uint8Array(HEAD_LENGTH);
+    const { bytesRead } = await handle.read(head, 0, HEAD_LENGTH, 0);
+    return isFlowLogContent(head.subarray(0, bytesRead));
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
