@@ -60,10 +60,11 @@ describe('standard profile types', () => {
     expectTypeOf<FlowLogEvent['cloud']>().toExtend<EcsCloud>();
   });
 
-  test('status events carry no traffic fields', () => {
-    expectTypeOf<FlowLogStatusEvent['source']>().toEqualTypeOf<undefined>();
-    expectTypeOf<FlowLogStatusEvent['related']>().toEqualTypeOf<undefined>();
-    expectTypeOf<FlowLogStatusEvent['action']['name']>().toEqualTypeOf<undefined>();
+  test('status events carry the traffic fields their record has, typed as on traffic events', () => {
+    expectTypeOf<FlowLogStatusEvent['source']>().toEqualTypeOf<FlowLogTrafficEvent['source']>();
+    expectTypeOf<FlowLogStatusEvent['related']>().toEqualTypeOf<FlowLogTrafficEvent['related']>();
+    expectTypeOf<FlowLogStatusEvent['action']['name']>().toEqualTypeOf<FlowLogTrafficEvent['action']['name']>();
+    expectTypeOf<FlowLogStatusEvent['event']['outcome']>().toEqualTypeOf<'nodata' | 'skipdata'>();
   });
 
   test('fields read the same way on any event', () => {

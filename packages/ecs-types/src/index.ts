@@ -57,7 +57,7 @@ export interface FlowLogTrafficEvent {
     outcome?: 'ok';
     start?: FlowLogDate;
   };
-  /** The flow's start time; absent only for layouts without `start`. */
+  /** The flow's start time, else its end; absent only for layouts with neither. */
   '@timestamp'?: FlowLogDate;
   action: {
     name?: FlowLogActionName;
@@ -75,7 +75,11 @@ export interface FlowLogTrafficEvent {
   source?: FlowLogSource;
 }
 
-/** A `NODATA` or `SKIPDATA` record: no traffic fields, whatever the line holds. */
+/**
+ * A `NODATA` or `SKIPDATA` record. AWS usually writes `-` for its traffic
+ * fields; where it writes values (Transit Gateway does), they are mapped as
+ * for `OK` records.
+ */
 export interface FlowLogStatusEvent {
   message: string;
   event: {
@@ -86,18 +90,17 @@ export interface FlowLogStatusEvent {
   };
   '@timestamp'?: FlowLogDate;
   action: {
-    name?: never;
+    name?: FlowLogActionName;
     outcome: 'nodata' | 'skipdata';
-    target?: never;
+    target?: 'network-traffic';
     type: 'forward';
   };
   cloud: FlowLogCloud;
-  // Declared absent, so `event.source?.port` reads on any FlowLogEvent.
-  destination?: never;
-  network?: never;
+  destination?: FlowLogDestination;
+  network?: FlowLogNetwork;
   observer?: FlowLogObserver;
-  related?: never;
-  source?: never;
+  related?: { ip: string[] };
+  source?: FlowLogSource;
 }
 
 /** The default (standard profile) output: exactly the contract's fields. */

@@ -1,10 +1,10 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
 import type { NdjsonWriter } from './ndjson-writer';
-import { parseLine } from './parse-line';
+import { parseLine, type RejectedLayout } from './parse-line';
 import { serializeWith, writeMapped } from './serialize-record';
 import { readStandardFields, writeStandardBytes } from './write-standard-bytes';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
@@ -20,7 +20,13 @@ export type FlowLogParseResult<Event = FlowLogEvent> =
       /** JSON keys that name no flow-log field (ignored). */
       readonly unknownKeys: number;
     }
-  | { readonly kind: 'header'; readonly lineNumber: number; readonly format: FlowLogFormat }
+  | {
+      readonly kind: 'header';
+      readonly lineNumber: number;
+      readonly format: FlowLogFormat;
+      /** Names in the header that this release does not know (AWS added them later): their values are kept aside. */
+      readonly unknownFields: readonly string[];
+    }
   | { readonly kind: 'blank'; readonly lineNumber: number }
   | { readonly kind: 'invalid'; readonly lineNumber: number; readonly error: FlowLogParseError };
 
@@ -53,10 +59,14 @@ export interface FlowLogParser<Event = FlowLogEvent> {
   parseBytes(bytes: Uint8Array, start: number, end: number): FlowLogParseResult<Event>;
   /** Lines seen so far (the number of the last line). */
   readonly lineNumber: number;
-  /** The current layout: from the last header, else the `format` option. */
+  /** The current layout: from the last header, else the `format` option (undefined after a header that could not be used). */
   readonly format: FlowLogFormat | undefined;
   /** Forgets headers and line numbers, as for a new file. */
   reset(): void;
+}
+
+function isRejected(layout: FlowLogLayout | RejectedLayout | undefined): layout is RejectedLayout {
+  return layout !== undefined && 'rejectedAt' in layout;
 }
 
 /**
@@ -71,17 +81,19 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const settings = resolveOptions(options);
   let lineNumber = 0;
   let format = settings.format;
-  let layout: FlowLogLayout | undefined = settings.layout;
+  // After a header that could not be used, no layout at all: a record is never
+  // read with a layout its file did not declare.
+  let layout: FlowLogLayout | RejectedLayout | undefined = settings.layout;
   // Concatenated files repeat the same header: reuse its compiled layout.
   const layouts = new Map<string, FlowLogLayout>();
 
-  function step<Event>(line: string, toEvent: (record: FlowLogRecord, message: string) => Event): FlowLogParseResult<Event> {
+  function step<Event>(line: string, toEvent: (record: FlowLogRecord, message: string, unknown: UnknownFields | undefined) => Event): FlowLogParseResult<Event> {
     lineNumber++;
     try {
       const outcome = parseLine(line, layout, settings.maxLineLength);
       switch (outcome.kind) {
         case 'record':
-          return { kind: 'event', lineNumber, event: toEvent(outcome.record, outcome.message), record: outcome.record, unknownKeys: outcome.unknownKeys };
+          return { kind: 'event', lineNumber, event: toEvent(outcome.record, outcome.message, outcome.unknown), record: outcome.record, unknownKeys: outcome.unknownKeys };
         case 'header': {
           const key = outcome.format.join(' ');
           let next = layouts.get(key);
@@ -91,20 +103,24 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
           }
           layout = next;
           format = outcome.format;
-          return { kind: 'header', lineNumber, format };
+          return { kind: 'header', lineNumber, format, unknownFields: outcome.unknownFields };
         }
         case 'blank':
           return { kind: 'blank', lineNumber };
       }
     } catch (error) {
       if (!(error instanceof FlowLogParseError)) throw error;
+      if (error.code === 'invalid-header') {
+        layout = { rejectedAt: lineNumber };
+        format = undefined;
+      }
       error.lineNumber = lineNumber;
       return { kind: 'invalid', lineNumber, error };
     }
   }
 
-  const writeLine = (record: FlowLogRecord, message: string, out: NdjsonWriter) => {
-    writeMapped(settings.map, record, message, out);
+  const writeLine = (record: FlowLogRecord, message: string, unknown: UnknownFields | undefined, out: NdjsonWriter) => {
+    writeMapped(settings.map, record, message, unknown, out);
     out.reserve(1);
     out.bytes[out.length++] = 10;
   };
@@ -113,32 +129,32 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     parse: line => step(line, settings.map),
     parseBytes(bytes, start, end) {
       if (end > start && bytes[end - 1] === 13) end--;
-      if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
+      if (settings.profile === 'standard' && end - start <= settings.maxLineLength && !isRejected(layout)) {
         const fields = readStandardFields(bytes, start, end, layout);
         if (fields !== undefined) {
           lineNumber++;
-          return { kind: 'event', lineNumber, event: settings.map(fields.record, fields.message), record: fields.record, unknownKeys: 0 };
+          return { kind: 'event', lineNumber, event: settings.map(fields.record, fields.message), record: fields.record, unknownKeys: layout?.unknownCount ?? 0 };
         }
       }
       return step(decoder.decode(bytes.subarray(start, end)), settings.map);
     },
     parseBytesInto(bytes, start, end, out) {
       if (end > start && bytes[end - 1] === 13) end--;
-      if (settings.profile === 'standard' && end - start <= settings.maxLineLength) {
+      if (settings.profile === 'standard' && end - start <= settings.maxLineLength && !isRejected(layout)) {
         const status = writeStandardBytes(bytes, start, end, layout, out);
         if (status >= 0) {
           lineNumber++;
-          return { kind: 'event', lineNumber, status: statusNames[status], unknownKeys: 0 };
+          return { kind: 'event', lineNumber, status: statusNames[status], unknownKeys: layout?.unknownCount ?? 0 };
         }
       }
-      const result = step(decoder.decode(bytes.subarray(start, end)), (record, message) => {
-        writeLine(record, message, out);
+      const result = step(decoder.decode(bytes.subarray(start, end)), (record, message, unknown) => {
+        writeLine(record, message, unknown, out);
         return undefined;
       });
       if (result.kind !== 'event') return result;
       return { kind: 'event', lineNumber: result.lineNumber, status: result.record['log_status'] as 'OK' | 'NODATA' | 'SKIPDATA' | undefined, unknownKeys: result.unknownKeys };
     },
-    parseToJson: line => step(line, (record, message) => serializeWith(settings.map, record, message)),
+    parseToJson: line => step(line, (record, message, unknown) => serializeWith(settings.map, record, message, unknown)),
     get lineNumber() {
       return lineNumber;
     },

@@ -1,8 +1,8 @@
 import { findInvalidCharacter } from './decode-text-record';
 import { checkRange, decodeToken, type FlowLogValue } from './decode-token';
-import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields';
+import { findFlowLogField, unknownFieldKey, type FlowLogFieldDefinition } from './flow-log-fields';
 import { FlowLogParseError } from './flow-log-parse-error';
-import type { FlowLogRecord } from './flow-log-record';
+import { MAX_UNKNOWN_VALUE_LENGTH, type FlowLogRecord, type UnknownFields } from './flow-log-record';
 
 /** Flow-log records are flat; a wrapper adds one level. Deeper input is refused before JSON.parse sees it. */
 const MAX_JSON_DEPTH = 8;
@@ -31,7 +31,7 @@ function nestingDepth(text: string): number {
 }
 
 export type JsonRecordResult =
-  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly unknownKeys: number }
+  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly unknownKeys: number; readonly unknown: UnknownFields | undefined }
   /** `{"message": "<record>"}`: the caller parses the inner record. */
   | { readonly kind: 'wrapper'; readonly inner: string };
 
@@ -64,9 +64,14 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
   const keys = Object.keys(object);
   const record: FlowLogRecord = {};
   let known = 0;
+  let unknown: [string, string][] | undefined;
   for (const key of keys) {
     const definition = findFlowLogField(key);
-    if (definition === undefined) continue;
+    if (definition === undefined) {
+      const kept = unknownValue(key, object[key]);
+      if (kept !== undefined && !unknown?.some(([name]) => name === kept[0])) (unknown ??= []).push(kept);
+      continue;
+    }
     known++;
     if (definition.key !== definition.name && Object.hasOwn(object, definition.key) && Object.hasOwn(object, definition.name)) {
       throw new FlowLogParseError('duplicate-field', `The JSON record gives "${definition.name}" twice, as "${definition.key}" and "${definition.name}".`, { field: definition.name, raw: text });
@@ -79,7 +84,16 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
     if (typeof message === 'string') return { kind: 'wrapper', inner: message };
     throw new FlowLogParseError('unknown-layout', 'The JSON record has no flow-log fields (keys such as "srcaddr" or "log_status").', { raw: text });
   }
-  return { kind: 'record', record, unknownKeys: keys.length - known };
+  return { kind: 'record', record, unknownKeys: keys.length - known, unknown };
+}
+
+/** An unknown key and its value as text, when both can be kept (see `unknownFieldKey`). */
+function unknownValue(name: string, value: unknown): [string, string] | undefined {
+  const key = unknownFieldKey(name);
+  if (key === undefined) return undefined;
+  const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  if (text === undefined || text === '-' || text.length > MAX_UNKNOWN_VALUE_LENGTH || findInvalidCharacter(text) !== -1) return undefined;
+  return [key, text];
 }
 
 function decodeJsonValue(definition: FlowLogFieldDefinition, value: unknown, raw: string): FlowLogValue | undefined {

@@ -2,7 +2,7 @@ import { decodeToken, readCanonicalInteger, tokenFitsShape } from './decode-toke
 import type { FlowLogFieldDefinition } from './flow-log-fields';
 import { guessableFieldCounts, guessLayout, typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
-import type { FlowLogRecord } from './flow-log-record';
+import { MAX_UNKNOWN_VALUE_LENGTH, type FlowLogRecord } from './flow-log-record';
 import { isFlowLogAddress } from './is-flow-log-address';
 
 // The widest layout has 72 fields; a record with more tokens is refused
@@ -76,13 +76,14 @@ export function tokenAt(text: string, index: number): string {
 }
 
 /**
- * Decodes the scanned tokens of a text record. With no layout, the published
+ * Decodes the scanned tokens of a text record; values of fields this release
+ * does not know go to `unknown` when given. With no layout, the published
  * layout with the same field count is tried, and its value shapes must fit: a
  * guess never yields silently misplaced fields. Values are checked straight
  * from the line's characters; only a failing value takes the slow path, which
  * words the error.
  */
-export function decodeTextRecord(text: string, count: number, layout: FlowLogLayout | undefined): FlowLogRecord {
+export function decodeTextRecord(text: string, count: number, layout: FlowLogLayout | undefined, unknown?: [string, string][]): FlowLogRecord {
   const chosen = layout ?? guessLayout(count);
   if (chosen === undefined) {
     throw new FlowLogParseError(
@@ -104,6 +105,10 @@ export function decodeTextRecord(text: string, count: number, layout: FlowLogLay
     if (end - start === 1 && text.charCodeAt(start) === 45 /* - */) continue;
     let value: string | number | undefined;
     switch (types[index]) {
+      case typeCodes.unknown:
+        // A field this release does not know: kept aside, never in the record.
+        if (unknown !== undefined && end - start <= MAX_UNKNOWN_VALUE_LENGTH) unknown.push([keys[index]!, text.slice(start, end)]);
+        continue;
       case typeCodes.integer: {
         const number = readCanonicalInteger(text, start, end);
         if (number >= 0 && number <= maxima[index]!) value = number;

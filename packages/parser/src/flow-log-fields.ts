@@ -146,3 +146,52 @@ for (const definition of flowLogFields) {
 export function findFlowLogField(name: string): FlowLogFieldDefinition | undefined {
   return byName.get(name);
 }
+
+/** Longest name accepted for a field this release does not know. */
+const MAX_UNKNOWN_NAME = 64;
+
+/**
+ * The record key (dashes as underscores) for a field name the catalogue does
+ * not know, such as one AWS added after this release; undefined when the
+ * name is known, or cannot be a field name: lower-case letters, digits, `-`
+ * and `_`, starting with a letter, at most 64 characters, and no name that
+ * plain objects have (`constructor`).
+ */
+export function unknownFieldKey(name: string): string | undefined {
+  if (name.length === 0 || name.length > MAX_UNKNOWN_NAME) return undefined;
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    const letter = code >= 97 && code <= 122;
+    if (!letter && (index === 0 || !((code >= 48 && code <= 57) || code === 45 || code === 95))) return undefined;
+  }
+  const key = name.replaceAll('-', '_');
+  if (byName.has(name) || byName.has(key) || key in Object.prototype) return undefined;
+  return key;
+}
+
+/** The known field name nearest to `name` (edit distance), if one is near enough to be a typo. */
+export function nearestFlowLogField(name: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const definition of flowLogFields) {
+    const distance = editDistance(name, definition.name);
+    if (distance < bestDistance) {
+      best = definition.name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(left: string, right: string): number {
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let row = 1; row <= left.length; row++) {
+    const current = [row];
+    for (let column = 1; column <= right.length; column++) {
+      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
+      current[column] = Math.min(previous[column]! + 1, current[column - 1]! + 1, previous[column - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[right.length]!;
+}

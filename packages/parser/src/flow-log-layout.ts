@@ -1,4 +1,4 @@
-import { findFlowLogField, type FlowLogFieldDefinition } from './flow-log-fields';
+import { findFlowLogField, unknownFieldKey, type FlowLogFieldDefinition } from './flow-log-fields';
 import type { FlowLogFormat } from './parse-format';
 
 /** A field list resolved against the catalogue, ready to decode records. */
@@ -10,23 +10,36 @@ export interface FlowLogLayout {
   readonly keys: readonly string[];
   /** For a layout guessed from the field count: which published layout, for messages. */
   readonly guessedAs: string | undefined;
+  /** How many of the fields this release does not know (type code `unknown`). */
+  readonly unknownCount: number;
 }
 
-export const typeCodes = { integer: 0, timestamp: 0, address: 1, action: 2, status: 3, account: 4, string: 5 } as const;
+/** Type codes of the hot path; `unknown`: a field this release does not know, kept as text. */
+export const typeCodes = { integer: 0, timestamp: 0, address: 1, action: 2, status: 3, account: 4, string: 5, unknown: 6 } as const;
 
-/** Builds a layout from a format already checked by `parseFormat`. */
+/**
+ * Builds a layout from a format checked by `parseFormat`, or read from a
+ * header, which may name fields this release does not know (see
+ * `unknownFieldKey`).
+ */
 export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLogLayout {
+  const unknown = new Set<FlowLogFieldDefinition>();
   const fields = format.map(name => {
     const definition = findFlowLogField(name);
-    if (definition === undefined) throw new TypeError(`Unknown flow-log field "${name}"; pass formats through parseFormat().`);
-    return definition;
+    if (definition !== undefined) return definition;
+    const key = unknownFieldKey(name);
+    if (key === undefined) throw new TypeError(`"${name}" cannot be a flow-log field; pass formats through parseFormat().`);
+    const placeholder: FlowLogFieldDefinition = { name, key, version: 0, type: 'string', maximum: undefined, shape: undefined };
+    unknown.add(placeholder);
+    return placeholder;
   });
   return Object.freeze({
     fields,
-    types: Uint8Array.from(fields, definition => typeCodes[definition.type]),
+    types: Uint8Array.from(fields, definition => (unknown.has(definition) ? typeCodes.unknown : typeCodes[definition.type])),
     maxima: Float64Array.from(fields, definition => definition.maximum ?? 0),
     keys: fields.map(definition => definition.key),
     guessedAs,
+    unknownCount: unknown.size,
   });
 }
 

@@ -13,7 +13,16 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
   'empty-record': { run: () => parseRecord('   ') },
   'unexpected-header': { run: () => parseRecord('version account-id interface-id') },
   'invalid-format': { run: () => parseFormat('${version} ${no-such-field}'), field: '${no-such-field}' },
-  'invalid-header': { run: () => parseRecord('version account-id interface-id srcadr'), field: 'srcadr' },
+  'invalid-header': { run: () => parseRecord('version account-id interface-id SrcAddr'), field: 'SrcAddr' },
+  'after-invalid-header': {
+    run: () => {
+      const parser = createParser();
+      parser.parse('version account-id version');
+      const result = parser.parse(V2);
+      if (result.kind === 'invalid') throw result.error;
+      return result;
+    },
+  },
   'unknown-layout': { run: () => parseRecord('2 123456789010 eni-1235b8ca123456789') },
   'layout-mismatch': { run: () => parseRecord(withField(5, 'i-085c1b2a')), field: 'srcport', value: 'i-085c1b2a' },
   'field-count-mismatch': { run: () => parseRecord(V2, { format: 'version account-id' }) },

@@ -9,3 +9,13 @@ import type { FlowLogValue } from './decode-token';
 export interface FlowLogRecord {
   [key: string]: FlowLogValue | undefined;
 }
+
+/**
+ * Values of fields this release does not know (a header or JSON key from a
+ * newer AWS version), as `[key, text]` pairs with underscore keys. Only the
+ * extended profile maps them (`aws.vpcflow.<key>`).
+ */
+export type UnknownFields = readonly (readonly [key: string, value: string])[];
+
+/** Longest unknown value kept; longer ones are dropped (still counted). */
+export const MAX_UNKNOWN_VALUE_LENGTH = 1024;

@@ -2,7 +2,7 @@ import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLog
 import ipaddr from 'ipaddr.js';
 import { communityId } from './community-id';
 import { flowLogFields } from './flow-log-fields';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import { MILLISECONDS_THRESHOLD } from './format-timestamp';
 import { mapDestination, mapProtocol, mapRecord, mapSource, relatedAddresses } from './map-record';
 
@@ -55,7 +55,7 @@ const tcpFlagNames = [[0x01, 'fin'], [0x02, 'syn'], [0x04, 'rst'], [0x08, 'psh']
  * Maps a record to the extended profile: the standard event's fields with
  * their values unchanged, plus every other field of the record.
  */
-export function mapExtendedRecord(record: FlowLogRecord, message: string): ExtendedFlowLogEvent {
+export function mapExtendedRecord(record: FlowLogRecord, message: string, unknown?: UnknownFields): ExtendedFlowLogEvent {
   const standard = mapRecord(record, message);
   const text = (key: string) => record[key] as string | undefined;
   const number = (key: string) => record[key] as number | undefined;
@@ -83,7 +83,7 @@ export function mapExtendedRecord(record: FlowLogRecord, message: string): Exten
   const result = { message, event } as Mutable<ExtendedFlowLogEvent>;
   if (standard['@timestamp'] !== undefined) result['@timestamp'] = standard['@timestamp'];
   result.action = standard.action;
-  const aws = mapAws(record);
+  const aws = mapAws(record, unknown);
   if (aws !== undefined) result.aws = { vpcflow: aws };
   result.cloud = mapCloud(standard, record);
   const containerId = text('ecs_container_id');
@@ -115,7 +115,10 @@ function toMilliseconds(value: number): number {
   return value > MILLISECONDS_THRESHOLD ? value : value * 1000;
 }
 
-function mapAws(record: FlowLogRecord): AwsVpcFlowFields | undefined {
+/** Keys the mapping derives from other fields: an unknown field never takes one. */
+const derivedKeys: ReadonlySet<string> = new Set(['encryption_status_name', 'tcp_flags_array', 'traffic_path_name']);
+
+function mapAws(record: FlowLogRecord, unknown: UnknownFields | undefined): AwsVpcFlowFields | undefined {
   let fields: Record<string, unknown> | undefined;
   for (const key of awsKeys) {
     const value = record[key];
@@ -132,6 +135,13 @@ function mapAws(record: FlowLogRecord): AwsVpcFlowFields | undefined {
       const name = trafficPathNames[value as number];
       if (name !== undefined) fields['traffic_path_name'] = name;
     }
+  }
+  // Fields this release does not know, as text, after the known ones. Their
+  // keys were checked (unknownFieldKey): no catalogue key, no object name.
+  for (const [key, value] of unknown ?? []) {
+    if (derivedKeys.has(key) || (fields !== undefined && Object.hasOwn(fields, key))) continue;
+    fields ??= {};
+    fields[key] = value;
   }
   return fields as AwsVpcFlowFields | undefined;
 }

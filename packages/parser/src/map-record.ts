@@ -3,8 +3,7 @@ import type {
   FlowLogEvent,
   FlowLogNetwork,
   FlowLogSource,
-  FlowLogStatusEvent,
-  FlowLogTrafficEvent,
+  FlowLogStatus,
 } from '@flowecs/ecs-types';
 import type { FlowLogRecord } from './flow-log-record';
 import { formatTimestamp } from './format-timestamp';
@@ -23,26 +22,12 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   const start = record['start'] as number | undefined;
   const end = record['end'] as number | undefined;
   const startText = start === undefined ? undefined : formatTimestamp(start);
+  // NODATA and SKIPDATA keep their values too, as OK records (only `-` is absent).
+  const outcome = status === undefined ? undefined : outcomes[status]!;
   const accountId = record['account_id'] as string | undefined;
   const interfaceId = record['interface_id'] as string | undefined;
   const cloud = accountId === undefined ? { provider: 'aws' as const } : { account: { id: accountId }, provider: 'aws' as const };
   const observer = interfaceId === undefined ? undefined : { ingress: { interface: { name: interfaceId } } };
-
-  // NODATA and SKIPDATA records describe the interface, not traffic: they keep
-  // only what the contract's nodata sample shows, even when the line has more.
-  if (status === 'NODATA' || status === 'SKIPDATA') {
-    const outcome = status === 'NODATA' ? 'nodata' : 'skipdata';
-    const event = { category: ['network'] } as Mutable<FlowLogStatusEvent['event']>;
-    if (end !== undefined) event.end = formatTimestamp(end);
-    event.outcome = outcome;
-    if (startText !== undefined) event.start = startText;
-    const result: Mutable<FlowLogStatusEvent> = { message, event } as Mutable<FlowLogStatusEvent>;
-    if (startText !== undefined) result['@timestamp'] = startText;
-    result.action = { outcome, type: 'forward' };
-    result.cloud = cloud;
-    if (observer !== undefined) result.observer = observer;
-    return result;
-  }
 
   const sourceAddress = record['srcaddr'] as string | undefined;
   const destinationAddress = record['dstaddr'] as string | undefined;
@@ -53,7 +38,7 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   const source = mapSource(record);
   // The usual OK record has every field: build it as one literal, in the same
   // key order (one object shape, no property-by-property growth).
-  if (status !== undefined && startText !== undefined && end !== undefined && action !== undefined && protocol !== undefined && accountId !== undefined && observer !== undefined && source !== undefined && destination !== undefined && sourceAddress !== undefined && destinationAddress !== undefined) {
+  if (outcome === 'ok' && startText !== undefined && end !== undefined && action !== undefined && protocol !== undefined && accountId !== undefined && observer !== undefined && source !== undefined && destination !== undefined && sourceAddress !== undefined && destinationAddress !== undefined) {
     return {
       message,
       event: { category: ['network'], end: formatTimestamp(end), outcome: 'ok', start: startText },
@@ -68,16 +53,19 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
     };
   }
 
-  const event: Mutable<FlowLogTrafficEvent['event']> = { category: ['network'] };
-  if (end !== undefined) event.end = formatTimestamp(end);
-  if (status !== undefined) event.outcome = 'ok';
+  const endText = end === undefined ? undefined : formatTimestamp(end);
+  const event = { category: ['network'] } as Mutable<FlowLogEvent['event']>;
+  if (endText !== undefined) event.end = endText;
+  if (outcome !== undefined) event.outcome = outcome;
   if (startText !== undefined) event.start = startText;
-  const result: Mutable<FlowLogTrafficEvent> = { message, event } as Mutable<FlowLogTrafficEvent>;
-  if (startText !== undefined) result['@timestamp'] = startText;
+  const result = { message, event } as Mutable<FlowLogEvent>;
+  // The flow's start; without one (NAT gateway and transit-gateway path formats), its end.
+  const timestamp = startText ?? endText;
+  if (timestamp !== undefined) result['@timestamp'] = timestamp;
 
-  const actionObject: Mutable<FlowLogTrafficEvent['action']> = {} as Mutable<FlowLogTrafficEvent['action']>;
+  const actionObject = {} as Mutable<FlowLogEvent['action']>;
   if (action !== undefined) actionObject.name = action === 'ACCEPT' ? 'accept' : 'reject';
-  if (status !== undefined) actionObject.outcome = 'ok';
+  if (outcome !== undefined) actionObject.outcome = outcome;
   if (source !== undefined || destination !== undefined) actionObject.target = 'network-traffic';
   actionObject.type = 'forward';
   result.action = actionObject;
@@ -123,6 +111,9 @@ export function mapSource(record: FlowLogRecord): FlowLogSource | undefined {
   if (port !== undefined) source.port = port;
   return source;
 }
+
+/** `log-status` to `event.outcome` and `action.outcome`: the one place the words are spelled. */
+const outcomes: Readonly<Record<string, FlowLogStatus>> = { OK: 'ok', NODATA: 'nodata', SKIPDATA: 'skipdata' };
 
 const protocolNumbers = Array.from({ length: 256 }, (_, protocol) => String(protocol));
 

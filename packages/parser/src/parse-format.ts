@@ -1,4 +1,4 @@
-import { findFlowLogField } from './flow-log-fields';
+import { findFlowLogField, nearestFlowLogField } from './flow-log-fields';
 import { FlowLogParseError } from './flow-log-parse-error';
 
 /** A list of field names in dashed form, in record order. */
@@ -23,7 +23,10 @@ export function parseFormat(specification: string | readonly string[]): FlowLogF
     const name = stripPlaceholder(token);
     const definition = findFlowLogField(name);
     if (definition === undefined) {
-      throw new FlowLogParseError('invalid-format', `The format names an unknown field "${token}".`, { raw, field: token, value: token });
+      // A typo in an explicit format must be loud: no unknown fields here.
+      const nearest = nearestFlowLogField(name);
+      const hint = nearest === undefined ? '' : ` Did you mean "${nearest}"?`;
+      throw new FlowLogParseError('invalid-format', `The format names an unknown field "${token}".${hint}`, { raw, field: token, value: token });
     }
     if (seen.has(definition.name)) {
       throw new FlowLogParseError('invalid-format', `The format names the field "${definition.name}" twice.`, { raw, field: definition.name, value: token });

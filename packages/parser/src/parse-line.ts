@@ -1,28 +1,40 @@
 import { decodeJsonRecord } from './decode-json-record';
 import { decodeTextRecord, MAX_TOKENS, scanTokens, tokenAt } from './decode-text-record';
-import { findFlowLogField } from './flow-log-fields';
+import { findFlowLogField, unknownFieldKey } from './flow-log-fields';
 import type { FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
 
 export type LineOutcome =
-  /** A record; `message` is what the event's `message` holds (the inner record of a wrapper). */
-  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly message: string; readonly unknownKeys: number }
-  | { readonly kind: 'header'; readonly format: FlowLogFormat }
+  /**
+   * A record; `message` is what the event's `message` holds (the inner record
+   * of a wrapper); `unknown`, the values of fields this release does not know.
+   */
+  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly message: string; readonly unknownKeys: number; readonly unknown: UnknownFields | undefined }
+  | { readonly kind: 'header'; readonly format: FlowLogFormat; readonly unknownFields: readonly string[] }
   | { readonly kind: 'blank' };
+
+/** The layout after a header line that could not be used: text records are refused. */
+export interface RejectedLayout {
+  /** The line number of that header. */
+  readonly rejectedAt: number;
+}
 
 /**
  * Classifies and parses one line: blank, JSON record, header, or text record.
  * Throws `FlowLogParseError` for anything invalid.
  */
-export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLineLength: number): LineOutcome {
+export function parseLine(text: string, given: FlowLogLayout | RejectedLayout | undefined, maxLineLength: number): LineOutcome {
   if (text.length > maxLineLength) throw createLineTooLongError(text, text.length, maxLineLength);
   const first = firstVisibleCharacter(text);
   if (first === -1) return { kind: 'blank' };
+  // JSON records name their fields; text records need a layout.
+  const rejected = given !== undefined && 'rejectedAt' in given ? given : undefined;
+  const layout = rejected === undefined ? (given as FlowLogLayout | undefined) : undefined;
   if (first === 123 /* { */) {
     const decoded = decodeJsonRecord(text);
-    if (decoded.kind === 'record') return recordOutcome(decoded.record, text, decoded.unknownKeys);
+    if (decoded.kind === 'record') return recordOutcome(decoded.record, text, decoded.unknownKeys, decoded.unknown);
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
     if (firstVisibleCharacter(inner) === 123) {
@@ -30,19 +42,29 @@ export function parseLine(text: string, layout: FlowLogLayout | undefined, maxLi
       if (nested.kind === 'wrapper') {
         throw new FlowLogParseError('invalid-json', 'The record wraps a wrapper: only one level of {"message": …} is unwrapped.', { raw: text });
       }
-      return recordOutcome(nested.record, inner, nested.unknownKeys);
+      return recordOutcome(nested.record, inner, nested.unknownKeys, nested.unknown);
     }
     const count = scanTokens(inner);
     if (count === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: text });
-    return recordOutcome(decodeTextRecord(inner, count, layout), inner, 0);
+    return textRecord(inner, count, layout, rejected);
   }
   const count = scanTokens(text);
   // Header lines start with a field name; records with a digit, `-` or an id.
   if (isLowerCaseLetter(first)) {
     const header = readHeader(text, count);
-    if (header !== undefined) return { kind: 'header', format: header };
+    if (header !== undefined) return header;
   }
-  return recordOutcome(decodeTextRecord(text, count, layout), text, 0);
+  return textRecord(text, count, layout, rejected);
+}
+
+function textRecord(text: string, count: number, layout: FlowLogLayout | undefined, rejected: RejectedLayout | undefined): LineOutcome {
+  if (rejected !== undefined) {
+    throw new FlowLogParseError('after-invalid-header', `The record follows the header on line ${rejected.rejectedAt}, which could not be used, so its layout is unknown. Records are refused until the next usable header.`, { raw: text });
+  }
+  if (layout === undefined || layout.unknownCount === 0) return recordOutcome(decodeTextRecord(text, count, layout), text, 0, undefined);
+  const unknown: [string, string][] = [];
+  const record = decodeTextRecord(text, count, layout, unknown);
+  return recordOutcome(record, text, layout.unknownCount, unknown.length === 0 ? undefined : unknown);
 }
 
 /** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
@@ -56,8 +78,8 @@ export function createLineTooLongError(start: string, length: number, maxLineLen
   );
 }
 
-function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number): LineOutcome {
-  return { kind: 'record', record, message, unknownKeys };
+function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number, unknown: UnknownFields | undefined): LineOutcome {
+  return { kind: 'record', record, message, unknownKeys, unknown };
 }
 
 function isLowerCaseLetter(code: number): boolean {
@@ -74,31 +96,35 @@ function firstVisibleCharacter(text: string): number {
 
 /**
  * A line whose tokens are all field names is a header (S3 files start with
- * one). A line that starts with a field name and is mostly names, but not all,
- * is a header with a typo or a field this version does not know: an error
- * rather than a data line that would fail obscurely.
+ * one). Names this release does not know are accepted (AWS adds fields with
+ * new versions; see `unknownFieldKey`). A line that starts with a field name
+ * and is mostly names, but holds tokens that cannot be names, is a broken
+ * header: an error, rather than a data line that would fail obscurely.
  */
-function readHeader(raw: string, count: number): FlowLogFormat | undefined {
+function readHeader(raw: string, count: number): LineOutcome | undefined {
   if (count > MAX_TOKENS || findFlowLogField(tokenAt(raw, 0)) === undefined) return undefined;
-  const tokens = Array.from({ length: count }, (_, index) => tokenAt(raw, index));
   const names: string[] = [];
   const unknown: string[] = [];
+  const broken: string[] = [];
   const seen = new Set<string>();
-  for (const token of tokens) {
-    const definition = findFlowLogField(token);
-    if (definition === undefined) {
-      unknown.push(token);
+  for (let index = 0; index < count; index++) {
+    const token = tokenAt(raw, index);
+    const key = findFlowLogField(token)?.key ?? unknownFieldKey(token);
+    if (key === undefined) {
+      broken.push(token);
       continue;
     }
-    if (seen.has(definition.name)) {
-      throw new FlowLogParseError('invalid-header', `The header line names the field "${definition.name}" twice.`, { field: definition.name, value: token, raw });
+    const name = findFlowLogField(token)?.name ?? token;
+    if (seen.has(key)) {
+      throw new FlowLogParseError('invalid-header', `The header line names the field "${name}" twice.`, { field: name, value: token, raw });
     }
-    seen.add(definition.name);
-    names.push(definition.name);
+    seen.add(key);
+    names.push(name);
+    if (findFlowLogField(token) === undefined) unknown.push(token);
   }
-  if (unknown.length === 0) return Object.freeze(names);
-  if (unknown.length * 2 <= tokens.length) {
-    throw new FlowLogParseError('invalid-header', `The header line names unknown fields: ${unknown.map(name => `"${name}"`).join(', ')}.`, { field: unknown[0], value: unknown[0], raw });
+  if (broken.length === 0) return { kind: 'header', format: Object.freeze(names), unknownFields: Object.freeze(unknown) };
+  if (broken.length * 2 <= count) {
+    throw new FlowLogParseError('invalid-header', `The header line holds tokens that cannot be field names: ${broken.map(name => `"${name}"`).join(', ')}.`, { field: broken[0], value: broken[0], raw });
   }
   return undefined;
 }

@@ -1,11 +1,12 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import { mapExtendedRecord } from './map-extended-record';
 import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
 
-export type RecordMapper = (record: FlowLogRecord, message: string) => FlowLogEvent | ExtendedFlowLogEvent;
+/** One profile's mapping: a record (and the values of fields this release does not know) to an event. */
+export type RecordMapper = (record: FlowLogRecord, message: string, unknown?: UnknownFields) => FlowLogEvent | ExtendedFlowLogEvent;
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
 export type FlowLogParserProfile = 'standard' | 'extended';

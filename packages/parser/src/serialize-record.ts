@@ -1,17 +1,17 @@
-import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import type { NdjsonWriter } from './ndjson-writer';
+import type { RecordMapper } from './resolve-options';
 
 /**
  * The text lane's JSON: `JSON.stringify` of the mapped event, written into
  * the writer. Plain records skip it (see write-standard-bytes.ts); the rest
  * (IPv6, JSON records, escapes, the extended profile) come this way.
  */
-export function writeMapped(map: (record: FlowLogRecord, message: string) => FlowLogEvent | ExtendedFlowLogEvent, record: FlowLogRecord, message: string, out: NdjsonWriter): void {
-  out.text(JSON.stringify(map(record, message)));
+export function writeMapped(map: RecordMapper, record: FlowLogRecord, message: string, unknown: UnknownFields | undefined, out: NdjsonWriter): void {
+  out.text(JSON.stringify(map(record, message, unknown)));
 }
 
 /** One record's JSON text as a string. */
-export function serializeWith(map: (record: FlowLogRecord, message: string) => FlowLogEvent | ExtendedFlowLogEvent, record: FlowLogRecord, message: string): string {
-  return JSON.stringify(map(record, message));
+export function serializeWith(map: RecordMapper, record: FlowLogRecord, message: string, unknown: UnknownFields | undefined): string {
+  return JSON.stringify(map(record, message, unknown));
 }

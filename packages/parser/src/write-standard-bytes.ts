@@ -119,22 +119,17 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
   let at = put(target, out.length, MESSAGE);
   at = copy(target, at, bytes, start, end);
   at = put(target, at, EVENT);
-  if (endValue !== ABSENT) at = putQuoted(target, put(target, at, EVENT_END), timestampBytes(endValue));
+  const endText = endValue === ABSENT ? undefined : timestampBytes(endValue);
+  if (endText !== undefined) at = putQuoted(target, put(target, at, EVENT_END), endText);
   if (statusCode !== 0) at = put(target, at, statusCode === 1 ? OUTCOME_OK : statusCode === 2 ? OUTCOME_NODATA : OUTCOME_SKIPDATA);
-  if (startValue === ABSENT) at = put(target, at, CLOSE);
+  // @timestamp: the start, else the end (mapRecord).
+  if (startValue === ABSENT) at = endText === undefined ? put(target, at, CLOSE) : putQuoted(target, put(target, at, CLOSE_TIMESTAMP), endText);
   else {
     const startText = timestampBytes(startValue);
     at = putQuoted(target, put(target, at, EVENT_START), startText);
     at = putQuoted(target, put(target, at, CLOSE_TIMESTAMP), startText);
   }
 
-  if (statusCode === 2 || statusCode === 3) {
-    at = put(target, at, statusCode === 2 ? ACTION_NODATA : ACTION_SKIPDATA);
-    at = writeCloud(target, at, bytes, plan.account);
-    at = writeObserver(target, at, bytes, plan.interface);
-    out.length = put(target, at, CLOSE_NEWLINE);
-    return statusCode;
-  }
   if (statusCode === 1 && isComplete(plan)) {
     out.length = writeCompleteTraffic(target, at, bytes, plan, valueAt(plan.action) === 1, valueAt(plan.protocol));
     return statusCode;
@@ -153,7 +148,7 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
 
   at = put(target, at, ACTION_OPEN);
   if (action !== ABSENT) at = put(target, at, action === 1 ? NAME_ACCEPT : NAME_REJECT);
-  if (statusCode === 1) at = put(target, at, ACTION_OUTCOME_OK);
+  if (statusCode !== 0) at = put(target, at, statusCode === 1 ? ACTION_OUTCOME_OK : statusCode === 2 ? ACTION_OUTCOME_NODATA : ACTION_OUTCOME_SKIPDATA);
   at = put(target, at, hasSource || hasDestination ? TARGET_TYPE_FORWARD : TYPE_FORWARD);
   at = writeCloud(target, at, bytes, plan.account);
   if (hasDestination) {
@@ -486,12 +481,12 @@ const CLOSE_TIMESTAMP = bytesOf('},"@timestamp":"');
 const OUTCOME_OK = bytesOf(',"outcome":"ok"');
 const OUTCOME_NODATA = bytesOf(',"outcome":"nodata"');
 const OUTCOME_SKIPDATA = bytesOf(',"outcome":"skipdata"');
-const ACTION_NODATA = bytesOf(',"action":{"outcome":"nodata","type":"forward"}');
-const ACTION_SKIPDATA = bytesOf(',"action":{"outcome":"skipdata","type":"forward"}');
 const ACTION_OPEN = bytesOf(',"action":{');
 const NAME_ACCEPT = bytesOf('"name":"accept",');
 const NAME_REJECT = bytesOf('"name":"reject",');
 const ACTION_OUTCOME_OK = bytesOf('"outcome":"ok",');
+const ACTION_OUTCOME_NODATA = bytesOf('"outcome":"nodata",');
+const ACTION_OUTCOME_SKIPDATA = bytesOf('"outcome":"skipdata",');
 const TARGET_TYPE_FORWARD = bytesOf('"target":"network-traffic","type":"forward"}');
 const TYPE_FORWARD = bytesOf('"type":"forward"}');
 const CLOUD_BARE = bytesOf(',"cloud":{"provider":"aws"}');
