@@ -64,7 +64,9 @@ const STDIN_LABEL = 'stdin';
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
-  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0 };
+  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [] };
+  /** Unknown header fields already warned about, so a directory of alike files warns once. */
+  const warned = new Set<string>();
   const { progress } = io;
   // A regular file is written through a temporary file renamed at the end; a
   // device or a pipe given as --output (/dev/stdout, a FIFO) is written as is.
@@ -109,6 +111,11 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         outcome = await convertOnThisThread(input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: STDIN_LABEL }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER }));
       }
       if (outcome.stats !== undefined) add(totals, outcome.stats);
+      const unknownFields = outcome.stats?.unknownFields ?? [];
+      if (unknownFields.length > 0 && !warned.has(unknownFields.join(' '))) {
+        warned.add(unknownFields.join(' '));
+        progress.log(`flowecs: ${label}: the header names fields this version does not know: ${unknownFields.join(', ')} (ignored; --extended keeps them under aws.vpcflow).\n`);
+      }
       if (input.kind === 'file') completedBytes += input.size;
       if (output.error !== undefined || io.signal.aborted) break;
       if (outcome.failure !== undefined) {
@@ -194,6 +201,7 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.invalid += stats.invalid;
   totals.bytesIn += stats.bytesIn;
   totals.unknownKeys += stats.unknownKeys;
+  totals.unknownFields = [...new Set([...totals.unknownFields, ...stats.unknownFields])].toSorted();
   for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const) totals.eventsByStatus[status] += stats.eventsByStatus[status];
 }
 

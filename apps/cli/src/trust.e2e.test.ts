@@ -219,3 +219,26 @@ describe('11. smaller things', () => {
     expect(result.stdout).toMatch(/flowecs [\d.]+ (KiB|MiB) read \| [\d,]+ lines\/s \| stdin/);
   });
 });
+
+describe('7. a header from a newer AWS version', () => {
+  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status future-field';
+  const line = `${V2} 7`;
+
+  test('converts, warns once naming the fields, and counts them', () => {
+    const first = file('newer-1.log', `${header}\n${line}\n`);
+    const second = file('newer-2.log', `${header}\n${line}\n`);
+    const result = cli([first, second, '--stats']);
+    expect(result.status).toBe(0);
+    expect(lines(result.stdout)).toHaveLength(2);
+    expect(lines(result.stderr).filter(text => text.includes('does not know: future-field'))).toHaveLength(1);
+    expect(result.stderr).toContain('flowecs: unknown: 2 values of fields this version does not know (future-field)\n');
+    const extended = cli([first, '--extended']);
+    expect(JSON.parse(extended.stdout).aws.vpcflow.future_field).toBe('7');
+  });
+
+  test('an unknown name in --format is a usage error with a suggestion', () => {
+    const result = cli(['--format', '${version} ${srcadr}'], { input: '' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Did you mean "srcaddr"?');
+  });
+});

@@ -47,8 +47,14 @@ export interface FlowLogStreamStats {
   bytesIn: number;
   /** Events per log status; `none` counts records without a `log-status` field. */
   eventsByStatus: { ok: number; nodata: number; skipdata: number; none: number };
-  /** JSON keys that name no flow-log field: ignored, and counted here. */
+  /**
+   * Values of fields this release does not know (header names and JSON keys
+   * from newer AWS versions, or JSON keys of other tools): ignored by the
+   * standard profile, kept under `aws.vpcflow` by the extended one.
+   */
   unknownKeys: number;
+  /** The unknown field names that headers declared, sorted. */
+  unknownFields: string[];
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
@@ -67,7 +73,7 @@ const BATCH_LENGTH = 64 * 1024;
  * accounted for in `stats()`; invalid ones follow `onInvalid`.
  *
  * Events: `'invalid'` (FlowLogParseError) per the policy, `'header'`
- * (format, lineNumber) for each header line.
+ * (format, lineNumber, unknownFields) for each header line.
  */
 export function createFlowLogStream(options: FlowLogStreamOptions = {}): FlowLogStream {
   return new FlowLogStream(options);
@@ -83,6 +89,7 @@ export class FlowLogStream extends Transform {
     lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0,
     eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
     unknownKeys: 0,
+    unknownFields: [],
   };
   #lineNumber = 0;
   /** Whether the first line (which may start with a byte order mark) is behind us. */
@@ -131,7 +138,7 @@ export class FlowLogStream extends Transform {
 
   /** Counts so far. A copy: later lines do not change it. */
   stats(): FlowLogStreamStats {
-    return { ...this.#stats, eventsByStatus: { ...this.#stats.eventsByStatus } };
+    return { ...this.#stats, eventsByStatus: { ...this.#stats.eventsByStatus }, unknownFields: [...this.#stats.unknownFields] };
   }
 
   // Strings are encoded to bytes by Writable (decodeStrings): one framing for both.
@@ -279,7 +286,10 @@ export class FlowLogStream extends Transform {
     switch (result.kind) {
       case 'header':
         this.#stats.headers++;
-        this.emit('header', result.format, this.#lineNumber);
+        for (const name of result.unknownFields) {
+          if (!this.#stats.unknownFields.includes(name)) this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
+        }
+        this.emit('header', result.format, this.#lineNumber, result.unknownFields);
         return true;
       case 'blank':
         this.#stats.blanks++;
