@@ -14,6 +14,7 @@ const folder = join(root, 'docs/.examples');
 
 // What each README's example must print: one line per expectation.
 const expected: Record<string, RegExp[]> = {
+  'README.md': [/^20641 tcp$/m, /"destination":\{"address":"172\.31\.9\.12"/, /^50000$/m, /lines: 1/, /events: 1/],
   'packages/ecs-types/README.md': [/^172\.31\.16\.139:20641 → 22$/m, /^no traffic \(nodata\)$/m],
   'packages/parser/README.md': [/^2014-12-14T04:06:50Z 20641 tcp$/m, /"destination":\{"address":"10\.0\.0\.220"/, /^line 3: invalid-ip: /m, /^10\.0\.1\.5 ok$/m],
   'apps/cli/README.md': [/^0 22$/m],
@@ -23,7 +24,7 @@ const expected: Record<string, RegExp[]> = {
 const examples = Object.keys(expected).map(readme => {
   const text = readFileSync(join(root, readme), 'utf8');
   const blocks = [...text.matchAll(/^```ts example\n([\s\S]*?)^```$/gm)].map(match => match[1]!);
-  const name = readme.replace(/\/README\.md$/, '').replaceAll('/', '-');
+  const name = readme === 'README.md' ? 'root' : readme.replace(/\/README\.md$/, '').replaceAll('/', '-');
   return { readme, name, blocks };
 });
 
@@ -38,7 +39,7 @@ beforeAll(() => {
 });
 
 describe('README examples', () => {
-  it('every package README has one', () => {
+  it('every README has one', () => {
     for (const { readme, blocks } of examples) expect(blocks.length, readme).toBeGreaterThan(0);
   });
 

@@ -242,3 +242,16 @@ describe('7. a header from a newer AWS version', () => {
     expect(result.stderr).toContain('Did you mean "srcaddr"?');
   });
 });
+
+describe("12. the README's run command", () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  test('`pnpm flowecs` resolves relative paths from where the user stands (INIT_CWD), quietly', () => {
+    const examples = join(root, 'examples');
+    const name = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz';
+    // What pnpm does: run the script at the root, with the caller's folder in INIT_CWD.
+    const result = spawnSync(process.execPath, [join(root, 'scripts/run-flowecs.mjs'), name], { cwd: root, env: { ...process.env, INIT_CWD: examples }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(lines(result.stdout)).toHaveLength(7);
+  });
+});
