@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 
 /**
@@ -12,8 +12,21 @@ import { Writable } from 'node:stream';
  */
 export function createFileWriter(path: string): Writable {
   let descriptor: number | undefined;
+  // Bytes of whole chunks written: a chunk cut by a full disk is cut back
+  // off, so the file ends at a complete line.
+  let committed = 0;
   const writeAll = (chunk: Uint8Array) => {
-    for (let offset = 0; offset < chunk.length; ) offset += writeSync(descriptor!, chunk, offset);
+    try {
+      for (let offset = 0; offset < chunk.length; ) offset += writeSync(descriptor!, chunk, offset);
+      committed += chunk.length;
+    } catch (error) {
+      try {
+        ftruncateSync(descriptor!, committed);
+      } catch {
+        // The write's own error is the one to report.
+      }
+      throw error;
+    }
   };
   return new Writable({
     highWaterMark: 512 * 1024,

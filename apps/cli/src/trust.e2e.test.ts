@@ -104,6 +104,28 @@ describe('3. dead-letter write failures are output failures', () => {
   });
 });
 
+// A 64 KiB tmpfs, where this machine allows mounting one (root, as CI runs).
+const small = join(directory, 'small-disk');
+mkdirSync(small);
+const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small]).status === 0;
+afterAll(() => {
+  if (mounted) spawnSync('umount', [small]);
+});
+
+describe('3. dead letters on a full disk', () => {
+  test.skipIf(!mounted)('--errors on a 64 KiB tmpfs: exit 1, and the count written is the count in the file', () => {
+    const input = file('many-invalid.log', `${'not a flow-log record, but long enough to fill a small disk quickly\n'.repeat(3000)}${V2}\n`);
+    const errors = join(small, 'dead.ndjson');
+    const result = cli([input, '--errors', errors]);
+    expect(result.status).toBe(1);
+    const match = /flowecs: cannot write the invalid lines to .*: ENOSPC.* \((\d+) of 3000 were written\)\./.exec(result.stderr);
+    expect(match).not.toBeNull();
+    expect(lines(readFileSync(errors, 'utf8'))).toHaveLength(Number(match![1]));
+    expect(result.stderr).not.toMatch(/invalid lines? written/);
+    expect(lines(result.stdout)).toHaveLength(1);
+  });
+});
+
 describe('4. paths that would destroy data', () => {
   test('-o and --errors naming the same file: usage error', () => {
     const result = cli([SAMPLE, '-o', 'same.ndjson', '--errors', './same.ndjson']);
@@ -192,6 +214,13 @@ describe('10. a closed pipe on every output path', () => {
       expect(stderr.replace(/flowecs: [a-z]+: .*\n/g, '')).toBe('');
       expect(code).toBe(0);
     }
+  });
+
+  test('--stats into a closed stderr: exit 0', async () => {
+    const child = spawn(process.execPath, [binary, SAMPLE, '--stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.destroy();
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
   });
 });
 

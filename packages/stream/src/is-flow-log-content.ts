@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createParser } from '@flowecs/parser';
 
 const HEAD_LENGTH = 64 * 1024;
@@ -38,10 +38,15 @@ function readsAsFlowLog(line: string): boolean {
   return kind === 'event' || kind === 'header';
 }
 
-/** `isFlowLogContent` of a file's first 64 KiB; false for a file that cannot be read. */
+/**
+ * `isFlowLogContent` of a regular file's first 64 KiB; false for anything
+ * else (opening a FIFO or `/dev/stdout` to read could block), and for a file
+ * that cannot be read.
+ */
 export async function isFlowLogFile(path: string): Promise<boolean> {
   let handle;
   try {
+    if (!(await stat(path)).isFile()) return false;
     handle = await open(path, 'r');
     const head = new Uint8Array(HEAD_LENGTH);
     const { bytesRead } = await handle.read(head, 0, HEAD_LENGTH, 0);
