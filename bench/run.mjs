@@ -1,6 +1,8 @@
-// `pnpm bench [--quick]`: flowecs against a hand-written converter, measured in
-// the same run on the same machine. Not a test: it prints figures and asserts
-// nothing. Datasets are generated (deterministically) into a temporary folder.
+// `pnpm bench [--quick] [--node 22]`: flowecs against a hand-written converter,
+// measured in the same run on the same machine. Not a test: it prints figures
+// and asserts nothing. Datasets are generated (deterministically) into a
+// temporary folder. `--node V` runs the whole bench (both converters) on
+// Node.js V, fetched by scripts/fetch-node.mjs.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -10,6 +12,13 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 
+const nodeFlag = process.argv.indexOf('--node');
+if (nodeFlag !== -1) {
+  const { fetchNode } = await import('../scripts/fetch-node.mjs');
+  const args = process.argv.slice(2).filter((_, index) => index !== nodeFlag - 2 && index !== nodeFlag - 1);
+  const run = spawnSync(fetchNode(process.argv[nodeFlag + 1]), [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  process.exit(run.status ?? 1);
+}
 const quick = process.argv.includes('--quick');
 const size = quick ? 50_000 : 1_000_000;
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -72,10 +72,17 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
   let failure: FlowLogInputError | undefined;
 
   // Passes decompressed bytes through, counting newlines for error messages.
+  let cause: unknown;
   const output = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
       callback(null, chunk);
+    },
+    // A deferred failure is described once every byte before it has passed,
+    // so that its line count is the lines delivered.
+    flush(callback: TransformCallback) {
+      if (cause !== undefined) failure ??= describeFailure(cause, source, compressed === true, linesRead);
+      callback();
     },
   }) as Transform & { bytesRead: number; compressed: boolean | undefined; failure: FlowLogInputError | undefined } & DeferrableInput;
   Object.defineProperties(output, {
@@ -92,8 +99,11 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
   const fail = (error: unknown) => {
     if (settled) return;
     settled = true;
-    failure = describeFailure(error, source, compressed === true, linesRead);
-    if (!deferred) return void output.destroy(failure);
+    if (!deferred) {
+      failure = describeFailure(error, source, compressed === true, linesRead);
+      return void output.destroy(failure);
+    }
+    cause = error;
     // Everything decompressed so far is already in `output`: end it there.
     input.unpipe();
     gunzip?.unpipe();
