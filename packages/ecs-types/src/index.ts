@@ -208,7 +208,16 @@ export interface ExtendedFlowLogEvent {
     target?: 'network-traffic';
     type: 'forward';
   };
-  aws?: { vpcflow: AwsVpcFlowFields };
+  /**
+   * Record fields without an ECS home, and where the record was delivered
+   * from (names as in Elastic's AWS inputs): the CloudWatch Logs group and
+   * stream (the stream is the interface id), the S3 bucket and object key.
+   */
+  aws?: {
+    cloudwatch?: { log_group?: string; log_stream?: string };
+    s3?: { bucket?: { name: string }; object?: { key: string } };
+    vpcflow?: AwsVpcFlowFields;
+  };
   cloud: FlowLogCloud & { availability_zone?: string; instance?: { id: string }; region?: string };
   container?: { id: string };
   destination?: FlowLogDestination;

@@ -19,6 +19,8 @@ export const flowLogErrorCodes = {
   'invalid-json': 'A record that starts with `{` is not a JSON object.',
   'duplicate-field': 'A JSON record names one field twice (dashed and underscore form).',
   'line-too-long': 'The line is longer than `maxLineLength`; `raw` holds its start only.',
+  'invalid-envelope': 'A CloudWatch Logs envelope is not the JSON AWS sends (or is not JSON at all); `raw` holds its start.',
+  'envelope-too-large': 'A CloudWatch Logs envelope is far larger than AWS sends (over 16 MiB); it is refused before it is held whole.',
 } as const;
 
 export type FlowLogErrorCode = keyof typeof flowLogErrorCodes;

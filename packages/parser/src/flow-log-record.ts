@@ -1,4 +1,5 @@
 import type { FlowLogValue } from './decode-token';
+import type { FlowLogOrigin } from './flow-log-origin';
 
 /**
  * One record as named fields, keyed by underscore name (`log_status`). Text
@@ -19,3 +20,16 @@ export type UnknownFields = readonly (readonly [key: string, value: string])[];
 
 /** Longest unknown value kept; longer ones are dropped (still counted). */
 export const MAX_UNKNOWN_VALUE_LENGTH = 1024;
+
+/** What the mapping knows of a record beyond its fields. */
+export interface RecordContext {
+  /** Values of fields this release does not know. */
+  readonly unknown?: UnknownFields | undefined;
+  /**
+   * The delivery's own time for the record, in epoch milliseconds (the
+   * CloudWatch Logs event timestamp): `@timestamp` when the record has
+   * neither `start` nor `end`.
+   */
+  readonly eventTime?: number | undefined;
+  readonly origin?: FlowLogOrigin | undefined;
+}

@@ -1,5 +1,10 @@
 export { createParser } from './create-parser';
-export type { FlowLogBytesResult, FlowLogParser, FlowLogParseResult } from './create-parser';
+export type { FlowLogBytesResult, FlowLogParser, FlowLogParseResult, MessageContext } from './create-parser';
+export { createJsonObjectSplitter, decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
+export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
+export { readAwsLogsPath } from './flow-log-origin';
+export type { FlowLogOrigin } from './flow-log-origin';
+export { formatParquetRow, parquetHeader } from './parquet-row';
 export type { FlowLogValue } from './decode-token';
 export { findFlowLogField, flowLogFields } from './flow-log-fields';
 export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';

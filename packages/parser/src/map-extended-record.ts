@@ -2,7 +2,8 @@ import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLog
 import ipaddr from 'ipaddr.js';
 import { communityId } from './community-id';
 import { flowLogFields } from './flow-log-fields';
-import type { FlowLogRecord, UnknownFields } from './flow-log-record';
+import type { FlowLogRecord, RecordContext, UnknownFields } from './flow-log-record';
+import type { FlowLogOrigin } from './flow-log-origin';
 import { MILLISECONDS_THRESHOLD } from './format-timestamp';
 import { mapDestination, mapProtocol, mapRecord, mapSource, relatedAddresses } from './map-record';
 
@@ -55,8 +56,8 @@ const tcpFlagNames = [[0x01, 'fin'], [0x02, 'syn'], [0x04, 'rst'], [0x08, 'psh']
  * Maps a record to the extended profile: the standard event's fields with
  * their values unchanged, plus every other field of the record.
  */
-export function mapExtendedRecord(record: FlowLogRecord, message: string, unknown?: UnknownFields): ExtendedFlowLogEvent {
-  const standard = mapRecord(record, message);
+export function mapExtendedRecord(record: FlowLogRecord, message: string, context?: RecordContext): ExtendedFlowLogEvent {
+  const standard = mapRecord(record, message, context);
   const text = (key: string) => record[key] as string | undefined;
   const number = (key: string) => record[key] as number | undefined;
   const action = text('action');
@@ -83,9 +84,11 @@ export function mapExtendedRecord(record: FlowLogRecord, message: string, unknow
   const result = { message, event } as Mutable<ExtendedFlowLogEvent>;
   if (standard['@timestamp'] !== undefined) result['@timestamp'] = standard['@timestamp'];
   result.action = standard.action;
-  const aws = mapAws(record, unknown);
-  if (aws !== undefined) result.aws = { vpcflow: aws };
-  result.cloud = mapCloud(standard, record);
+  const aws = mapDelivery(context?.origin);
+  const vpcflow = mapAws(record, context?.unknown);
+  if (vpcflow !== undefined) aws.vpcflow = vpcflow;
+  if (Object.keys(aws).length > 0) result.aws = aws;
+  result.cloud = mapCloud(standard, record, context?.origin);
   const containerId = text('ecs_container_id');
   if (containerId !== undefined) result.container = { id: containerId };
   // A NODATA/SKIPDATA line that still carries addresses (synthetic data does)
@@ -146,10 +149,28 @@ function mapAws(record: FlowLogRecord, unknown: UnknownFields | undefined): AwsV
   return fields as AwsVpcFlowFields | undefined;
 }
 
-function mapCloud(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlowLogEvent['cloud'] {
+/** Where the record was delivered from: `aws.cloudwatch` and `aws.s3`, as Elastic's AWS inputs name them. */
+function mapDelivery(origin: FlowLogOrigin | undefined): NonNullable<ExtendedFlowLogEvent['aws']> {
+  const aws: NonNullable<ExtendedFlowLogEvent['aws']> = {};
+  if (origin === undefined) return aws;
+  if (origin.logGroup !== undefined || origin.logStream !== undefined) {
+    aws.cloudwatch = {};
+    if (origin.logGroup !== undefined) aws.cloudwatch.log_group = origin.logGroup;
+    if (origin.logStream !== undefined) aws.cloudwatch.log_stream = origin.logStream;
+  }
+  if (origin.bucket !== undefined || origin.key !== undefined) {
+    aws.s3 = {};
+    if (origin.bucket !== undefined) aws.s3.bucket = { name: origin.bucket };
+    if (origin.key !== undefined) aws.s3.object = { key: origin.key };
+  }
+  return aws;
+}
+
+function mapCloud(standard: FlowLogEvent, record: FlowLogRecord, origin: FlowLogOrigin | undefined): ExtendedFlowLogEvent['cloud'] {
   const zone = record['az_id'] as string | undefined;
   const instance = record['instance_id'] as string | undefined;
-  const region = record['region'] as string | undefined;
+  // The record's own region wins; else the one its path or key names.
+  const region = (record['region'] as string | undefined) ?? origin?.region;
   if (zone === undefined && instance === undefined && region === undefined) return standard.cloud;
   const cloud = {} as Mutable<ExtendedFlowLogEvent['cloud']>;
   if (standard.cloud.account !== undefined) cloud.account = standard.cloud.account;

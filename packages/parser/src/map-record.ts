@@ -5,7 +5,7 @@ import type {
   FlowLogSource,
   FlowLogStatus,
 } from '@flowecs/ecs-types';
-import type { FlowLogRecord } from './flow-log-record';
+import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { formatTimestamp } from './format-timestamp';
 import { ianaProtocolKeyword } from './iana-protocol-keyword';
 
@@ -17,14 +17,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * @timestamp, action, cloud, destination, network, observer, related, source;
  * sorted keys inside), so `JSON.stringify` writes the contract's byte order.
  */
-export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent {
+export function mapRecord(record: FlowLogRecord, message: string, context?: RecordContext): FlowLogEvent {
   const status = record['log_status'] as string | undefined;
   const start = record['start'] as number | undefined;
   const end = record['end'] as number | undefined;
   const startText = start === undefined ? undefined : formatTimestamp(start);
   // NODATA and SKIPDATA keep their values too, as OK records (only `-` is absent).
   const outcome = status === undefined ? undefined : outcomes[status]!;
-  const accountId = record['account_id'] as string | undefined;
+  // The record's own account wins; else the one its path or key names.
+  const accountId = (record['account_id'] as string | undefined) ?? context?.origin?.accountId;
   const interfaceId = record['interface_id'] as string | undefined;
   const cloud = accountId === undefined ? { provider: 'aws' as const } : { account: { id: accountId }, provider: 'aws' as const };
   const observer = interfaceId === undefined ? undefined : { ingress: { interface: { name: interfaceId } } };
@@ -59,8 +60,9 @@ export function mapRecord(record: FlowLogRecord, message: string): FlowLogEvent 
   if (outcome !== undefined) event.outcome = outcome;
   if (startText !== undefined) event.start = startText;
   const result = { message, event } as Mutable<FlowLogEvent>;
-  // The flow's start; without one (NAT gateway and transit-gateway path formats), its end.
-  const timestamp = startText ?? endText;
+  // The flow's start; without one (NAT gateway and transit-gateway path
+  // formats), its end; without either, the delivery's time for it.
+  const timestamp = startText ?? endText ?? (context?.eventTime === undefined ? undefined : formatTimestamp(context.eventTime));
   if (timestamp !== undefined) result['@timestamp'] = timestamp;
 
   const actionObject = {} as Mutable<FlowLogEvent['action']>;

@@ -11,7 +11,15 @@ export type LineOutcome =
    * A record; `message` is what the event's `message` holds (the inner record
    * of a wrapper); `unknown`, the values of fields this release does not know.
    */
-  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly message: string; readonly unknownKeys: number; readonly unknown: UnknownFields | undefined }
+  | {
+      readonly kind: 'record';
+      readonly record: FlowLogRecord;
+      readonly message: string;
+      readonly unknownKeys: number;
+      readonly unknown: UnknownFields | undefined;
+      /** A CloudWatch Logs export line's timestamp prefix, in epoch milliseconds. */
+      readonly eventTime?: number | undefined;
+    }
   | { readonly kind: 'header'; readonly format: FlowLogFormat; readonly unknownFields: readonly string[] }
   | { readonly kind: 'blank' };
 
@@ -25,10 +33,19 @@ export interface RejectedLayout {
  * Classifies and parses one line: blank, JSON record, header, or text record.
  * Throws `FlowLogParseError` for anything invalid.
  */
-export function parseLine(text: string, given: FlowLogLayout | RejectedLayout | undefined, maxLineLength: number): LineOutcome {
+export function parseLine(text: string, given: FlowLogLayout | RejectedLayout | undefined, maxLineLength: number, recordOnly = false): LineOutcome {
   if (text.length > maxLineLength) throw createLineTooLongError(text, text.length, maxLineLength);
   const first = firstVisibleCharacter(text);
   if (first === -1) return { kind: 'blank' };
+  // A CloudWatch Logs export line: `2025-02-25T12:25:04.000Z <record>`.
+  if (first >= 48 && first <= 57) {
+    const prefix = exportTimestampLength(text);
+    if (prefix > 0) {
+      const outcome = parseLine(text.slice(prefix + 1), given, maxLineLength, true);
+      if (outcome.kind !== 'record') throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', { raw: text });
+      return { ...outcome, eventTime: Date.parse(text.slice(0, prefix)) };
+    }
+  }
   // JSON records name their fields; text records need a layout.
   const rejected = given !== undefined && 'rejectedAt' in given ? given : undefined;
   const layout = rejected === undefined ? (given as FlowLogLayout | undefined) : undefined;
@@ -52,7 +69,10 @@ export function parseLine(text: string, given: FlowLogLayout | RejectedLayout | 
   // Header lines start with a field name; records with a digit, `-` or an id.
   if (isLowerCaseLetter(first)) {
     const header = readHeader(text, count);
-    if (header !== undefined) return header;
+    if (header !== undefined) {
+      if (recordOnly) throw new FlowLogParseError('unexpected-header', 'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).', { raw: text });
+      return header;
+    }
   }
   return textRecord(text, count, layout, rejected);
 }
@@ -80,6 +100,28 @@ export function createLineTooLongError(start: string, length: number, maxLineLen
 
 function recordOutcome(record: FlowLogRecord, message: string, unknownKeys: number, unknown: UnknownFields | undefined): LineOutcome {
   return { kind: 'record', record, message, unknownKeys, unknown };
+}
+
+/**
+ * The length of a leading `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` followed by a space
+ * (what CloudWatch Logs export tasks put before each event), or 0. Checked
+ * character by character: no regular expression on untrusted input.
+ */
+export function exportTimestampLength(text: string): number {
+  const shape = 'dddd-dd-ddTdd:dd:dd';
+  if (text.length < shape.length + 2) return 0;
+  for (let index = 0; index < shape.length; index++) {
+    const code = text.charCodeAt(index);
+    if (shape[index] === 'd' ? code < 48 || code > 57 : code !== shape.charCodeAt(index)) return 0;
+  }
+  let index = shape.length;
+  if (text.charCodeAt(index) === 46 /* . */) {
+    const start = ++index;
+    while (index < text.length && index - start < 10 && text.charCodeAt(index) >= 48 && text.charCodeAt(index) <= 57) index++;
+    if (index === start || index - start > 9) return 0;
+  }
+  if (text.charCodeAt(index) !== 90 /* Z */ || text.charCodeAt(index + 1) !== 32) return 0;
+  return Number.isNaN(Date.parse(text.slice(0, index + 1))) ? 0 : index + 1;
 }
 
 function isLowerCaseLetter(code: number): boolean {

@@ -16,7 +16,11 @@ export function parseRecord(text: string, options?: FlowLogParserOptions): FlowL
   const outcome = parseLine(text, settings.layout, settings.maxLineLength);
   switch (outcome.kind) {
     case 'record':
-      return settings.map(outcome.record, outcome.message);
+      return settings.map(outcome.record, outcome.message, {
+        unknown: outcome.unknown,
+        eventTime: outcome.eventTime,
+        origin: settings.origin,
+      });
     case 'blank':
       throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: text });
     case 'header':

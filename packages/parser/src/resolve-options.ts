@@ -1,12 +1,13 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
-import type { FlowLogRecord, UnknownFields } from './flow-log-record';
+import type { FlowLogOrigin } from './flow-log-origin';
+import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { mapExtendedRecord } from './map-extended-record';
 import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
 
-/** One profile's mapping: a record (and the values of fields this release does not know) to an event. */
-export type RecordMapper = (record: FlowLogRecord, message: string, unknown?: UnknownFields) => FlowLogEvent | ExtendedFlowLogEvent;
+/** One profile's mapping: a record, and what else is known of it, to an event. */
+export type RecordMapper = (record: FlowLogRecord, message: string, context?: RecordContext) => FlowLogEvent | ExtendedFlowLogEvent;
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
 export type FlowLogParserProfile = 'standard' | 'extended';
@@ -23,6 +24,12 @@ export interface FlowLogParserOptions {
   readonly profile?: FlowLogParserProfile | undefined;
   /** Longer records are refused (`line-too-long`) before any work. Default: no limit. */
   readonly maxLineLength?: number | undefined;
+  /**
+   * Where the records come from (see `readAwsLogsPath`): the account for
+   * records without `account-id`; in the extended profile, the region and
+   * the S3 bucket and key too.
+   */
+  readonly origin?: FlowLogOrigin | undefined;
 }
 
 export interface ResolvedOptions {
@@ -31,9 +38,10 @@ export interface ResolvedOptions {
   readonly layout: FlowLogLayout | undefined;
   readonly profile: FlowLogParserProfile;
   readonly maxLineLength: number;
+  readonly origin: FlowLogOrigin | undefined;
 }
 
-const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY });
+const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY, origin: undefined });
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
@@ -55,6 +63,7 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
     layout: format === undefined ? undefined : createLayout(format),
     profile,
     maxLineLength,
+    origin: options.origin,
   });
   resolved.set(options, result);
   return result;

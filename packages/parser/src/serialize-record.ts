@@ -1,4 +1,4 @@
-import type { FlowLogRecord, UnknownFields } from './flow-log-record';
+import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordMapper } from './resolve-options';
 
@@ -7,11 +7,11 @@ import type { RecordMapper } from './resolve-options';
  * the writer. Plain records skip it (see write-standard-bytes.ts); the rest
  * (IPv6, JSON records, escapes, the extended profile) come this way.
  */
-export function writeMapped(map: RecordMapper, record: FlowLogRecord, message: string, unknown: UnknownFields | undefined, out: NdjsonWriter): void {
-  out.text(JSON.stringify(map(record, message, unknown)));
+export function writeMapped(map: RecordMapper, record: FlowLogRecord, message: string, context: RecordContext | undefined, out: NdjsonWriter): void {
+  out.text(JSON.stringify(map(record, message, context)));
 }
 
 /** One record's JSON text as a string. */
-export function serializeWith(map: RecordMapper, record: FlowLogRecord, message: string, unknown: UnknownFields | undefined): string {
-  return JSON.stringify(map(record, message, unknown));
+export function serializeWith(map: RecordMapper, record: FlowLogRecord, message: string, context: RecordContext | undefined): string {
+  return JSON.stringify(map(record, message, context));
 }

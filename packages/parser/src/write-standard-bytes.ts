@@ -105,7 +105,17 @@ function checkPlainRecord(bytes: Uint8Array, start: number, end: number, layout:
  * SKIPDATA); returns -1 and writes nothing when the text lane must decide.
  * The range holds no line terminator (the caller drops `\n` and `\r`).
  */
-export function writeStandardBytes(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout | undefined, out: NdjsonWriter): number {
+export function writeStandardBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  layout: FlowLogLayout | undefined,
+  out: NdjsonWriter,
+  /** For a record without `account-id`: the account its delivery names (mapRecord's rule). */
+  fallbackAccount?: Uint8Array,
+  /** For a record without `start` and `end`: the delivery's time, epoch ms (mapRecord's rule). */
+  eventTime?: number,
+): number {
   const plan = checkPlainRecord(bytes, start, end, layout);
   if (plan === undefined) return -1;
   const statusCode = valueAt(plan.status) === ABSENT ? 0 : valueAt(plan.status);
@@ -122,9 +132,11 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
   const endText = endValue === ABSENT ? undefined : timestampBytes(endValue);
   if (endText !== undefined) at = putQuoted(target, put(target, at, EVENT_END), endText);
   if (statusCode !== 0) at = put(target, at, statusCode === 1 ? OUTCOME_OK : statusCode === 2 ? OUTCOME_NODATA : OUTCOME_SKIPDATA);
-  // @timestamp: the start, else the end (mapRecord).
-  if (startValue === ABSENT) at = endText === undefined ? put(target, at, CLOSE) : putQuoted(target, put(target, at, CLOSE_TIMESTAMP), endText);
-  else {
+  // @timestamp: the start, else the end, else the delivery's time (mapRecord).
+  if (startValue === ABSENT) {
+    const timestamp = endText ?? (eventTime === undefined ? undefined : timestampBytes(eventTime));
+    at = timestamp === undefined ? put(target, at, CLOSE) : putQuoted(target, put(target, at, CLOSE_TIMESTAMP), timestamp);
+  } else {
     const startText = timestampBytes(startValue);
     at = putQuoted(target, put(target, at, EVENT_START), startText);
     at = putQuoted(target, put(target, at, CLOSE_TIMESTAMP), startText);
@@ -150,7 +162,7 @@ export function writeStandardBytes(bytes: Uint8Array, start: number, end: number
   if (action !== ABSENT) at = put(target, at, action === 1 ? NAME_ACCEPT : NAME_REJECT);
   if (statusCode !== 0) at = put(target, at, statusCode === 1 ? ACTION_OUTCOME_OK : statusCode === 2 ? ACTION_OUTCOME_NODATA : ACTION_OUTCOME_SKIPDATA);
   at = put(target, at, hasSource || hasDestination ? TARGET_TYPE_FORWARD : TYPE_FORWARD);
-  at = writeCloud(target, at, bytes, plan.account);
+  at = writeCloud(target, at, bytes, plan.account, fallbackAccount);
   if (hasDestination) {
     at = put(target, at, DESTINATION_OPEN);
     if (destination >= 0) {
@@ -433,8 +445,11 @@ function putQuoted(target: Uint8Array, at: number, source: Uint8Array, start = 0
   return at + 1;
 }
 
-function writeCloud(target: Uint8Array, at: number, bytes: Uint8Array, account: number): number {
-  if (account < 0 || values[account] === ABSENT) return put(target, at, CLOUD_BARE);
+function writeCloud(target: Uint8Array, at: number, bytes: Uint8Array, account: number, fallback: Uint8Array | undefined): number {
+  if (account < 0 || values[account] === ABSENT) {
+    if (fallback === undefined) return put(target, at, CLOUD_BARE);
+    return put(target, putQuoted(target, put(target, at, CLOUD_OPEN), fallback), CLOUD_CLOSE);
+  }
   at = putQuoted(target, put(target, at, CLOUD_OPEN), bytes, starts[account]!, ends[account]!);
   return put(target, at, CLOUD_CLOSE);
 }

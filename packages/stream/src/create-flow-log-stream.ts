@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import {
   NdjsonWriter,
   createLineTooLongError,
@@ -8,6 +8,8 @@ import {
   type FlowLogParser,
   type FlowLogParserOptions,
 } from '@flowecs/parser';
+import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
+import { isDrained } from './is-drained';
 import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
 
 /** What to do with a line that is not a valid record. */
@@ -32,12 +34,16 @@ export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLin
   readonly source?: string | undefined;
   /** Output buffered before the stream stops reading: events in object mode, bytes for NDJSON (Node's defaults: 16 events, 16 KiB). */
   readonly readableHighWaterMark?: number | undefined;
-  /** Input bytes buffered before writers are asked to wait (Node's default: 16 KiB). */
+  /** Input chunks (bytes, strings or record batches) buffered before writers are asked to wait (default 16). */
   readonly writableHighWaterMark?: number | undefined;
 }
 
 export interface FlowLogStreamStats {
-  /** Every line read: lines = events + headers + blanks + invalid. */
+  /**
+   * Every line read: lines = events + headers + blanks + invalid. For
+   * CloudWatch Logs envelopes and Parquet files the unit is the record (a
+   * log event, a row), not the physical line.
+   */
   lines: number;
   events: number;
   headers: number;
@@ -55,6 +61,8 @@ export interface FlowLogStreamStats {
   unknownKeys: number;
   /** The unknown field names that headers declared, sorted. */
   unknownFields: string[];
+  /** CloudWatch Logs `CONTROL_MESSAGE` envelopes (health checks): neither events nor invalid. */
+  controlMessages: number;
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
@@ -90,6 +98,7 @@ export class FlowLogStream extends Transform {
     eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
     unknownKeys: 0,
     unknownFields: [],
+    controlMessages: 0,
   };
   #lineNumber = 0;
   /** Whether the first line (which may start with a byte order mark) is behind us. */
@@ -121,11 +130,13 @@ export class FlowLogStream extends Transform {
     const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
     super({
+      // Bytes and strings are framed into lines; record batches (FlowLogRecords) are records already.
+      writableObjectMode: true,
       readableObjectMode: !ndjson,
       ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
       ...(options.writableHighWaterMark === undefined ? {} : { writableHighWaterMark: options.writableHighWaterMark }),
     });
-    this.#parser = createParser({ format: options.format, profile: options.profile, maxLineLength });
+    this.#parser = createParser({ format: options.format, profile: options.profile, maxLineLength, origin: options.origin });
     this.#ndjson = ndjson;
     this.#maxLineLength = maxLineLength;
     this.#onInvalid = onInvalid;
@@ -141,8 +152,14 @@ export class FlowLogStream extends Transform {
     return { ...this.#stats, eventsByStatus: { ...this.#stats.eventsByStatus }, unknownFields: [...this.#stats.unknownFields] };
   }
 
-  // Strings are encoded to bytes by Writable (decodeStrings): one framing for both.
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(input: Buffer | Uint8Array | string | FlowLogRecords, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (isFlowLogRecords(input)) {
+      this.#records(input);
+      this.#pushBatch();
+      return callback(this.#failure);
+    }
+    // Strings are encoded to bytes: one framing for both.
+    const chunk = typeof input === 'string' ? Buffer.from(input) : Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     this.#stats.bytesIn += chunk.length;
     this.#chunk = chunk;
     this.#position = 0;
@@ -246,16 +263,12 @@ export class FlowLogStream extends Transform {
     if (this.#ndjson) {
       const result = this.#parser.parseBytesInto(bytes, start, end, this.#batch);
       if (result.kind !== 'event') return this.#account(result);
-      this.#stats.events++;
-      this.#stats.unknownKeys += result.unknownKeys;
-      this.#countStatus(result.status);
+      this.#countEvent(result.unknownKeys, result.status);
       return this.#batch.length < BATCH_LENGTH || this.#pushBatch();
     }
     const result = this.#parser.parseBytes(bytes, start, end);
     if (result.kind !== 'event') return this.#account(result);
-    this.#stats.events++;
-    this.#stats.unknownKeys += result.unknownKeys;
-    this.#countStatus(result.record['log_status']);
+    this.#countEvent(result.unknownKeys, result.record['log_status']);
     return this.push(result.event);
   }
 
@@ -271,6 +284,48 @@ export class FlowLogStream extends Transform {
       else setTimeout(check, 5);
     };
     check();
+  }
+
+  /**
+   * Records delivered one by one (see FlowLogRecords). A batch is bounded
+   * (one envelope, a slice of a row group), so it is parsed whole.
+   */
+  #records(chunk: FlowLogRecords): void {
+    if (chunk.kind === 'flowecs:control-message') {
+      this.#stats.controlMessages++;
+      return;
+    }
+    if (chunk.kind === 'flowecs:invalid') {
+      this.#lineNumber++;
+      this.#stats.lines++;
+      this.#invalid(chunk.error);
+      return;
+    }
+    // A header that cannot be used leaves no layout, and the records say so.
+    if (chunk.header !== undefined) this.#parser.parse(chunk.header);
+    const { records, eventTimes } = chunk;
+    for (let index = 0; index < records.length; index++) {
+      if (this.#failure !== undefined) return;
+      this.#lineNumber++;
+      this.#stats.lines++;
+      const record = records[index]!;
+      const context = eventTimes === undefined ? chunk.context : { ...chunk.context, eventTime: eventTimes[index] };
+      if (this.#ndjson) {
+        const result = this.#parser.parseMessageInto(record, context, this.#batch);
+        if (result.kind !== 'event') this.#account(result);
+        else {
+          this.#countEvent(result.unknownKeys, result.status);
+          if (this.#batch.length >= BATCH_LENGTH) this.#pushBatch();
+        }
+      } else {
+        const result = this.#parser.parseMessage(record, context);
+        if (result.kind !== 'event') this.#account(result);
+        else {
+          this.#countEvent(result.unknownKeys, result.record['log_status']);
+          this.push(result.event);
+        }
+      }
+    }
   }
 
   /** Pushes the pending NDJSON batch; false when the reader is full. */
@@ -331,7 +386,9 @@ export class FlowLogStream extends Transform {
     }
   }
 
-  #countStatus(status: unknown): void {
+  #countEvent(unknownKeys: number, status: unknown): void {
+    this.#stats.events++;
+    this.#stats.unknownKeys += unknownKeys;
     const byStatus = this.#stats.eventsByStatus;
     if (status === 'OK') byStatus.ok++;
     else if (status === 'NODATA') byStatus.nodata++;
@@ -339,20 +396,4 @@ export class FlowLogStream extends Transform {
     else byStatus.none++;
   }
 
-}
-
-/**
- * Whether a readable has handed everything on: nothing buffered, and every
- * stream it pipes into has written what it was given and handed it on too.
- * Node keeps a readable's pipe destinations in `_readableState.pipes`.
- */
-function isDrained(stream: Readable): boolean {
-  if (stream.readableLength > 0) return false;
-  const pipes = (stream as { _readableState?: { pipes?: unknown } })._readableState?.pipes;
-  for (const destination of Array.isArray(pipes) ? (pipes as Writable[]) : []) {
-    if (destination.destroyed || destination.writableFinished) continue;
-    if (destination.writableLength > 0) return false;
-    if ('readableLength' in destination && !isDrained(destination as unknown as Readable)) return false;
-  }
-  return true;
 }

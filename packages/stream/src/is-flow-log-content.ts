@@ -1,18 +1,19 @@
 import { open, stat } from 'node:fs/promises';
 import { createParser } from '@flowecs/parser';
+import { detectFlowLogContent } from './detect-flow-log-content';
 
 const HEAD_LENGTH = 64 * 1024;
 
 /**
  * Whether the first bytes of a file are flow-log input: gzip or Parquet by
- * their magic bytes, or a first line that reads as a flow-log header or
+ * their magic bytes, CloudWatch Logs envelopes, or a first line that reads as a flow-log header or
  * record. An NDJSON line of ECS events (it has `event` or `@timestamp`) is
  * not, although its `message` holds a record. Give at least the first line
  * (64 KiB is plenty).
  */
 export function isFlowLogContent(head: Uint8Array): boolean {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return true;
+  const content = detectFlowLogContent(head);
+  if (content !== 'text') return true;
   let start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   // The first line that is not blank.
   for (;;) {

@@ -1,31 +1,15 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { constants, createGunzip } from 'node:zlib';
+import { detectFlowLogContent } from './detect-flow-log-content';
+import { describeFailure, FlowLogInputError } from './flow-log-input-error';
+import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
+import { createEnvelopeReader } from './read-envelopes';
+import { fileBuffer, ParquetInputError, readParquetRecords } from './read-parquet';
 
-/** The codes of `FlowLogInputError`, each with what it means. */
-export const flowLogInputErrorCodes = {
-  'gzip-truncated': 'The gzip data ends early (an interrupted download or upload); the lines before the cut were delivered.',
-  'gzip-corrupt': 'The gzip data is damaged, or followed by bytes that are not gzip.',
-  'read-failed': 'The input cannot be opened or read: missing, a directory, no permission, or an I/O error.',
-} as const;
-
-export type FlowLogInputErrorCode = keyof typeof flowLogInputErrorCodes;
-
-/** An input that cannot be read to its end: missing file, truncated or corrupt gzip. */
-export class FlowLogInputError extends Error {
-  override readonly name = 'FlowLogInputError';
-  readonly code: FlowLogInputErrorCode;
-  readonly source: string;
-  /** Complete lines delivered before the failure. */
-  readonly linesRead: number;
-
-  constructor(code: FlowLogInputErrorCode, message: string, source: string, linesRead: number, cause: unknown) {
-    super(message, { cause });
-    this.code = code;
-    this.source = source;
-    this.linesRead = linesRead;
-  }
-}
+export { FlowLogInputError, flowLogInputErrorCodes } from './flow-log-input-error';
+export type { FlowLogInputErrorCode } from './flow-log-input-error';
 
 /**
  * Called by a flow stream that the input is piped into: from then on, a read
@@ -36,12 +20,28 @@ export class FlowLogInputError extends Error {
  */
 export const deferInputFailure: unique symbol = Symbol('flowecs.deferInputFailure');
 
-/** Decompressed bytes of one input, with how far the raw input has been read. */
+/** How to read an input: by content (`auto`, the default), or as one delivery whatever it looks like. */
+export type FlowLogInputFormat = 'auto' | 'text' | 'parquet' | 'cloudwatch';
+
+export interface OpenFlowLogOptions {
+  /** Where the input comes from (a file name), for errors. */
+  readonly source?: string | undefined;
+  /** `auto` (the default) detects the delivery by content (`detectFlowLogContent`). */
+  readonly inputFormat?: FlowLogInputFormat | undefined;
+}
+
+/**
+ * One input, decompressed: bytes of text lines, or record batches
+ * (`FlowLogRecords`) for CloudWatch Logs envelopes and Parquet rows. Pipe it
+ * into a flow stream. Tells how far the raw input has been read.
+ */
 export interface FlowLogInput extends Readable {
   /** Bytes read from the underlying input (compressed bytes for gzip): for progress. */
   readonly bytesRead: number;
   /** Whether the input turned out to be gzip; undefined until the first bytes arrive. */
   readonly compressed: boolean | undefined;
+  /** What the content turned out to be; undefined until known. */
+  readonly delivery: 'text' | 'cloudwatch' | 'parquet' | undefined;
   /** The failure that ended the input early, once there is one. */
   readonly failure: FlowLogInputError | undefined;
 }
@@ -52,42 +52,103 @@ export interface DeferrableInput {
 }
 
 /**
- * Opens a flow-log file for reading: plain text, or gzip detected by its magic
- * bytes (never by the file name), including multi-member gzip such as
- * concatenated S3 objects. A failure becomes a `FlowLogInputError` that names
- * the file and the number of lines read before it.
+ * Opens a flow-log file, whatever AWS delivered: text (a header line or not,
+ * JSON lines), gzip detected by its magic bytes (never by the name; members
+ * back to back, as concatenated S3 objects), CloudWatch Logs envelopes (one
+ * or many back to back, as CloudWatch → Firehose → S3 writes them, or a Lambda
+ * subscription event), and Parquet, read by ranges one row group at a time.
+ * A failure becomes a `FlowLogInputError` that names the file and the lines
+ * (records) read before it.
  */
-export function openFlowLogFile(path: string, options: { highWaterMark?: number } = {}): FlowLogInput {
-  return openFlowLogInput(createReadStream(path, options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }), { source: path });
+export function openFlowLogFile(path: string, options: OpenFlowLogOptions & { highWaterMark?: number | undefined } = {}): FlowLogInput {
+  const stream = createReadStream(path, options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark });
+  return openInput(stream, { source: path, ...options }, path);
 }
 
-/** The same for a readable you already have, such as `process.stdin`. */
-export function openFlowLogInput(input: Readable, options: { source?: string } = {}): FlowLogInput {
+/** The same for a readable you already have, such as `process.stdin`. Parquet needs a file. */
+export function openFlowLogInput(input: Readable, options: OpenFlowLogOptions = {}): FlowLogInput {
+  return openInput(input, options, undefined);
+}
+
+function openInput(input: Readable, options: OpenFlowLogOptions, path: string | undefined): FlowLogInput {
   const source = options.source ?? 'input';
+  const inputFormat = options.inputFormat ?? 'auto';
   let bytesRead = 0;
   let compressed: boolean | undefined;
+  let delivery: FlowLogInput['delivery'];
   let linesRead = 0;
   let settled = false;
   let deferred = false;
   let failure: FlowLogInputError | undefined;
-
-  // Passes decompressed bytes through, counting newlines for error messages.
   let cause: unknown;
+  let envelopes: ReturnType<typeof createEnvelopeReader> | undefined;
+  // Set when envelopes stop making sense: the bytes after it are dropped.
+  let broken = false;
+  // Text or envelopes is decided on the first (decompressed) bytes.
+  let head: Buffer | undefined = Buffer.alloc(0);
+
   const output = new Transform({
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
-      callback(null, chunk);
+    writableObjectMode: true,
+    readableObjectMode: true,
+    transform(chunk: Buffer | FlowLogRecords, _encoding, callback: TransformCallback) {
+      if (isFlowLogRecords(chunk)) return callback(null, counted(chunk));
+      if (broken) return callback();
+      if (head !== undefined) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length < 4096) return callback();
+        chunk = decide();
+      }
+      forward(chunk, callback);
     },
     // A deferred failure is described once every byte before it has passed,
     // so that its line count is the lines delivered.
     flush(callback: TransformCallback) {
-      if (cause !== undefined) failure ??= describeFailure(cause, source, compressed === true, linesRead);
-      callback();
+      if (!broken) forward(head === undefined ? Buffer.alloc(0) : decide(), () => {}, true);
+      finish(callback);
     },
-  }) as Transform & { bytesRead: number; compressed: boolean | undefined; failure: FlowLogInputError | undefined } & DeferrableInput;
+  }) as Transform & FlowLogInput & DeferrableInput;
+
+  function decide(): Buffer {
+    const bytes = head!;
+    head = undefined;
+    const content = detectFlowLogContent(bytes);
+    delivery = inputFormat === 'cloudwatch' || (inputFormat === 'auto' && content === 'cloudwatch') ? 'cloudwatch' : 'text';
+    if (delivery === 'cloudwatch') envelopes = createEnvelopeReader();
+    return bytes;
+  }
+
+  /** Hands decompressed bytes on: as they are, or as the envelopes' record batches. */
+  function forward(chunk: Buffer, callback: () => void, last = false): void {
+    if (envelopes === undefined) {
+      for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
+      if (chunk.length > 0) output.push(chunk);
+      return callback();
+    }
+    try {
+      for (const batch of envelopes.push(chunk)) output.push(counted(batch));
+      if (last) for (const batch of envelopes.end()) output.push(counted(batch));
+    } catch (error) {
+      // Nothing after a broken envelope can be trusted: the input ends there.
+      broken = true;
+      fail(error);
+    }
+    callback();
+  }
+
+  function finish(callback: TransformCallback): void {
+    if (cause !== undefined) failure ??= describeFailure(cause, source, compressed === true, linesRead);
+    callback();
+  }
+
+  function counted(batch: FlowLogRecords): FlowLogRecords {
+    linesRead += recordCount(batch);
+    return batch;
+  }
+
   Object.defineProperties(output, {
     bytesRead: { get: () => bytesRead },
     compressed: { get: () => compressed },
+    delivery: { get: () => delivery },
     failure: { get: () => failure },
   });
   output[deferInputFailure] = () => {
@@ -104,7 +165,7 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
       return void output.destroy(failure);
     }
     cause = error;
-    // Everything decompressed so far is already in `output`: end it there.
+    // Everything read so far is already in `output`: end it there.
     input.unpipe();
     gunzip?.unpipe();
     if (!input.destroyed) input.destroy();
@@ -117,13 +178,13 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
     if (!input.destroyed) input.destroy();
   });
 
-  // Peek at the first two bytes, then put them back and choose the route.
-  let head = Buffer.alloc(0);
+  // Peek at the first bytes, then put them back and choose the route.
+  let peeked = Buffer.alloc(0);
   const onReadable = () => {
     let chunk: Buffer | string | null;
     // Object-mode readables (`Readable.from(strings)`) give strings.
-    while ((chunk = input.read() as Buffer | string | null) !== null) head = Buffer.concat([head, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
-    if (head.length < 2 && !input.readableEnded) return;
+    while ((chunk = input.read() as Buffer | string | null) !== null) peeked = Buffer.concat([peeked, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+    if (peeked.length < 4 && !input.readableEnded) return;
     input.off('readable', onReadable);
     input.off('end', onEnd);
     route();
@@ -133,17 +194,19 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
     route();
   };
   const route = () => {
-    compressed = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const content = detectFlowLogContent(peeked);
+    compressed = content === 'gzip';
+    if (inputFormat === 'parquet' || (inputFormat === 'auto' && content === 'parquet')) return readParquet();
     input.on('data', (chunk: Buffer) => {
       bytesRead += chunk.length;
     });
     if (input.readableEnded) {
-      // Fewer than two bytes in all: too short for gzip, and 'end' has passed.
-      bytesRead = head.length;
-      output.end(head);
+      // Too short for any magic, and 'end' has passed.
+      bytesRead = peeked.length;
+      output.end(peeked);
       return;
     }
-    if (head.length > 0) input.unshift(head);
+    if (peeked.length > 0) input.unshift(peeked);
     if (compressed) {
       const inflate = createGunzip();
       gunzip = inflate;
@@ -158,6 +221,38 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
       input.pipe(output);
     }
   };
+
+  // Parquet needs random access: the file is read by ranges, not streamed.
+  const readParquet = () => {
+    delivery = 'parquet';
+    head = undefined;
+    input.destroy();
+    if (path === undefined) {
+      return fail(new FlowLogInputError('parquet-needs-file', `${source}: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.`, source, 0, undefined));
+    }
+    void (async () => {
+      const handle = await open(path, 'r');
+      try {
+        const { size } = await handle.stat();
+        for await (const batch of readParquetRecords(fileBuffer(handle, size))) {
+          bytesRead = size;
+          if (!output.write(batch)) {
+            await new Promise(resolve => {
+              output.once('drain', resolve);
+              output.once('close', resolve);
+            });
+          }
+          if (output.destroyed) return;
+        }
+        output.end();
+      } finally {
+        await handle.close();
+      }
+    })().catch((error: unknown) => {
+      const reason = error instanceof ParquetInputError ? error.message : (error as Error).message;
+      fail(new FlowLogInputError(error instanceof ParquetInputError ? 'invalid-parquet' : 'read-failed', `${source}: ${error instanceof ParquetInputError ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${linesRead} records.`, source, linesRead, error));
+    });
+  };
   input.on('readable', onReadable);
   input.once('end', onEnd);
   return output;
@@ -166,17 +261,4 @@ export function openFlowLogInput(input: Readable, options: { source?: string } =
 function whenEmpty(stream: Readable, done: () => void): void {
   if (stream.destroyed || stream.readableLength === 0) done();
   else setTimeout(() => whenEmpty(stream, done), 5);
-}
-
-function describeFailure(error: unknown, source: string, compressed: boolean, linesRead: number): FlowLogInputError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason = error instanceof Error ? error.message : String(error);
-  const after = `after ${linesRead} line${linesRead === 1 ? '' : 's'}`;
-  if (compressed && code === 'Z_BUF_ERROR') {
-    return new FlowLogInputError('gzip-truncated', `${source}: the gzip data is truncated (${reason}) ${after}.`, source, linesRead, error);
-  }
-  if (compressed && typeof code === 'string' && code.startsWith('Z_')) {
-    return new FlowLogInputError('gzip-corrupt', `${source}: the gzip data is corrupt (${reason}) ${after}.`, source, linesRead, error);
-  }
-  return new FlowLogInputError('read-failed', `${source}: cannot be read (${reason}) ${after}.`, source, linesRead, error);
 }
