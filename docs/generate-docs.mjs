@@ -262,7 +262,7 @@ function cliHelp() {
 /** Generated README sections: file → section name → content. */
 export function renderSections() {
   const parserOptions = interfaceOptions('packages/parser/src/resolve-options.ts', 'FlowLogParserOptions');
-  const streamOptions = interfaceOptions('packages/stream/src/create-flow-log-stream.ts', 'FlowLogStreamOptions');
+  const streamOptions = interfaceOptions('packages/stream/src/flow-log-stream-options.ts', 'FlowLogStreamOptions');
   return {
     'packages/parser/README.md': {
       options: optionTable(parserOptions),

@@ -78,11 +78,11 @@ describe('flowecs (built binary)', () => {
     file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/21/b_20180621T0005Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '3')}\n`));
     file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/b_20180620T1625Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '2')}\n`));
     file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '1')}\n`));
-    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.parquet', 'PAR1');
+    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/notes.md', 'not flow logs');
     const result = cli([root]);
     expect(result.status).toBe(0);
     expect(events(result.stdout).map(event => event['source'].port)).toEqual([1, 2, 3]);
-    expect(result.stderr).toMatch(/skipped 1 file without a flow-log name .*\.log\.parquet/);
+    expect(result.stderr).toMatch(/skipped 1 file without a flow-log name .*notes\.md/);
   });
 
   test('--jobs: files converted on worker threads keep input order, lines intact', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { isFlowLogFile, parseFormat } from '@flowecs/stream';
+import { isFlowLogFile, parseFormat, type FlowLogInputFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { collectInputs } from './collect-inputs';
 import { convertFlowLogs } from './convert-flow-logs';
@@ -33,8 +33,14 @@ Examples:
   $ aws s3 sync s3://my-bucket/AWSLogs/123456789012/vpcflowlogs/ flowlogs/
   $ flowecs flowlogs/ -o events.ndjson --errors invalid.ndjson --stats
 
-  # A CloudWatch Logs export has no header line: give the flow log's format
+  # Parquet objects (FileFormat=parquet): the columns name the fields
+  $ flowecs 123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.parquet
+
+  # CloudWatch Logs has no header line: give the flow log's format. Export
+  # files (timestamp-prefixed lines) and CloudWatch → Firehose → S3 objects
+  # (gzip envelopes back to back) alike
   $ flowecs --format '\${version} \${vpc-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${action} \${log-status}' 000000.gz
+  $ flowecs --format '\${version} \${interface-id} \${srcaddr} \${dstaddr}' firehose/2026/11/30/04/flows-1-2026-11-30-04-00-00-abcd
 
   # Standard input, into another tool
   $ zcat flows.log.gz | flowecs | jq -c 'select(.action.name == "reject")'
@@ -61,9 +67,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let exitCode = EXIT_SUCCESS;
   const program = new Command('flowecs')
     .description('Convert AWS VPC and Transit Gateway flow logs to Elastic Common Schema events, one JSON object per line.')
-    .argument('[paths...]', 'flow-log files (plain or gzip), directories (read recursively: *.log, *.gz, *.txt) or - for stdin; default: stdin')
+    .argument('[paths...]', 'flow-log files (text, gzip, Parquet, CloudWatch Logs envelopes: detected by content), directories (read recursively: *.log, *.gz, *.txt, *.parquet) or - for stdin; default: stdin')
     .option('-o, --output <file>', 'write events to FILE instead of stdout, through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted')
     .option('-f, --format <format>', "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports")
+    .addOption(
+      new Option('--input-format <format>', 'how to read the inputs: auto detects each by content; text (lines, JSON lines, {"message":…} records, CloudWatch export lines), parquet (a file; not stdin, which cannot be read by ranges), cloudwatch (subscription envelopes, back to back, or a Lambda awslogs event)')
+        .choices(['auto', 'text', 'parquet', 'cloudwatch'])
+        .default('auto'),
+    )
     .option('--pretty', 'indent each event (for reading, not for pipelines)')
     .option('--extended', 'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)')
     .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr')
@@ -125,7 +136,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
     ? terminalProgress(io.stderr, inputs.every(input => input.kind === 'file') ? inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0) : undefined)
     : plainProgress(io.stderr);
   if (skipped.length > 0) {
-    progress.log(`flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt), e.g. ${skipped[0]}\n`);
+    progress.log(`flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt, *.parquet; name a file to read it anyway), e.g. ${skipped[0]}\n`);
   }
   const result = await convertFlowLogs(
     {
@@ -137,6 +148,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,
       jobs: options['jobs'] as number,
+      inputFormat: options['inputFormat'] as FlowLogInputFormat,
     },
     { stdin: io.stdin, stdout: io.stdout, progress, signal: io.signal ?? new AbortController().signal },
   );

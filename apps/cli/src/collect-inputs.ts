@@ -14,9 +14,9 @@ export interface CollectedInputs {
   readonly skipped: readonly string[];
 }
 
-// S3 objects end in .log.gz; CloudWatch export tasks write NNNNNN.gz; plain
-// copies end in .log or .txt. Parquet (.log.parquet) is not text.
-const FLOW_LOG_NAME = /\.(log|gz|txt)$/;
+// S3 objects end in .log.gz or .log.parquet; CloudWatch export tasks write
+// NNNNNN.gz; plain copies end in .log or .txt. Content decides how each is read.
+const FLOW_LOG_NAME = /\.(log|gz|txt|parquet)$/;
 
 /**
  * Expands the command's paths into inputs: files as given, directories walked

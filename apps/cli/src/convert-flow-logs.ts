@@ -7,7 +7,9 @@ import {
   createFlowLogStream,
   openFlowLogFile,
   openFlowLogInput,
+  readAwsLogsPath,
   type FlowLogInput,
+  type FlowLogInputFormat,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
@@ -30,6 +32,8 @@ export interface ConvertOptions {
   readonly errorLimit: number;
   /** Files converted at once on worker threads (1: all on the main thread). */
   readonly jobs: number;
+  /** How inputs are read: by content (`auto`), or all as one delivery. */
+  readonly inputFormat: FlowLogInputFormat;
 }
 
 const IO_BUFFER = 512 * 1024;
@@ -64,7 +68,7 @@ const STDIN_LABEL = 'stdin';
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
-  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [] };
+  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [], controlMessages: 0 };
   /** Unknown header fields already warned about, so a directory of alike files warns once. */
   const warned = new Set<string>();
   const { progress } = io;
@@ -108,7 +112,11 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       if (pool !== undefined && input.kind === 'file') {
         outcome = await appendWorkerResult(pool, index, input.path, output, deadLetters, io.signal);
       } else {
-        outcome = await convertOnThisThread(input.kind === 'stdin' ? openFlowLogInput(io.stdin, { source: STDIN_LABEL }) : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER }));
+        outcome = await convertOnThisThread(
+          input.kind === 'stdin'
+            ? openFlowLogInput(io.stdin, { source: STDIN_LABEL, inputFormat: options.inputFormat })
+            : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER, inputFormat: options.inputFormat }),
+        );
       }
       if (outcome.stats !== undefined) add(totals, outcome.stats);
       const unknownFields = outcome.stats?.unknownFields ?? [];
@@ -142,10 +150,11 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       profile: options.profile,
       output: options.pretty ? 'objects' : 'ndjson',
       source: label,
+      // A path in AWS's layout names the account (and region) of records without one.
+      origin: readAwsLogsPath(label),
       onInvalid: error => deadLetters.add(error.toJSON()),
       // Deep buffers on both sides let reading, parsing and writing overlap.
       readableHighWaterMark: options.pretty ? 64 : IO_BUFFER / 4,
-      writableHighWaterMark: IO_BUFFER,
     });
     current = { input, stats: () => flows.stats() };
     let failure: string | undefined;
@@ -201,6 +210,7 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.invalid += stats.invalid;
   totals.bytesIn += stats.bytesIn;
   totals.unknownKeys += stats.unknownKeys;
+  totals.controlMessages += stats.controlMessages;
   totals.unknownFields = [...new Set([...totals.unknownFields, ...stats.unknownFields])].toSorted();
   for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const) totals.eventsByStatus[status] += stats.eventsByStatus[status];
 }

@@ -6,7 +6,7 @@
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort } from 'node:worker_threads';
-import { createFlowLogStream, openFlowLogFile, type FlowLogStreamStats } from '@flowecs/stream';
+import { createFlowLogStream, openFlowLogFile, readAwsLogsPath, type FlowLogInputFormat, type FlowLogStreamStats } from '@flowecs/stream';
 
 export interface ConvertTask {
   readonly index: number;
@@ -14,6 +14,7 @@ export interface ConvertTask {
   readonly format: string | undefined;
   readonly profile: 'standard' | 'extended';
   readonly pretty: boolean;
+  readonly inputFormat: FlowLogInputFormat;
 }
 
 export type WorkerMessage =
@@ -35,7 +36,7 @@ function post(message: WorkerMessage, size: number, transfer: ArrayBuffer[] = []
 }
 
 async function convert(task: ConvertTask): Promise<void> {
-  const input = openFlowLogFile(task.path, { highWaterMark: IO_BUFFER });
+  const input = openFlowLogFile(task.path, { highWaterMark: IO_BUFFER, inputFormat: task.inputFormat });
   let invalid = '';
   const flushInvalid = () => {
     if (invalid === '') return;
@@ -47,12 +48,12 @@ async function convert(task: ConvertTask): Promise<void> {
     profile: task.profile,
     output: task.pretty ? 'objects' : 'ndjson',
     source: task.path,
+    origin: readAwsLogsPath(task.path),
     onInvalid: error => {
       invalid += `${JSON.stringify(error.toJSON())}\n`;
       if (invalid.length > 64 * 1024) flushInvalid();
     },
     readableHighWaterMark: task.pretty ? 64 : IO_BUFFER / 4,
-    writableHighWaterMark: IO_BUFFER,
   });
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {

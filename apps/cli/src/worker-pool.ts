@@ -21,7 +21,7 @@ interface Job {
  * each file's parts in input order. A worker blocks when the main thread
  * holds too much of its output (see WORKER_CREDIT), so memory stays bounded.
  */
-export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'format' | 'profile' | 'pretty'>) {
+export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'format' | 'profile' | 'pretty' | 'inputFormat'>) {
   const workerFile = new URL('./convert-worker.js', import.meta.url);
   const idle: Worker[] = [];
   const workers: Worker[] = [];
@@ -84,7 +84,7 @@ export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'form
   return {
     /** Queues a file; `index` orders the results. */
     add(index: number, path: string): void {
-      jobs.set(index, { task: { index, path, ...settings }, bytesRead: 0, parts: [] });
+      jobs.set(index, { task: { index, path, format: settings.format, profile: settings.profile, pretty: settings.pretty, inputFormat: settings.inputFormat }, bytesRead: 0, parts: [] });
       pending.push(index);
       schedule();
     },

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createJsonObjectSplitter, decodeCloudWatchEnvelope } from './cloudwatch-envelope';
 import { createParser } from './create-parser';
 import { FlowLogParseError, flowLogErrorCodes, type FlowLogErrorCode } from './flow-log-parse-error';
 import { parseFormat } from './parse-format';
@@ -32,6 +33,8 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
   'invalid-ip': { run: () => parseRecord(withField(3, '172.31.16.1390')), field: 'srcaddr', value: '172.31.16.1390' },
   'invalid-value': { run: () => parseRecord(withField(12, 'ALLOW'), { format: DEFAULT_FORMAT }), field: 'action', value: 'ALLOW' },
   'invalid-json': { run: () => parseRecord('{"version": 2,') },
+  'invalid-envelope': { run: () => decodeCloudWatchEnvelope('{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","logEvents":{}}') },
+  'envelope-too-large': { run: () => createJsonObjectSplitter(10).push('{"logEvents": "0123456789"}') },
   'line-too-long': { run: () => parseRecord(`${V2} ${'x'.repeat(5000)}`, { maxLineLength: 200 }) },
   'duplicate-field': { run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'), field: 'log-status' },
 };

@@ -187,7 +187,7 @@ describe('extended mapping details', () => {
       log_status: 'OK', next_hop_az_id: 'apse2-az3', next_hop_interface_id: 'eni-1111aaaa2222bbbb3', next_hop_interface_type: 'network_load_balancer',
       next_hop_subnet_id: 'subnet-aaaaaaaa012345678', next_hop_vpc_id: 'vpc-abcdefab012345678', resource_id: 'nat-0c50d5961bcb2d47b', version: 11,
     });
-    expect(Object.keys(event.aws!.vpcflow)).toEqual(Object.keys(event.aws!.vpcflow).toSorted());
+    expect(Object.keys(event.aws!.vpcflow!)).toEqual(Object.keys(event.aws!.vpcflow!).toSorted());
   });
 
   test('millisecond times give a duration in nanoseconds', () => {

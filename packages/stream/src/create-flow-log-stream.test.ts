@@ -49,7 +49,7 @@ describe('createFlowLogStream', () => {
     const { stats } = result;
     expect(stats).toEqual({
       lines: 9, events: 4, headers: 2, blanks: 2, invalid: 1, bytesIn: Buffer.byteLength(MIXED),
-      eventsByStatus: { ok: 3, nodata: 1, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [],
+      eventsByStatus: { ok: 3, nodata: 1, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [], controlMessages: 0,
     });
     expect(stats.lines).toBe(stats.events + stats.headers + stats.blanks + stats.invalid);
   });

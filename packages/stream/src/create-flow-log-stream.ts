@@ -6,64 +6,13 @@ import {
   type FlowLogParseError,
   type FlowLogParseResult,
   type FlowLogParser,
-  type FlowLogParserOptions,
 } from '@flowecs/parser';
+import type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
 import { isDrained } from './is-drained';
 import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
 
-/** What to do with a line that is not a valid record. */
-export type InvalidLinePolicy =
-  /** Emit an `'invalid'` event with the error and go on (the default). */
-  | 'emit'
-  /** Count it in `stats().invalid` and go on. */
-  | 'skip'
-  /** Fail the stream with the error. */
-  | 'error'
-  /** Call the function and go on; if it throws, the stream fails with that error. */
-  | ((error: FlowLogParseError) => void);
-
-export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLineLength'> {
-  /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events. */
-  readonly output?: 'objects' | 'ndjson' | undefined;
-  /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
-  readonly maxLineLength?: number | undefined;
-  /** What an invalid line does: `'emit'` (the default) an `'invalid'` event, `'skip'` (counted only), `'error'` (fails the stream), or a function called with the error. */
-  readonly onInvalid?: InvalidLinePolicy | undefined;
-  /** Where the input comes from (a file name), carried into errors. */
-  readonly source?: string | undefined;
-  /** Output buffered before the stream stops reading: events in object mode, bytes for NDJSON (Node's defaults: 16 events, 16 KiB). */
-  readonly readableHighWaterMark?: number | undefined;
-  /** Input chunks (bytes, strings or record batches) buffered before writers are asked to wait (default 16). */
-  readonly writableHighWaterMark?: number | undefined;
-}
-
-export interface FlowLogStreamStats {
-  /**
-   * Every line read: lines = events + headers + blanks + invalid. For
-   * CloudWatch Logs envelopes and Parquet files the unit is the record (a
-   * log event, a row), not the physical line.
-   */
-  lines: number;
-  events: number;
-  headers: number;
-  blanks: number;
-  invalid: number;
-  /** Bytes written into the stream. */
-  bytesIn: number;
-  /** Events per log status; `none` counts records without a `log-status` field. */
-  eventsByStatus: { ok: number; nodata: number; skipdata: number; none: number };
-  /**
-   * Values of fields this release does not know (header names and JSON keys
-   * from newer AWS versions, or JSON keys of other tools): ignored by the
-   * standard profile, kept under `aws.vpcflow` by the extended one.
-   */
-  unknownKeys: number;
-  /** The unknown field names that headers declared, sorted. */
-  unknownFields: string[];
-  /** CloudWatch Logs `CONTROL_MESSAGE` envelopes (health checks): neither events nor invalid. */
-  controlMessages: number;
-}
+export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
@@ -193,6 +142,7 @@ export class FlowLogStream extends Transform {
   // done, let Transform release the writer too: its write callback may have
   // been parked, and a _read that pushes nothing is not called again.
   override _read(size: number): void {
+    if (this.#callback === undefined && this.#batch.length > 0) this.#pushBatch();
     if (this.#callback !== undefined) this.#drain();
     if (this.#callback === undefined) super._read(size);
   }
@@ -242,7 +192,9 @@ export class FlowLogStream extends Transform {
   }
 
   #finish(error?: Error): void {
-    if (error === undefined) this.#pushBatch();
+    // The lines of this chunk leave now, unless the reader is full: then
+    // they wait for its next read (or the end), so the buffer stays bounded.
+    if (error === undefined && this.readableLength < this.readableHighWaterMark) this.#pushBatch();
     const callback = this.#callback;
     this.#callback = undefined;
     this.#chunk = EMPTY;
@@ -302,13 +254,17 @@ export class FlowLogStream extends Transform {
       return;
     }
     // A header that cannot be used leaves no layout, and the records say so.
-    if (chunk.header !== undefined) this.#parser.parse(chunk.header);
+    if (chunk.header !== undefined) {
+      const header = this.#parser.parse(chunk.header);
+      if (header.kind === 'header') this.#noteUnknownFields(header.unknownFields);
+    }
     const { records, eventTimes } = chunk;
     for (let index = 0; index < records.length; index++) {
       if (this.#failure !== undefined) return;
       this.#lineNumber++;
       this.#stats.lines++;
       const record = records[index]!;
+      this.#stats.bytesIn += record.length + 1;
       const context = eventTimes === undefined ? chunk.context : { ...chunk.context, eventTime: eventTimes[index] };
       if (this.#ndjson) {
         const result = this.#parser.parseMessageInto(record, context, this.#batch);
@@ -341,9 +297,7 @@ export class FlowLogStream extends Transform {
     switch (result.kind) {
       case 'header':
         this.#stats.headers++;
-        for (const name of result.unknownFields) {
-          if (!this.#stats.unknownFields.includes(name)) this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
-        }
+        this.#noteUnknownFields(result.unknownFields);
         this.emit('header', result.format, this.#lineNumber, result.unknownFields);
         return true;
       case 'blank':
@@ -383,6 +337,12 @@ export class FlowLogStream extends Transform {
     } catch (thrown) {
       this.#failure = thrown instanceof Error ? thrown : new Error(String(thrown));
       return false;
+    }
+  }
+
+  #noteUnknownFields(names: readonly string[]): void {
+    for (const name of names) {
+      if (!this.#stats.unknownFields.includes(name)) this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
     }
   }
 

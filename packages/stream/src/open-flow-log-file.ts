@@ -125,8 +125,9 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
       return callback();
     }
     try {
-      for (const batch of envelopes.push(chunk)) output.push(counted(batch));
-      if (last) for (const batch of envelopes.end()) output.push(counted(batch));
+      const emit = (batch: FlowLogRecords) => void output.push(counted(batch));
+      envelopes.push(chunk, emit);
+      if (last) envelopes.end(emit);
     } catch (error) {
       // Nothing after a broken envelope can be trusted: the input ends there.
       broken = true;

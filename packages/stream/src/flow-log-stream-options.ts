@@ -1,0 +1,54 @@
+import type { FlowLogParseError, FlowLogParserOptions } from '@flowecs/parser';
+
+/** What to do with a line that is not a valid record. */
+export type InvalidLinePolicy =
+  /** Emit an `'invalid'` event with the error and go on (the default). */
+  | 'emit'
+  /** Count it in `stats().invalid` and go on. */
+  | 'skip'
+  /** Fail the stream with the error. */
+  | 'error'
+  /** Call the function and go on; if it throws, the stream fails with that error. */
+  | ((error: FlowLogParseError) => void);
+
+export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLineLength'> {
+  /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events. */
+  readonly output?: 'objects' | 'ndjson' | undefined;
+  /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
+  readonly maxLineLength?: number | undefined;
+  /** What an invalid line does: `'emit'` (the default) an `'invalid'` event, `'skip'` (counted only), `'error'` (fails the stream), or a function called with the error. */
+  readonly onInvalid?: InvalidLinePolicy | undefined;
+  /** Where the input comes from (a file name), carried into errors. */
+  readonly source?: string | undefined;
+  /** Output buffered before the stream stops reading: events in object mode, bytes for NDJSON (Node's defaults: 16 events, 16 KiB). */
+  readonly readableHighWaterMark?: number | undefined;
+  /** Input chunks (bytes, strings or record batches) buffered before writers are asked to wait (default 16). */
+  readonly writableHighWaterMark?: number | undefined;
+}
+
+export interface FlowLogStreamStats {
+  /**
+   * Every line read: lines = events + headers + blanks + invalid. For
+   * CloudWatch Logs envelopes and Parquet files the unit is the record (a
+   * log event, a row), not the physical line.
+   */
+  lines: number;
+  events: number;
+  headers: number;
+  blanks: number;
+  invalid: number;
+  /** Bytes written into the stream (for record batches: the records' text, a newline each). */
+  bytesIn: number;
+  /** Events per log status; `none` counts records without a `log-status` field. */
+  eventsByStatus: { ok: number; nodata: number; skipdata: number; none: number };
+  /**
+   * Values of fields this release does not know (header names and JSON keys
+   * from newer AWS versions, or JSON keys of other tools): ignored by the
+   * standard profile, kept under `aws.vpcflow` by the extended one.
+   */
+  unknownKeys: number;
+  /** The unknown field names that headers declared, sorted. */
+  unknownFields: string[];
+  /** CloudWatch Logs `CONTROL_MESSAGE` envelopes (health checks): neither events nor invalid. */
+  controlMessages: number;
+}
