@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { baseOptions } from '../../tsup.base';
 
-export default defineConfig(baseOptions);
+// The Parquet decoder runs on a worker thread: its own entry, beside index.js.
+export default defineConfig({ ...baseOptions, entry: ['src/index.ts', 'src/decode-parquet-worker.ts'] });

@@ -215,3 +215,44 @@ describe.skipIf(!existsSync(shared))('the real AWS payloads in ../shared/fixture
   });
 });
 if (!existsSync(shared)) process.stderr.write(`skipped: ../shared not found (${shared}): the real AWS payloads\n`);
+
+describe('a hostile Parquet footer', () => {
+  test('sizes no real file has are refused before anything is read', async () => {
+    const { parquetMetadata } = await import('hyparquet');
+    const { checkParquetFooter } = await import('./read-parquet');
+    const bytes = writeParquet(V2_HEADER.split(' '), [V2]);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    expect(checkParquetFooter(parquetMetadata(buffer), bytes.length)).toHaveLength(14);
+    const huge = parquetMetadata(buffer);
+    huge.row_groups[0]!.columns[3]!.meta_data!.total_uncompressed_size = 2n ** 40n;
+    expect(() => checkParquetFooter(huge, bytes.length)).toThrow(/column "srcaddr" claims 1099511627776 bytes/);
+    const rows = parquetMetadata(buffer);
+    rows.row_groups[0]!.num_rows = 2n ** 40n;
+    expect(() => checkParquetFooter(rows, bytes.length)).toThrow('a row group claims 1099511627776 rows');
+  });
+
+  test('random damage to a Parquet file gives a typed error or events, never a crash', async () => {
+    const { default: fc } = await import('fast-check');
+    const bytes = writeParquet(V2_HEADER.split(' '), [V2, V2, V2], { rowGroupSize: 2 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async flips => {
+        const damaged = bytes.slice();
+        for (const [at, value] of flips) damaged[at] = value;
+        const result = await convert(file('damaged.log.parquet', damaged));
+        if (result.failure !== undefined) expect(result.failure).toBeInstanceOf(FlowLogInputError);
+        expect(result.stats.lines).toBe(result.stats.events + result.stats.headers + result.stats.blanks + result.stats.invalid);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+test('a damaged page that sends hyparquet into an endless loop is stopped by the watchdog', async () => {
+  // Found by the property above: one byte makes a bit-packed run's count negative.
+  const bytes = writeParquet(V2_HEADER.split(' '), [V2, V2, V2], { rowGroupSize: 2 });
+  bytes[150] = 0;
+  // Before the watchdog, this never returned (the test timed out).
+  const result = await convert(file('endless.log.parquet', bytes));
+  expect(result.failure).toMatchObject({ code: 'invalid-parquet' });
+  expect(result.failure!.message).toContain('damaged pages');
+});
