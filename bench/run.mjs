@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
+import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
 
 const nodeFlag = process.argv.indexOf('--node');
 if (nodeFlag !== -1) {
@@ -128,6 +129,23 @@ for (const jobs of [1, 2]) {
 }
 const jobsRatio = rows.at(-1).rate / rows.at(-2).rate;
 
+// Deliveries: the same v2 records as Parquet, and as CloudWatch Logs envelopes.
+const parquet = join(work, 'v2.log.parquet');
+const envelopes = join(work, 'v2.envelopes');
+await writeParquetDataset(v2, parquet);
+await writeEnvelopeDataset(v2, envelopes);
+for (const [file, name] of [[parquet, 'CLI: v2 as Parquet to NDJSON file'], [envelopes, 'CLI: v2 as CloudWatch envelopes (gzip)']]) {
+  const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
+  add(name, size, run.seconds, statSync(file).size, run.rss, runsNote);
+}
+const rateOf = name => rows.find(row => row.name === name).rate;
+const parquetRatio = rateOf('CLI: v2 as Parquet to NDJSON file') / rateOf('CLI: v2 file to NDJSON file');
+const envelopeRatio = rateOf('CLI: v2 as CloudWatch envelopes (gzip)') / rateOf('CLI: v2 gzip to NDJSON file');
+// Memory of a large envelope object (about 100 MB in the full run).
+const bigEnvelopes = join(work, 'big.envelopes');
+const bigRecords = await writeEnvelopeDataset(v2, bigEnvelopes, 1000, quick ? 1 : 3);
+const bigEnvelopeRun = measure([cli, bigEnvelopes, '-o', join(work, 'out.ndjson')]);
+
 // Memory is flat in input size: five times the lines.
 const five = join(work, 'v2x5.log');
 await writeDataset(five, V2_HEADER, size * 5, false);
@@ -145,6 +163,8 @@ for (const row of rows) {
 }
 console.log(`\ngzip cost: ${gzipRatio.toFixed(2)}× plain input time (target ≤ 1.3)`);
 console.log(`--jobs 2 over --jobs 1 on 8 files: ${jobsRatio.toFixed(2)}× (target ≥ 1.6)`);
+console.log(`Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rows.find(row => row.name === 'CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`);
+console.log(`CloudWatch envelopes (gzip members): ${envelopeRatio.toFixed(2)}× the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / 1048576)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`);
 console.log(`peak RSS, ${(size * 5).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rows.find(row => row.name === 'CLI: v2 file to NDJSON file').rss / 1048576)} MB (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`);
 console.log('\nadversarial lines (time per character must stay flat as lines grow ×100):');
 for (const row of adversarial) console.log(`  ${pad(row.name, 16)}${pad(`${row.length.toLocaleString('en-US')} chars`, 16)}${row.nanosecondsPerCharacter.toFixed(2)} ns/char`);

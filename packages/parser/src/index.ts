@@ -4,7 +4,7 @@ export { createJsonObjectSplitter, decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH
 export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
 export { readAwsLogsPath } from './flow-log-origin';
 export type { FlowLogOrigin } from './flow-log-origin';
-export { formatParquetRow, parquetHeader } from './parquet-row';
+export { formatParquetRow, parquetHeader, writeParquetRow } from './parquet-row';
 export type { FlowLogValue } from './decode-token';
 export { findFlowLogField, flowLogFields } from './flow-log-fields';
 export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';

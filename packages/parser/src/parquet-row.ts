@@ -1,4 +1,5 @@
 import { FlowLogParseError } from './flow-log-parse-error';
+import { NdjsonWriter } from './ndjson-writer';
 
 /**
  * The header line for Parquet columns: AWS names columns after the fields,
@@ -8,42 +9,109 @@ export function parquetHeader(columns: readonly string[]): string {
   return columns.map(column => column.replaceAll('_', '-')).join(' ');
 }
 
+const decoder = new TextDecoder();
+
 /**
  * A Parquet row as the text record AWS writes for the same columns: the
  * values in column order, separated by spaces, `-` for an absent value (null
  * or `-`). Numbers (INT32, INT64 as BigInt) are written in decimal, so the
  * text parser checks them as it checks any record; the event's `message` is
  * this text. Throws `invalid-value` for a value no text record could hold.
+ * (`writeParquetRow` writes the same as UTF-8 bytes.)
  */
 export function formatParquetRow(columns: readonly string[], row: readonly unknown[]): string {
-  let text = '';
-  for (let index = 0; index < row.length; index++) {
-    if (index > 0) text += ' ';
-    text += formatValue(columns[index] ?? String(index), row[index], row);
-  }
-  return text;
+  const out = new NdjsonWriter(256);
+  writeParquetRow(columns, row, out);
+  return decoder.decode(out.view());
 }
 
-function formatValue(column: string, value: unknown, row: readonly unknown[]): string {
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const encoder = new TextEncoder();
+
+/**
+ * `formatParquetRow`, appended to `out` as UTF-8 without building strings:
+ * the fast form, for whole row groups. On an error nothing is appended.
+ */
+export function writeParquetRow(columns: readonly string[], row: readonly unknown[], out: NdjsonWriter): void {
+  const start = out.length;
+  try {
+    for (let index = 0; index < row.length; index++) {
+      if (index > 0) {
+        out.reserve(1);
+        out.bytes[out.length++] = 32;
+      }
+      writeValue(columns[index] ?? String(index), row[index], row, out);
+    }
+  } catch (error) {
+    out.length = start;
+    throw error;
+  }
+}
+
+function writeValue(column: string, value: unknown, row: readonly unknown[], out: NdjsonWriter): void {
   switch (typeof value) {
     case 'string':
-      if (value === '') return '-';
-      if (value.includes(' ')) throw unexpected(column, 'text with a space', row);
-      return value;
+      return writeText(column, value, row, out);
     case 'bigint':
-      return value.toString();
+      // Within 2^53 a Number has the same digits (and BigInt's toString is slow).
+      return value >= 0n && value <= MAX_SAFE ? writeDigits(Number(value), out) : writeAscii(value.toString(), out);
     case 'number':
       // INT32 columns, or a DOUBLE holding a whole number (as pandas writes them).
-      if (Number.isFinite(value)) return String(value);
-      throw unexpected(column, `the number ${value}`, row);
+      if (!Number.isFinite(value)) throw unexpected(column, `the number ${value}`, row);
+      return Number.isSafeInteger(value) && value >= 0 ? writeDigits(value, out) : writeAscii(String(value), out);
     case 'undefined':
-      return '-';
+      return writeAscii('-', out);
     case 'object':
-      if (value === null) return '-';
+      if (value === null) return writeAscii('-', out);
       throw unexpected(column, value instanceof Uint8Array ? 'binary data' : value instanceof Date ? 'a date' : 'a nested value', row);
     default:
       throw unexpected(column, `a ${typeof value}`, row);
   }
+}
+
+/** Text as it is, `-` when empty. A space would split the value and a line break the record: both refused, with other control characters. */
+function writeText(column: string, value: string, row: readonly unknown[], out: NdjsonWriter): void {
+  if (value === '') return writeAscii('-', out);
+  out.reserve(value.length * 3);
+  const bytes = out.bytes;
+  let at = out.length;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code <= 32 || code === 127) throw unexpected(column, code === 32 ? 'text with a space' : 'text with a control character', row);
+    if (code < 128) {
+      bytes[at++] = code;
+      continue;
+    }
+    // Not ASCII (rare in flow logs): the rest through the encoder, once.
+    const rest = value.slice(index);
+    for (let later = 0; later < rest.length; later++) {
+      const other = rest.charCodeAt(later);
+      if (other <= 32 || other === 127) throw unexpected(column, other === 32 ? 'text with a space' : 'text with a control character', row);
+    }
+    at += encoder.encodeInto(rest, bytes.subarray(at)).written;
+    break;
+  }
+  out.length = at;
+}
+
+function writeAscii(text: string, out: NdjsonWriter): void {
+  out.reserve(text.length);
+  for (let index = 0; index < text.length; index++) out.bytes[out.length++] = text.charCodeAt(index);
+}
+
+/** A non-negative safe integer in decimal. */
+function writeDigits(value: number, out: NdjsonWriter): void {
+  out.reserve(16);
+  const bytes = out.bytes;
+  let length = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
+  let at = out.length + length;
+  out.length = at;
+  let rest = value;
+  do {
+    bytes[--at] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
 }
 
 function unexpected(column: string, what: string, row: readonly unknown[]): FlowLogParseError {

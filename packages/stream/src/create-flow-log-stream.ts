@@ -259,13 +259,16 @@ export class FlowLogStream extends Transform {
       if (header.kind === 'header') this.#noteUnknownFields(header.unknownFields);
     }
     const { records, eventTimes } = chunk;
+    // One context for the batch, its event time set per record (the parser copies what it keeps).
+    const perRecord = eventTimes === undefined ? undefined : { origin: chunk.context?.origin, eventTime: 0 };
     for (let index = 0; index < records.length; index++) {
       if (this.#failure !== undefined) return;
       this.#lineNumber++;
       this.#stats.lines++;
       const record = records[index]!;
       this.#stats.bytesIn += record.length + 1;
-      const context = eventTimes === undefined ? chunk.context : { ...chunk.context, eventTime: eventTimes[index] };
+      if (perRecord !== undefined) perRecord.eventTime = eventTimes![index]!;
+      const context = perRecord ?? chunk.context;
       if (this.#ndjson) {
         const result = this.#parser.parseMessageInto(record, context, this.#batch);
         if (result.kind !== 'event') this.#account(result);

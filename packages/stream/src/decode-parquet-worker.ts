@@ -4,6 +4,7 @@
 // claims. Here a watchdog can stop it and a heap limit bounds it, and the
 // main thread reports a typed error instead of hanging or dying.
 import { parentPort } from 'node:worker_threads';
+import { FlowLogParseError, NdjsonWriter, writeParquetRow } from '@flowecs/parser';
 import { parquetScan, type FileMetaData } from 'hyparquet';
 import { guardedCompressors } from './parquet-compressors';
 
@@ -18,17 +19,57 @@ export interface DecodeRequest {
   readonly rowEnd: number;
 }
 
-export type DecodeResponse = { readonly values: ArrayLike<unknown>[] } | { readonly error: string };
+/**
+ * The row group as text records, in order: UTF-8 lines (`writeParquetRow`
+ * of each row, a newline each), and, for a row no text record can hold, its
+ * error. Sent as they are made (the bytes transferred), then `done`, so the
+ * worker never holds more than a segment of text. The main thread parses the
+ * lines as it parses any text.
+ */
+export type DecodedSegment = { readonly bytes: Uint8Array } | { readonly invalid: { readonly message: string; readonly field: string | undefined; readonly raw: string } };
 
-parentPort?.on('message', (request: DecodeRequest) => {
-  decode(request).then(
-    // (The second argument is the transfer list of worker_threads, not a window's target origin.)
-    values => parentPort!.postMessage({ values } satisfies DecodeResponse, []),
-    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? error.message : String(error) } satisfies DecodeResponse, []),
+export type DecodeMessage = { readonly id: number } & ({ readonly segment: DecodedSegment } | { readonly done: true } | { readonly error: string });
+
+/** Bytes per text segment: handed over whole (transferred), a new buffer after each. */
+const SEGMENT_BYTES = 1024 * 1024;
+
+// One row group at a time: a request that arrives early waits its turn.
+let queue: Promise<void> = Promise.resolve();
+parentPort?.on('message', ({ id, ...request }: DecodeRequest & { id: number }) => {
+  // (The second argument of postMessage is the transfer list of worker_threads, not a window's target origin.)
+  const send = (message: DecodeMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+  queue = queue.then(() =>
+    decode(request, segment => send({ id, segment }, 'bytes' in segment ? [segment.bytes.buffer as ArrayBuffer] : [])).then(
+      () => send({ id, done: true }),
+      (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),
+    ),
   );
 });
 
-async function decode({ metadata, bytes, offset, byteLength, columns, rowStart, rowEnd }: DecodeRequest): Promise<ArrayLike<unknown>[]> {
+async function decode(request: DecodeRequest, emit: (segment: DecodedSegment) => void): Promise<void> {
+  const values = await readColumns(request);
+  const out = new NdjsonWriter(SEGMENT_BYTES + 64 * 1024);
+  const flush = () => {
+    if (out.length > 0) emit({ bytes: out.detach() });
+  };
+  const row: unknown[] = Array.from({ length: values.length });
+  for (let index = 0; index < request.rowEnd - request.rowStart; index++) {
+    for (let column = 0; column < values.length; column++) row[column] = values[column]![index];
+    try {
+      writeParquetRow(request.columns, row, out);
+      out.reserve(1);
+      out.bytes[out.length++] = 10;
+    } catch (error) {
+      if (!(error instanceof FlowLogParseError)) throw error;
+      flush();
+      emit({ invalid: { message: error.message, field: error.field, raw: error.raw } });
+    }
+    if (out.length >= SEGMENT_BYTES) flush();
+  }
+  flush();
+}
+
+async function readColumns({ metadata, bytes, offset, byteLength, columns, rowStart, rowEnd }: DecodeRequest): Promise<ArrayLike<unknown>[]> {
   const file = {
     byteLength,
     slice(start: number, end = byteLength): ArrayBuffer {

@@ -90,8 +90,9 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   const output = new Transform({
     writableObjectMode: true,
     readableObjectMode: true,
-    transform(chunk: Buffer | FlowLogRecords, _encoding, callback: TransformCallback) {
-      if (isFlowLogRecords(chunk)) return callback(null, counted(chunk));
+    transform(written: Buffer | Uint8Array | FlowLogRecords, _encoding, callback: TransformCallback) {
+      if (isFlowLogRecords(written)) return callback(null, counted(written));
+      let chunk = Buffer.isBuffer(written) ? written : Buffer.from(written.buffer, written.byteOffset, written.byteLength);
       if (broken) return callback();
       if (head !== undefined) {
         head = Buffer.concat([head, chunk]);

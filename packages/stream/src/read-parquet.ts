@@ -1,17 +1,18 @@
 import type { FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { formatParquetRow, FlowLogParseError, parquetHeader } from '@flowecs/parser';
+import { FlowLogParseError, parquetHeader } from '@flowecs/parser';
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
-import type { DecodeRequest, DecodeResponse } from './decode-parquet-worker';
+import type { DecodedSegment, DecodeMessage, DecodeRequest } from './decode-parquet-worker';
+
+/** A row group's answer: its segments, and how it ended. */
+type DecodeResponse = { readonly segments: DecodedSegment[] } | { readonly error: string };
 import type { FlowLogRecords } from './flow-log-records';
 import { MAX_PARQUET_PAGE } from './parquet-compressors';
 
-/** Rows per record batch: a row group is decoded whole, then handed on in slices. */
-const SLICE = 4096;
 /** A row group is decoded whole: one that claims more rows is refused (AWS writes files of at most 75 MB). */
 const MAX_ROW_GROUP_ROWS = 16 * 1024 * 1024;
 /** The decoding worker's heap: a row group that needs more is damaged or hostile. */
-const WORKER_HEAP_MB = 512;
+const WORKER_HEAP_MB = 256;
 
 export class ParquetInputError extends Error {
   override readonly name = 'ParquetInputError';
@@ -59,15 +60,16 @@ export function fileBuffer(handle: FileHandle, byteLength: number): AsyncBuffer 
 }
 
 /**
- * The rows of a Parquet flow-log file as record batches, one row group at a
- * time (memory does not grow with the file): the column names set the layout
- * (`parquetHeader`), each row is the text record AWS writes for the same
- * columns (`formatParquetRow`). Footer sizes are checked against the file
- * before anything is read, and row groups are decoded on a worker thread
- * with a heap limit and a watchdog, so a hostile file cannot claim huge
- * buffers or stall the caller.
+ * The rows of a Parquet flow-log file, one row group at a time (memory does
+ * not grow with the file): first the column names as the layout
+ * (`parquetHeader`, a batch of no records), then each row as the text record
+ * AWS writes for the same columns (`formatParquetRow`), as UTF-8 lines, and a
+ * row no text record can hold as an invalid line. Footer sizes are checked
+ * before anything is read; row groups are decoded on a worker thread with a
+ * heap limit and a watchdog, the next while the current one is parsed, so a
+ * hostile file cannot claim huge buffers or stall the caller.
  */
-export async function* readParquetRecords(file: AsyncBuffer): AsyncGenerator<FlowLogRecords> {
+export async function* readParquetRecords(file: AsyncBuffer): AsyncGenerator<FlowLogRecords | Uint8Array> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -75,54 +77,76 @@ export async function* readParquetRecords(file: AsyncBuffer): AsyncGenerator<Flo
     throw new ParquetInputError(`the footer cannot be read (${(error as Error).message})`);
   }
   const columns = checkParquetFooter(metadata, file.byteLength);
-  let header: string | undefined = parquetHeader(columns);
-  const decoder = createRowGroupDecoder();
+  yield { kind: 'flowecs:records', header: parquetHeader(columns), records: [] };
+  let rowStart = 0;
+  const groups = metadata.row_groups.map(group => {
+    const range = { group, rowStart, rowEnd: rowStart + Number(group.num_rows) };
+    rowStart = range.rowEnd;
+    return range;
+  });
+  const decoder = createRowGroupDecoder(file, metadata, columns);
   try {
-    let rowStart = 0;
-    for (const group of metadata.row_groups) {
-      const rowEnd = rowStart + Number(group.num_rows);
-      const values = await decoder.decode(file, metadata, group, columns, rowStart, rowEnd);
-      for (let slice = 0; slice < rowEnd - rowStart; slice += SLICE) {
-        let records: string[] = [];
-        for (let row = slice; row < Math.min(slice + SLICE, rowEnd - rowStart); row++) {
-          try {
-            records.push(formatParquetRow(columns, values.map(column => column[row])));
-          } catch (error) {
-            if (!(error instanceof FlowLogParseError)) throw error;
-            // A row no text record could hold: the rows so far, then it as one invalid line.
-            yield { kind: 'flowecs:records', header, records };
-            header = undefined;
-            records = [];
-            yield { kind: 'flowecs:invalid', error };
-          }
-        }
-        yield { kind: 'flowecs:records', header, records };
-        header = undefined;
+    // Two row groups requested ahead: the worker has the next one in hand
+    // (its bytes read) while this thread parses the current one.
+    const requested = groups.slice(0, 2).map(group => decoder.decode(group));
+    for (let index = 0; index < groups.length; index++) {
+      const response = await requested.shift()!;
+      if (index + 2 < groups.length) requested.push(decoder.decode(groups[index + 2]!));
+      if ('error' in response) throw new ParquetInputError(`rows ${groups[index]!.rowStart + 1}–${groups[index]!.rowEnd} cannot be read (${response.error})`);
+      for (const segment of response.segments) {
+        if ('bytes' in segment) yield segment.bytes;
+        else yield { kind: 'flowecs:invalid', error: new FlowLogParseError('invalid-value', segment.invalid.message, { field: segment.invalid.field, raw: segment.invalid.raw }) };
       }
-      rowStart = rowEnd;
     }
   } finally {
     await decoder.close();
   }
 }
 
-type RowGroup = FileMetaData['row_groups'][number];
+interface RowGroupRange {
+  readonly group: FileMetaData['row_groups'][number];
+  readonly rowStart: number;
+  readonly rowEnd: number;
+}
 
 /**
  * Decodes row groups on a worker thread (decode-parquet-worker.ts) with a
- * heap limit and a watchdog: damaged pages give a ParquetInputError, never a
- * hang or an exhausted heap in the caller's thread.
+ * heap limit and a watchdog: damaged pages give an error answer, never a
+ * hang or an exhausted heap in the caller's thread. Answers always resolve.
  */
-function createRowGroupDecoder() {
+function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData, columns: readonly string[]) {
   let worker: Worker | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, (response: DecodeResponse) => void>();
+  // Segments arrive as the worker makes them: kept here until the row group is done.
+  const received = new Map<number, DecodedSegment[]>();
+  const answerAll = (error: string) => {
+    for (const answer of waiting.values()) answer({ error });
+    waiting.clear();
+  };
   const start = () => {
     // From the sources (tests), the worker is the built one.
     const url = import.meta.url.endsWith('.ts') ? new URL('../dist/decode-parquet-worker.js', import.meta.url) : new URL('./decode-parquet-worker.js', import.meta.url);
-    return new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const created = new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
+    created.on('message', (message: DecodeMessage) => {
+      if ('segment' in message) return void received.get(message.id)?.push(message.segment);
+      const answer = waiting.get(message.id);
+      waiting.delete(message.id);
+      answer?.('error' in message ? { error: message.error } : { segments: received.get(message.id) ?? [] });
+      received.delete(message.id);
+    });
+    created.once('error', error => answerAll(error.message));
+    created.once('exit', () => answerAll('the decoder stopped'));
+    return created;
+  };
+  const stop = async () => {
+    const current = worker;
+    worker = undefined;
+    await current?.terminate();
   };
   return {
-    async decode(file: AsyncBuffer, metadata: FileMetaData, group: RowGroup, columns: readonly string[], rowStart: number, rowEnd: number): Promise<ArrayLike<unknown>[]> {
-      if (rowEnd === rowStart) return columns.map(() => []);
+    async decode({ group, rowStart, rowEnd }: RowGroupRange): Promise<DecodeResponse> {
+      if (rowEnd === rowStart) return { segments: [] };
       // The row group's column chunks, read once and handed over.
       let from = Number.POSITIVE_INFINITY;
       let to = 0;
@@ -133,41 +157,31 @@ function createRowGroupDecoder() {
         from = Math.min(from, begin);
         to = Math.max(to, begin + Number(meta.total_compressed_size));
       }
-      if (!(from >= 0 && to <= file.byteLength && from <= to)) throw new ParquetInputError(`rows ${rowStart + 1}–${rowEnd} lie outside the file`);
-      const bytes = await file.slice(from, to);
-      worker ??= start();
-      const current = worker;
-      // Decoding runs at tens of MB a second: 2 s and 1 s per MB is ample; a damaged page can loop for ever.
-      const budget = 2000 + (to - from) / 1000;
-      const request: DecodeRequest = { metadata, bytes, offset: from, byteLength: file.byteLength, columns, rowStart, rowEnd };
-      const response = await new Promise<DecodeResponse>(resolve => {
-        const done = (answer: DecodeResponse) => {
-          clearTimeout(timer);
-          current.off('message', done);
-          current.off('error', failed);
-          current.off('exit', exited);
-          resolve(answer);
-        };
-        const failed = (error: Error) => done({ error: error.message });
-        const exited = () => done({ error: 'the decoder stopped' });
-        const timer = setTimeout(() => done({ error: `decoding took over ${Math.round(budget / 1000)} s: damaged pages` }), budget);
-        current.on('message', done);
-        current.once('error', failed);
-        current.once('exit', exited);
-        current.postMessage(request, [bytes]);
-      });
-      if ('error' in response) {
-        // The worker may be stuck or spent: never reuse it.
-        worker = undefined;
-        await current.terminate();
-        throw new ParquetInputError(`rows ${rowStart + 1}–${rowEnd} cannot be read (${response.error})`);
+      if (!(from >= 0 && to <= file.byteLength && from <= to)) return { error: 'they lie outside the file' };
+      let bytes: ArrayBuffer;
+      try {
+        bytes = await file.slice(from, to);
+      } catch (error) {
+        return { error: (error as Error).message };
       }
-      return response.values;
+      worker ??= start();
+      const id = nextId++;
+      // Decoding runs at tens of MB a second: 5 s and 2 s per MB is ample, a row group queued behind another included; a damaged page can loop for ever.
+      const budget = 5000 + (to - from) / 500;
+      const response = await new Promise<DecodeResponse>(resolve => {
+        const timer = setTimeout(() => resolve({ error: `decoding took over ${Math.round(budget / 1000)} s: damaged pages` }), budget);
+        received.set(id, []);
+        waiting.set(id, answer => {
+          clearTimeout(timer);
+          resolve(answer);
+        });
+        const request: DecodeRequest = { metadata, bytes, offset: from, byteLength: file.byteLength, columns, rowStart, rowEnd };
+        worker!.postMessage({ id, ...request }, [bytes]);
+      });
+      // A worker that failed may be stuck or spent: never reuse it.
+      if ('error' in response) await stop();
+      return response;
     },
-    async close(): Promise<void> {
-      const current = worker;
-      worker = undefined;
-      await current?.terminate();
-    },
+    close: stop,
   };
 }
