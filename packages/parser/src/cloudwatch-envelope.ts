@@ -100,9 +100,32 @@ export function createJsonObjectSplitter(maxLength: number = MAX_ENVELOPE_LENGTH
       const done: string[] = [];
       const complete = (object: string) => (onObject === undefined ? done.push(object) : onObject(object));
       let start = 0;
+      if (skipping) return done;
+      // The next quote and backslash at or after the cursor, each searched
+      // again only once passed: linear however many backslashes there are.
+      let quote = -2;
+      let backslash = -2;
       for (let index = 0; index < text.length; index++) {
+        if (inString) {
+          // Inside a string only a quote or a backslash matters: skip to the
+          // next of either natively (messages are most of an envelope).
+          if (escaped) {
+            escaped = false;
+            continue;
+          }
+          if (quote !== -1 && quote < index) quote = text.indexOf('"', index);
+          if (backslash !== -1 && backslash < index) backslash = text.indexOf('\\', index);
+          if (quote === -1 && backslash === -1) break;
+          if (backslash !== -1 && (quote === -1 || backslash < quote)) {
+            index = backslash;
+            escaped = true;
+          } else {
+            index = quote;
+            inString = false;
+          }
+          continue;
+        }
         const code = text.charCodeAt(index);
-        if (skipping) continue;
         if (depth === 0) {
           if (code === 32 || code === 9 || code === 10 || code === 13) {
             start = index + 1;
@@ -111,11 +134,7 @@ export function createJsonObjectSplitter(maxLength: number = MAX_ENVELOPE_LENGTH
           if (code !== 123 /* { */) throw new FlowLogParseError('invalid-envelope', `Expected "{" between envelopes, found "${text.slice(index, index + 16)}".`, { raw: text.slice(index, index + RAW_PREVIEW) });
           start = index;
         }
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (code === 92) escaped = true;
-          else if (code === 34) inString = false;
-        } else if (code === 34) inString = true;
+        if (code === 34) inString = true;
         else if (code === 123 || code === 91) depth++;
         else if (code === 125 || code === 93) {
           depth--;

@@ -151,3 +151,11 @@ describe('parseMessage: one record delivered on its own', () => {
     expect(parser.format).toBeUndefined();
   });
 });
+
+test('the splitter stays linear on long runs of escapes inside a string', () => {
+  // A fresh search for the next quote after each escape would make this quadratic.
+  const text = `{"message":"${'\\\\'.repeat(200_000)}"}{"b":1}`;
+  const found = createJsonObjectSplitter().push(text);
+  expect(found).toHaveLength(2);
+  expect(JSON.parse(found[0]!).message).toHaveLength(200_000);
+});
