@@ -12,8 +12,9 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suites = [
-  { directory: 'packages/parser', files: ['src/robustness.property.test.ts'], share: 0.75 },
-  { directory: 'packages/stream', files: ['src/accounting.property.test.ts'], share: 0.25 },
+  { directory: 'packages/parser', files: ['src/robustness.property.test.ts'], share: 0.6 },
+  { directory: 'packages/stream', files: ['src/accounting.property.test.ts'], share: 0.2 },
+  { directory: 'packages/stream', files: ['src/deliveries.property.test.ts'], share: 0.2 },
 ];
 let total = 0;
 let failed = false;
