@@ -210,7 +210,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     }
     if (peeked.length > 0) input.unshift(peeked);
     if (compressed) {
-      const inflate = createGunzip();
+      const inflate = createGunzip({ chunkSize: 128 * 1024 });
       gunzip = inflate;
       inflate.once('error', fail);
       output.once('close', () => inflate.destroy());
