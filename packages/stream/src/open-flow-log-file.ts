@@ -96,7 +96,9 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
       if (broken) return callback();
       if (head !== undefined) {
         head = Buffer.concat([head, chunk]);
-        if (head.length < 4096) return callback();
+        // Only input that starts with `{` can be envelopes and needs more
+        // bytes to tell; text goes on at once (`tail -f | flowecs` must not wait).
+        if (head.length < 4096 && (inputFormat !== 'text' && startsWithBrace(head) !== false)) return callback();
         chunk = decide();
       }
       forward(chunk, callback);
@@ -258,6 +260,15 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   input.on('readable', onReadable);
   input.once('end', onEnd);
   return output;
+}
+
+/** Whether the first visible byte is `{`; undefined while there is none yet. */
+function startsWithBrace(bytes: Buffer): boolean | undefined {
+  for (let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; index < bytes.length; index++) {
+    const byte = bytes[index];
+    if (byte !== 32 && byte !== 9 && byte !== 10 && byte !== 13) return byte === 123;
+  }
+  return undefined;
 }
 
 function whenEmpty(stream: Readable, done: () => void): void {
