@@ -1,8 +1,20 @@
 import { guessLayout, typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { formatTimestamp } from './format-timestamp';
-import { ianaProtocolKeyword } from './iana-protocol-keyword';
 import type { FlowLogRecord } from './flow-log-record';
 import type { NdjsonWriter } from './ndjson-writer';
+import { copy, equals, isAccount, put, putQuoted, readInteger, scanDottedQuad, startsWith } from './byte-tokens';
+import {
+  ACCEPT, ACTION_OPEN, ACTION_OUTCOME_NODATA, ACTION_OUTCOME_OK, ACTION_OUTCOME_SKIPDATA, ADDRESS, BRACE, BYTES,
+  CLOSE, CLOSE_NEWLINE, CLOSE_NEWLINE_2, CLOSE_TIMESTAMP, CLOUD_BARE, CLOUD_CLOSE, CLOUD_OPEN, COMMA_BYTES,
+  COMMA_PACKETS, COMMA_PORT, COMMA_QUOTE, COMPLETE_ACCEPT, COMPLETE_HEAD, COMPLETE_REJECT, COMPLETE_RELATED,
+  COMPLETE_SECOND, COMPLETE_TAIL, DESTINATION_OPEN, EVENT, EVENT_END, EVENT_START, FIXED_BOUND, IP, MESSAGE,
+  NAME_ACCEPT, NAME_REJECT, NETWORK_OPEN, NODATA, OBSERVER_CLOSE, OBSERVER_OPEN, OK, OUTCOME_NODATA, OUTCOME_OK,
+  OUTCOME_SKIPDATA, PACKETS, PORT, REJECT, RELATED_CLOSE, RELATED_OPEN, SKIPDATA, SOURCE_OPEN, TARGET_TYPE_FORWARD,
+  TYPE_FORWARD, completeObservers, transports,
+} from './standard-fragments';
+import { ABSENT, ends, MAX_FIELDS, planFor, present, PRESENT, starts, valueAt, values, type Plan } from './byte-lane-plan';
+import { readKnownLayout } from './read-known-layout';
+
 
 /**
  * The fast lane for NDJSON output in the standard profile: a text record read
@@ -260,148 +272,7 @@ function putPairs(target: Uint8Array, at: number, bytes: Uint8Array, fragments: 
   return at;
 }
 
-const MAX_FIELDS = 128;
-const starts = new Int32Array(MAX_FIELDS);
-const ends = new Int32Array(MAX_FIELDS);
-/** Per position: -1 absent, -2 present (text), otherwise the number or code. */
-const values = new Float64Array(MAX_FIELDS);
-const ABSENT = -1;
-const PRESENT = -2;
-
-function present(field: number): number {
-  return field >= 0 && values[field] !== ABSENT ? field : -1;
-}
-
-function valueAt(field: number): number {
-  return field < 0 ? ABSENT : values[field]!;
-}
-
-interface Plan {
-  readonly source: number;
-  readonly destination: number;
-  readonly sourcePort: number;
-  readonly destinationPort: number;
-  readonly bytes: number;
-  readonly packets: number;
-  readonly protocol: number;
-  readonly start: number;
-  readonly end: number;
-  readonly action: number;
-  readonly status: number;
-  readonly account: number;
-  readonly interface: number;
-  /** The tokens after COMPLETE_HEAD's and COMPLETE_TAIL's fragments (writeCompleteTraffic). */
-  readonly completeHead: Int32Array;
-  readonly completeTail: Int32Array;
-  /** For guessed layouts: the prefix or words a string field must match. */
-  readonly shapes: readonly ({ readonly bytes: Uint8Array; readonly exact: boolean }[] | undefined)[];
-}
-
-const plans = new WeakMap<FlowLogLayout, Plan>();
-// Lines of a file share one layout: the last plan saves a WeakMap lookup per line.
-let lastLayout: FlowLogLayout | undefined;
-let lastPlan: Plan | undefined;
 const encoder = new TextEncoder();
-
-function planFor(layout: FlowLogLayout): Plan {
-  if (layout === lastLayout) return lastPlan!;
-  let plan = plans.get(layout);
-  if (plan !== undefined) {
-    lastLayout = layout;
-    lastPlan = plan;
-    return plan;
-  }
-  const position = (key: string) => layout.keys.indexOf(key);
-  const fields = {
-    source: position('srcaddr'),
-    destination: position('dstaddr'),
-    sourcePort: position('srcport'),
-    destinationPort: position('dstport'),
-    bytes: position('bytes'),
-    packets: position('packets'),
-    protocol: position('protocol'),
-    start: position('start'),
-    end: position('end'),
-    action: position('action'),
-    status: position('log_status'),
-    account: position('account_id'),
-    interface: position('interface_id'),
-  };
-  plan = {
-    ...fields,
-    completeHead: Int32Array.of(fields.destination, fields.destination, fields.destinationPort, fields.protocol),
-    completeTail: Int32Array.of(fields.source, fields.bytes, fields.source, fields.packets, fields.sourcePort),
-    shapes: layout.fields.map(definition => {
-      const shape = definition.shape;
-      if (shape === undefined || definition.type !== 'string') return undefined;
-      return 'prefix' in shape ? [{ bytes: encoder.encode(shape.prefix), exact: false }] : shape.oneOf.map(word => ({ bytes: encoder.encode(word), exact: true }));
-    }),
-  };
-  plans.set(layout, plan);
-  return plan;
-}
-
-// readInteger and scanDottedQuad read bytes; decode-token.ts and
-// decode-text-record.ts have their twins for strings (readCanonicalInteger,
-// isDottedQuad). Two hot paths, two input types: the equivalence tests (byte
-// lane = text lane, isDottedQuad = ipaddr.js) hold them together.
-function readInteger(bytes: Uint8Array, start: number, end: number): number {
-  const length = end - start;
-  if (length > 1 && bytes[start] === 48) return -1;
-  if (length > 16) return Number.POSITIVE_INFINITY;
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = bytes[index]! - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/**
- * Reads a dotted quad from `bytes[index, end)` as it scans: four parts of one
- * to three digits, at most 255, no leading zero. Returns where it stops (the
- * first byte that cannot continue it), or -1 when what it read is no dotted
- * quad. The caller checks that the token ends there.
- */
-function scanDottedQuad(bytes: Uint8Array, index: number, end: number): number {
-  let parts = 0;
-  let part = 0;
-  let digits = 0;
-  while (index < end) {
-    const byte = bytes[index]!;
-    if (byte >= 48 && byte <= 57) {
-      if (digits === 1 && part === 0) return -1;
-      part = part * 10 + byte - 48;
-      if (++digits > 3 || part > 255) return -1;
-    } else if (byte === 46 && digits > 0 && parts < 3) {
-      parts++;
-      part = 0;
-      digits = 0;
-    } else break;
-    index++;
-  }
-  return parts === 3 && digits > 0 ? index : -1;
-}
-
-function isAccount(bytes: Uint8Array, start: number, end: number): boolean {
-  if (equals(bytes, start, end, UNKNOWN)) return true;
-  for (let index = start; index < end; index++) {
-    const byte = bytes[index]!;
-    if (byte < 48 || byte > 57) return false;
-  }
-  return end > start;
-}
-
-function equals(bytes: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  return end - start === word.length && startsWith(bytes, start, end, word, true);
-}
-
-function startsWith(bytes: Uint8Array, start: number, end: number, word: Uint8Array, exact: boolean): boolean {
-  if (exact ? end - start !== word.length : end - start < word.length) return false;
-  for (let index = 0; index < word.length; index++) if (bytes[start + index] !== word[index]) return false;
-  return true;
-}
 
 function compareTokens(bytes: Uint8Array, left: number, right: number): number {
   const leftStart = starts[left]!;
@@ -419,30 +290,9 @@ function compareTokens(bytes: Uint8Array, left: number, right: number): number {
 // The writers below take the output array and an offset and return the new
 // offset: no bounds checks (the caller reserved enough) and no method calls.
 
-/** A fixed fragment: short ones byte by byte, long ones with one native copy. */
-function put(target: Uint8Array, at: number, fragment: Uint8Array): number {
-  const length = fragment.length;
-  if (length > 24) target.set(fragment, at);
-  else for (let index = 0; index < length; index++) target[at + index] = fragment[index]!;
-  return at + length;
-}
-
-/** `source[start, end)`, byte by byte. */
-function copy(target: Uint8Array, at: number, source: Uint8Array, start: number, end: number): number {
-  for (let index = start; index < end; index++) target[at++] = source[index]!;
-  return at;
-}
-
 /** Token `index` of the last checked record. */
 function copyToken(target: Uint8Array, at: number, bytes: Uint8Array, index: number): number {
   return copy(target, at, bytes, starts[index]!, ends[index]!);
-}
-
-/** A range (or a whole fragment), then a closing quote. */
-function putQuoted(target: Uint8Array, at: number, source: Uint8Array, start = 0, end = source.length): number {
-  at = copy(target, at, source, start, end);
-  target[at] = QUOTE;
-  return at + 1;
 }
 
 function writeCloud(target: Uint8Array, at: number, bytes: Uint8Array, account: number, fallback: Uint8Array | undefined): number {
@@ -473,150 +323,6 @@ function timestampBytes(value: number): Uint8Array {
   timestampValues[slot] = value;
   timestampTexts[slot] = text;
   return text;
-}
-
-const bytesOf = (text: string) => encoder.encode(text);
-const ACCEPT = bytesOf('ACCEPT');
-const REJECT = bytesOf('REJECT');
-const OK = bytesOf('OK');
-const NODATA = bytesOf('NODATA');
-const SKIPDATA = bytesOf('SKIPDATA');
-const UNKNOWN = bytesOf('unknown');
-const QUOTE = 34;
-const BRACE = 125;
-const COMMA_QUOTE = bytesOf(',"');
-const CLOSE = bytesOf('}');
-const CLOSE_NEWLINE = bytesOf('}\n');
-const CLOSE_NEWLINE_2 = bytesOf('}}\n');
-const MESSAGE = bytesOf('{"message":"');
-const EVENT = bytesOf('","event":{"category":["network"]');
-const EVENT_END = bytesOf(',"end":"');
-const EVENT_START = bytesOf(',"start":"');
-const CLOSE_TIMESTAMP = bytesOf('},"@timestamp":"');
-const OUTCOME_OK = bytesOf(',"outcome":"ok"');
-const OUTCOME_NODATA = bytesOf(',"outcome":"nodata"');
-const OUTCOME_SKIPDATA = bytesOf(',"outcome":"skipdata"');
-const ACTION_OPEN = bytesOf(',"action":{');
-const NAME_ACCEPT = bytesOf('"name":"accept",');
-const NAME_REJECT = bytesOf('"name":"reject",');
-const ACTION_OUTCOME_OK = bytesOf('"outcome":"ok",');
-const ACTION_OUTCOME_NODATA = bytesOf('"outcome":"nodata",');
-const ACTION_OUTCOME_SKIPDATA = bytesOf('"outcome":"skipdata",');
-const TARGET_TYPE_FORWARD = bytesOf('"target":"network-traffic","type":"forward"}');
-const TYPE_FORWARD = bytesOf('"type":"forward"}');
-const CLOUD_BARE = bytesOf(',"cloud":{"provider":"aws"}');
-const CLOUD_OPEN = bytesOf(',"cloud":{"account":{"id":"');
-const CLOUD_CLOSE = bytesOf('},"provider":"aws"}');
-const DESTINATION_OPEN = bytesOf(',"destination":{');
-const ADDRESS = bytesOf('"address":"');
-const IP = bytesOf(',"ip":"');
-const PORT = bytesOf('"port":');
-const COMMA_PORT = bytesOf(',"port":');
-const BYTES = bytesOf('"bytes":');
-const COMMA_BYTES = bytesOf(',"bytes":');
-const PACKETS = bytesOf('"packets":');
-const COMMA_PACKETS = bytesOf(',"packets":');
-const NETWORK_OPEN = bytesOf(',"network":{"iana_number":"');
-const OBSERVER_OPEN = bytesOf(',"observer":{"ingress":{"interface":{"name":"');
-const OBSERVER_CLOSE = bytesOf('}}}');
-const RELATED_OPEN = bytesOf(',"related":{"ip":["');
-const RELATED_CLOSE = bytesOf(']}');
-const SOURCE_OPEN = bytesOf(',"source":{');
-/** More than the fixed fragments and timestamps of any one line. */
-const FIXED_BOUND = 1024;
-// `,"transport":"<keyword>"` per protocol number; empty where IANA has none.
-const transportTexts = Array.from({ length: 256 }, (_, protocol) => {
-  const keyword = ianaProtocolKeyword(protocol);
-  return keyword === undefined ? '' : `,"transport":${JSON.stringify(keyword)}`;
-});
-const transports: Uint8Array[] = transportTexts.map(bytesOf);
-
-// The complete OK record (writeCompleteTraffic): fixed parts merged.
-const COMPLETE_ACCEPT = bytesOf(',"action":{"name":"accept","outcome":"ok","target":"network-traffic","type":"forward"},"cloud":{"account":{"id":"');
-const COMPLETE_REJECT = bytesOf(',"action":{"name":"reject","outcome":"ok","target":"network-traffic","type":"forward"},"cloud":{"account":{"id":"');
-const COMPLETE_DESTINATION = bytesOf('"},"provider":"aws"},"destination":{"address":"');
-const COMPLETE_IP = bytesOf('","ip":"');
-const COMPLETE_PORT = bytesOf('","port":');
-const COMPLETE_NETWORK = bytesOf('},"network":{"iana_number":"');
-// The closing quote, the protocol's transport and the observer's opening.
-const completeObservers: Uint8Array[] = transportTexts.map(transport => bytesOf(`"${transport}},"observer":{"ingress":{"interface":{"name":"`));
-const COMPLETE_RELATED = bytesOf('"}}},"related":{"ip":["');
-const COMPLETE_SECOND = bytesOf('","');
-const COMPLETE_SOURCE = bytesOf('"]},"source":{"address":"');
-const COMPLETE_BYTES = bytesOf('","bytes":');
-const COMPLETE_PACKETS = bytesOf('","packets":');
-// Paired with a plan's completeHead and completeTail tokens.
-const COMPLETE_HEAD = [COMPLETE_DESTINATION, COMPLETE_IP, COMPLETE_PORT, COMPLETE_NETWORK];
-const COMPLETE_TAIL = [COMPLETE_SOURCE, COMPLETE_BYTES, IP, COMPLETE_PACKETS, COMMA_PORT];
-
-/**
- * checkPlainRecord for a known layout in a single pass: each field is read
- * by its type as its bytes are scanned, so no byte is looked at twice.
- * Accepts exactly what the two-pass check accepts (tests hold the lanes equal).
- */
-function readKnownLayout(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout): Plan | undefined {
-  const { types, maxima } = layout;
-  const count = types.length;
-  let index = start;
-  for (let field = 0; field < count; field++) {
-    while (index < end && bytes[index] === 32) index++;
-    if (index === end) return undefined;
-    const tokenBegin = index;
-    if (bytes[index] === 45 && (index + 1 === end || bytes[index + 1] === 32)) {
-      starts[field] = index;
-      ends[field] = ++index;
-      values[field] = ABSENT;
-      continue;
-    }
-    switch (types[field]) {
-      case typeCodes.integer: {
-        let value = 0;
-        while (index < end) {
-          const digit = bytes[index]! - 48;
-          if (digit < 0 || digit > 9) break;
-          value = value * 10 + digit;
-          index++;
-        }
-        const length = index - tokenBegin;
-        if (length === 0 || length > 16 || (length > 1 && bytes[tokenBegin] === 48) || value > maxima[field]!) return undefined;
-        values[field] = value;
-        break;
-      }
-      case typeCodes.address:
-        index = scanDottedQuad(bytes, index, end);
-        if (index === -1) return undefined;
-        values[field] = PRESENT;
-        break;
-      default: {
-        while (index < end) {
-          const byte = bytes[index]!;
-          if (byte === 32) break;
-          if (byte < 33 || byte > 126 || byte === 34 || byte === 92) return undefined;
-          index++;
-        }
-        const type = types[field];
-        if (type === typeCodes.action) {
-          if (equals(bytes, tokenBegin, index, ACCEPT)) values[field] = 1;
-          else if (equals(bytes, tokenBegin, index, REJECT)) values[field] = 2;
-          else return undefined;
-        } else if (type === typeCodes.status) {
-          if (equals(bytes, tokenBegin, index, OK)) values[field] = 1;
-          else if (equals(bytes, tokenBegin, index, NODATA)) values[field] = 2;
-          else if (equals(bytes, tokenBegin, index, SKIPDATA)) values[field] = 3;
-          else return undefined;
-        } else if (type === typeCodes.account) {
-          if (!isAccount(bytes, tokenBegin, index)) return undefined;
-          values[field] = PRESENT;
-        } else values[field] = PRESENT;
-      }
-    }
-    // A value must end at a space or the end of the line.
-    if (index < end && bytes[index] !== 32) return undefined;
-    starts[field] = tokenBegin;
-    ends[field] = index;
-  }
-  while (index < end && bytes[index] === 32) index++;
-  return index === end ? planFor(layout) : undefined;
 }
 
 const latin1 = new TextDecoder('latin1');
