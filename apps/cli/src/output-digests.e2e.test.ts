@@ -1,0 +1,21 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+// The standard profile is a contract: the output of every bench dataset and
+// fixture (events, dead letters, exit status, and parse() objects) has the
+// digests saved in test/output-digests.json before the hot path's redesign.
+// Regenerate them (`node test/output-digests.mjs --write`) only for an
+// intended change of output, and say so in its changeset.
+const script = fileURLToPath(new URL('../test/output-digests.mjs', import.meta.url));
+if (!existsSync(fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url)))) {
+  console.warn('output-digests: ../shared/fixtures is not beside the repository; only the bench datasets and local fixtures are compared.');
+}
+
+test('the output of every dataset and fixture is byte-identical to the saved output', () => {
+  const run = spawnSync(process.execPath, [script], { encoding: 'utf8' });
+  expect(run.stdout).toMatch(/ identical\n$/);
+  expect(run.stdout).not.toContain('different:');
+  expect(run.status).toBe(0);
+}, 120_000);

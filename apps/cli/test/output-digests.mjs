@@ -1,0 +1,94 @@
+// The output the CLI gives today, as SHA-256 digests, for every bench dataset
+// (a smaller size) and every fixture: events and dead letters, standard and
+// extended. Saved before the hot path's redesign (issue 13): the standard
+// profile is a contract, and a redesign must give the same bytes.
+//
+//   node apps/cli/test/output-digests.mjs --write   saves test/output-digests.json
+//   node apps/cli/test/output-digests.mjs            compares, exit 1 on a difference
+// The e2e test output-digests.e2e.test.ts runs the comparison.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createParser } from '@flowecs/parser';
+import { writeDataset } from '../../../bench/datasets.mjs';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const binary = join(root, 'apps/cli/bin/flowecs.js');
+const shared = join(root, '../shared/fixtures');
+export const digestsFile = fileURLToPath(new URL('output-digests.json', import.meta.url));
+const DATASET_LINES = 20_000;
+
+function walk(directory) {
+  return readdirSync(directory, { withFileTypes: true }).flatMap(entry => {
+    const path = join(directory, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+/** The inputs: name → path. Fixtures under ../shared only when it is there. */
+async function inputs(work) {
+  const list = [];
+  for (const [mix, v5] of [['friendly', false], ['friendly', true], ['diverse', false], ['diverse', true]]) {
+    const path = join(work, `${mix}-${v5 ? 'v5' : 'v2'}.log`);
+    await writeDataset(path, mix, DATASET_LINES, v5);
+    list.push([`bench/${mix}-${v5 ? 'v5' : 'v2'}`, path]);
+  }
+  const local = [join(root, 'examples'), join(root, 'apps/cli/test/corpus'), join(root, 'apps/cli/src/__fixtures__'), join(root, 'packages/stream/src/__fixtures__')];
+  for (const directory of local) {
+    if (!existsSync(directory)) continue;
+    for (const path of walk(directory)) if (!/\.(md|json)$/.test(path) || path.endsWith('cloudwatch-lambda-event.json')) list.push([relative(root, path), path]);
+  }
+  if (existsSync(shared)) {
+    for (const path of walk(shared)) if (/\.(log|txt)$|decoded\.json$/.test(path)) list.push([`shared/${relative(shared, path)}`, path]);
+  }
+  return list.toSorted(([left], [right]) => (left < right ? -1 : 1));
+}
+
+function parseEach(text, profile) {
+  const parser = createParser({ profile });
+  return text.split('\n').map(line => JSON.stringify(parser.parse(line))).join('\n');
+}
+
+const sha = bytes => createHash('sha256').update(bytes).digest('hex');
+
+export async function computeDigests() {
+  const work = mkdtempSync(join(tmpdir(), 'flowecs-digests-'));
+  try {
+    const result = {};
+    for (const [name, path] of await inputs(work)) {
+      if (statSync(path).size === 0) continue;
+      for (const profile of ['standard', 'extended']) {
+        const errors = join(work, 'errors.ndjson');
+        rmSync(errors, { force: true });
+        const run = spawnSync(process.execPath, [binary, path, '--errors', errors, '--jobs', '1', ...(profile === 'extended' ? ['--extended'] : [])], { maxBuffer: 1 << 28 });
+        result[`${name} ${profile}`] = {
+          status: run.status,
+          events: sha(run.stdout),
+          errors: existsSync(errors) ? sha(readFileSync(errors)) : null,
+          // The object path: parse() on each line, results as JSON.
+          objects: /\.(log|txt)$/.test(path) ? sha(parseEach(readFileSync(path, 'utf8'), profile)) : null,
+        };
+      }
+    }
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const digests = await computeDigests();
+  if (process.argv.includes('--write')) {
+    writeFileSync(digestsFile, `${JSON.stringify(digests, null, 1)}\n`);
+    console.log(`${Object.keys(digests).length} digests written to ${digestsFile}`);
+  } else {
+    const saved = JSON.parse(readFileSync(digestsFile, 'utf8'));
+    const different = Object.keys(digests).filter(key => JSON.stringify(digests[key]) !== JSON.stringify(saved[key]));
+    for (const key of different) console.log(`different: ${key}`);
+    console.log(`${Object.keys(digests).length - different.length} of ${Object.keys(digests).length} identical`);
+    process.exitCode = different.length === 0 ? 0 : 1;
+  }
+}
