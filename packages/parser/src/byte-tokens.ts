@@ -1,27 +1,40 @@
-import { QUOTE, UNKNOWN } from './standard-fragments';
+import { fieldWords } from './flow-log-fields';
+import { typeCodes } from './flow-log-layout';
 
-// readInteger and scanDottedQuad read bytes; decode-token.ts and
-// decode-text-record.ts have their twins for strings (readCanonicalInteger,
-// isDottedQuad). Two hot paths, two input types: the equivalence tests (byte
-// lane = text lane, isDottedQuad = ipaddr.js) hold them together.
+// The token rules: what each field type accepts, read from UTF-8 bytes. They
+// are stated here once. The record scanner applies them to a line's tokens;
+// decodeToken (strings: JSON values, error wording) encodes its token and
+// applies the same functions.
+
+/** `readToken` results that are not a number: the field's outcome. */
+export const ABSENT = -1;
+export const PRESENT = -2;
+export const NOT_CANONICAL = -3;
+export const OUT_OF_RANGE = -4;
+export const INVALID = -5;
+
+/**
+ * A canonical non-negative decimal integer (digits only, no sign, no leading
+ * zero), or NOT_CANONICAL. Past 16 digits it stops reading and returns
+ * Infinity, which is above every maximum.
+ */
 export function readInteger(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
-  if (length > 1 && bytes[start] === 48) return -1;
-  if (length > 16) return Number.POSITIVE_INFINITY;
+  if (length === 0 || (length > 1 && bytes[start] === 48)) return NOT_CANONICAL;
   let value = 0;
   for (let index = start; index < end; index++) {
     const digit = bytes[index]! - 48;
-    if (digit < 0 || digit > 9) return -1;
+    if (digit < 0 || digit > 9) return NOT_CANONICAL;
     value = value * 10 + digit;
   }
-  return value;
+  return length > 16 ? Number.POSITIVE_INFINITY : value;
 }
 
 /**
- * Reads a dotted quad from `bytes[index, end)` as it scans: four parts of one
- * to three digits, at most 255, no leading zero. Returns where it stops (the
- * first byte that cannot continue it), or -1 when what it read is no dotted
- * quad. The caller checks that the token ends there.
+ * Reads a dotted quad from `bytes[index, end)`: four parts of one to three
+ * digits, at most 255, no leading zero (what ipaddr.js's
+ * `isValidFourPartDecimal` accepts; a property test holds the two together).
+ * Returns where it stops, or -1 when what it read is no dotted quad.
  */
 export function scanDottedQuad(bytes: Uint8Array, index: number, end: number): number {
   let parts = 0;
@@ -43,17 +56,61 @@ export function scanDottedQuad(bytes: Uint8Array, index: number, end: number): n
   return parts === 3 && digits > 0 ? index : -1;
 }
 
-export function isAccount(bytes: Uint8Array, start: number, end: number): boolean {
-  if (equals(bytes, start, end, UNKNOWN)) return true;
-  for (let index = start; index < end; index++) {
-    const byte = bytes[index]!;
-    if (byte < 48 || byte > 57) return false;
+/**
+ * IPv6 text (RFC 4291): eight groups of one to four hex digits, or fewer
+ * with one `::` standing for at least one group; the last two groups may be
+ * a dotted quad. What ipaddr.js's `IPv6.isValid` accepts without zone ids,
+ * with the tail obeying scanDottedQuad (a property test holds them together).
+ */
+export function isIPv6(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 2 || end - start > 45) return false;
+  let index = start;
+  let groups = 0;
+  let compressed = false;
+  if (bytes[index] === 58) {
+    if (bytes[index + 1] !== 58) return false;
+    compressed = true;
+    index += 2;
   }
-  return end > start;
+  while (index < end) {
+    const groupStart = index;
+    while (index < end && index - groupStart < 5 && isHexDigit(bytes[index]!)) index++;
+    const digits = index - groupStart;
+    if (index < end && bytes[index] === 46) {
+      // A dotted quad ends the address and stands for two groups.
+      if (scanDottedQuad(bytes, groupStart, end) !== end) return false;
+      groups += 2;
+      index = end;
+      break;
+    }
+    if (digits === 0 || digits > 4) return false;
+    groups++;
+    if (index === end) break;
+    if (bytes[index] !== 58) return false;
+    index++;
+    if (bytes[index] === 58) {
+      if (compressed) return false;
+      compressed = true;
+      index++;
+    } else if (index === end) return false;
+  }
+  return compressed ? groups < 8 : groups === 8;
 }
 
-export function equals(bytes: Uint8Array, start: number, end: number, word: Uint8Array): boolean {
-  return end - start === word.length && startsWith(bytes, start, end, word, true);
+function isHexDigit(byte: number): boolean {
+  return (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70);
+}
+
+const encoder = new TextEncoder();
+const encodedWords = (words: readonly string[]) => words.map(word => encoder.encode(word));
+const actionWords = encodedWords(fieldWords.action);
+const statusWords = encodedWords(fieldWords.status);
+const UNKNOWN_ACCOUNT = encoder.encode('unknown');
+
+/** The code of a word (its index + 1), or INVALID. */
+export function wordCode(bytes: Uint8Array, start: number, end: number, words: readonly Uint8Array[]): number {
+  for (let code = 0; code < words.length; code++) if (startsWith(bytes, start, end, words[code]!, true)) return code + 1;
+  return INVALID;
 }
 
 export function startsWith(bytes: Uint8Array, start: number, end: number, word: Uint8Array, exact: boolean): boolean {
@@ -62,24 +119,44 @@ export function startsWith(bytes: Uint8Array, start: number, end: number, word: 
   return true;
 }
 
-/** A fixed fragment: short ones byte by byte, long ones with one native copy. */
-export function put(target: Uint8Array, at: number, fragment: Uint8Array): number {
-  const length = fragment.length;
-  if (length > 24) target.set(fragment, at);
-  else for (let index = 0; index < length; index++) target[at + index] = fragment[index]!;
-  return at + length;
+// Node's Buffer decodes a range without a view object; elsewhere TextDecoder.
+const latin1 = new TextDecoder('latin1');
+export function decodeAscii(bytes: Uint8Array, start: number, end: number): string {
+  const slice = (bytes as { latin1Slice?: (start: number, end: number) => string }).latin1Slice;
+  return typeof slice === 'function' ? slice.call(bytes, start, end) : latin1.decode(bytes.subarray(start, end));
 }
 
-/** `source[start, end)`, byte by byte. */
-export function copy(target: Uint8Array, at: number, source: Uint8Array, start: number, end: number): number {
-  for (let index = start; index < end; index++) target[at++] = source[index]!;
-  return at;
+/**
+ * One token read for its field type (`typeCodes`): the integer's value, a
+ * word's code, PRESENT for accepted text, or why it is refused
+ * (NOT_CANONICAL, OUT_OF_RANGE, INVALID). The caller has dropped `-`.
+ */
+export function readToken(bytes: Uint8Array, start: number, end: number, type: number, maximum: number): number {
+  switch (type) {
+    case typeCodes.integer: {
+      const value = readInteger(bytes, start, end);
+      return value === NOT_CANONICAL ? value : value > maximum ? OUT_OF_RANGE : value;
+    }
+    case typeCodes.address:
+      return scanDottedQuad(bytes, start, end) === end || isIPv6(bytes, start, end) ? PRESENT : INVALID;
+    case typeCodes.action:
+      return wordCode(bytes, start, end, actionWords);
+    case typeCodes.status:
+      return wordCode(bytes, start, end, statusWords);
+    case typeCodes.account:
+      if (startsWith(bytes, start, end, UNKNOWN_ACCOUNT, true)) return PRESENT;
+      if (end === start) return INVALID;
+      for (let index = start; index < end; index++) {
+        const byte = bytes[index]!;
+        if (byte < 48 || byte > 57) return INVALID;
+      }
+      return PRESENT;
+    default:
+      return PRESENT;
+  }
 }
 
-/** A range (or a whole fragment), then a closing quote. */
-export function putQuoted(target: Uint8Array, at: number, source: Uint8Array, start = 0, end = source.length): number {
-  at = copy(target, at, source, start, end);
-  target[at] = QUOTE;
-  return at + 1;
+/** The word a `readToken` code stands for, for action and status fields. */
+export function wordOf(type: number, code: number): string {
+  return (type === typeCodes.action ? fieldWords.action : fieldWords.status)[code - 1]!;
 }
-

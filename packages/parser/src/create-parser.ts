@@ -2,12 +2,15 @@ import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
 import type { FlowLogOrigin } from './flow-log-origin';
-import type { FlowLogRecord, RecordContext } from './flow-log-record';
+import type { FlowLogRecord, RecordContext, UnknownFields } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
 import type { NdjsonWriter } from './ndjson-writer';
-import { parseLine, type LineOutcome, type RejectedLayout } from './parse-line';
-import { serializeWith, writeMapped } from './serialize-record';
-import { readStandardFields, writeStandardBytes } from './write-standard-bytes';
+import { ABSENT, wordOf } from './byte-tokens';
+import type { fieldWords } from './flow-log-fields';
+import { typeCodes } from './flow-log-layout';
+import { decodeRange, LineReader, type LineOutcome, type RejectedLayout } from './parse-line';
+import { NON_ASCII } from './record-scanner';
+import { TemplateWriter, type TemplateContext } from './ndjson-template';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
 /** What one line turned out to be. Every line gets exactly one result. */
@@ -33,7 +36,7 @@ export type FlowLogParseResult<Event = FlowLogEvent> =
 
 /** `parseBytesInto`'s result: an event carries its log status instead of its record. */
 export type FlowLogBytesResult =
-  | { readonly kind: 'event'; readonly lineNumber: number; readonly status: 'OK' | 'NODATA' | 'SKIPDATA' | undefined; readonly unknownKeys: number }
+  | { readonly kind: 'event'; readonly lineNumber: number; readonly status: LogStatus | undefined; readonly unknownKeys: number }
   | Exclude<FlowLogParseResult<undefined>, { kind: 'event' }>;
 
 /** What a delivery knows of one record it carries (see `parseMessage`). */
@@ -44,9 +47,8 @@ export interface MessageContext {
   readonly origin?: FlowLogOrigin | undefined;
 }
 
-const statusNames = [undefined, 'OK', 'NODATA', 'SKIPDATA'] as const;
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+type LogStatus = (typeof fieldWords.status)[number];
 
 export interface FlowLogParser<Event = FlowLogEvent> {
   /** Parses the next line. Never throws for bad input: it returns `invalid`. */
@@ -92,16 +94,26 @@ function isRejected(layout: FlowLogLayout | RejectedLayout | undefined): layout 
   return layout !== undefined && 'rejectedAt' in layout;
 }
 
+type RecordOutcome = Extract<LineOutcome, { kind: 'json' | 'text' }>;
+
 /**
  * A parser for a sequence of lines, such as one S3 object. A header line sets
  * the layout for the lines after it (concatenated files repeat it, possibly
  * with another format); before any header the `format` option applies, and
  * without one the published layouts are recognised by field count.
+ *
+ * Every entry point reads UTF-8 bytes (a string is encoded once) with the
+ * parser's own scanner. Records become objects through the profile's mapping;
+ * NDJSON output in the standard profile is written by templates derived from
+ * that mapping (ndjson-template.ts), and otherwise by JSON.stringify.
  */
 export function createParser(options: FlowLogParserOptions & { readonly profile: 'extended' }): FlowLogParser<ExtendedFlowLogEvent>;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent> {
   const settings = resolveOptions(options);
+  const reader = new LineReader(settings.maxLineLength);
+  const scanner = reader.scanner;
+  const templates = settings.profile === 'standard' ? new TemplateWriter(settings.map) : undefined;
   let lineNumber = 0;
   let format = settings.format;
   // After a header that could not be used, no layout at all: a record is never
@@ -109,33 +121,50 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   let layout: FlowLogLayout | RejectedLayout | undefined = settings.layout;
   // Concatenated files repeat the same header: reuse its compiled layout.
   const layouts = new Map<string, FlowLogLayout>();
-
-  // The byte lane writes the origin's account for records without one.
-  const originAccount = settings.origin?.accountId === undefined ? undefined : encoder.encode(settings.origin.accountId);
-  // Messages: one encoding buffer, grown when needed.
+  // Strings and messages: one encoding buffer, grown when needed.
   let scratch = new Uint8Array(4096);
+  const plainContext: TemplateContext = { eventTime: undefined, origin: settings.origin };
 
-  /** What the mapping knows besides the record, or undefined when nothing. */
-  function contextOf(outcome: Extract<LineOutcome, { kind: 'record' }>, extra: MessageContext | undefined): RecordContext | undefined {
-    const eventTime = outcome.eventTime ?? extra?.eventTime;
-    const origin = extra?.origin === undefined ? settings.origin : { ...settings.origin, ...extra.origin };
-    if (outcome.unknown === undefined && eventTime === undefined && origin === undefined) return undefined;
-    return { unknown: outcome.unknown, eventTime, origin };
+  /** Encodes into `scratch` (grown when needed) and returns the length: read `scratch` after calling it. */
+  function encode(text: string): number {
+    if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
+    return encoder.encodeInto(text, scratch).written;
   }
 
-  function step<Event>(
-    line: string,
-    toEvent: (record: FlowLogRecord, message: string, context: RecordContext | undefined) => Event,
-    message?: MessageContext | null,
-  ): FlowLogParseResult<Event> {
+  /** The delivery's time and origin for a record (a message's origin added to the parser's). */
+  function templateContext(outcome: RecordOutcome, extra: MessageContext | undefined): TemplateContext {
+    const eventTime = outcome.eventTime ?? extra?.eventTime;
+    if (eventTime === undefined && extra?.origin === undefined) return plainContext;
+    return { eventTime, origin: extra?.origin === undefined ? settings.origin : { ...settings.origin, ...extra.origin } };
+  }
+
+  /** What the mapping knows besides the record, or undefined when nothing. */
+  function contextOf(unknown: UnknownFields | undefined, { eventTime, origin }: TemplateContext): RecordContext | undefined {
+    if (unknown === undefined && eventTime === undefined && origin === undefined) return undefined;
+    return { unknown, eventTime, origin };
+  }
+
+  /** A record outcome as the mapping's input. */
+  function recordOf(outcome: RecordOutcome): { record: FlowLogRecord; message: string; unknown: UnknownFields | undefined } {
+    if (outcome.kind === 'json') return outcome;
+    const { bytes, start, end } = outcome;
+    const message = outcome.text ?? decodeRange(bytes, start, end, (scanner.flags & NON_ASCII) === 0);
+    const unknown: [string, string][] | undefined = outcome.layout.unknownCount === 0 ? undefined : [];
+    const record = scanner.toRecord(bytes, start, message, outcome.layout, unknown);
+    return { record, message, unknown: unknown === undefined || unknown.length === 0 ? undefined : unknown };
+  }
+
+  function step<Event>(bytes: Uint8Array, start: number, end: number, given: string | undefined, sink: (outcome: RecordOutcome, context: TemplateContext) => Event, message?: MessageContext | null): FlowLogParseResult<Event> {
     lineNumber++;
     try {
       // `message` (even null): one record delivered on its own, never a header.
-      const outcome = parseLine(line, layout, settings.maxLineLength, message !== undefined);
+      const outcome = reader.read(bytes, start, end, given, layout, message !== undefined);
       switch (outcome.kind) {
-        case 'record': {
-          const event = toEvent(outcome.record, outcome.message, contextOf(outcome, message ?? undefined));
-          return { kind: 'event', lineNumber, event, record: outcome.record, unknownKeys: outcome.unknownKeys };
+        case 'json':
+        case 'text': {
+          const event = sink(outcome, templateContext(outcome, message ?? undefined));
+          const unknownKeys = outcome.kind === 'json' ? outcome.unknownKeys : outcome.layout.unknownCount;
+          return { kind: 'event', lineNumber, event, record: lastRecord!, unknownKeys };
         }
         case 'header': {
           const key = outcome.format.join(' ');
@@ -149,7 +178,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
           return { kind: 'header', lineNumber, format, unknownFields: outcome.unknownFields };
         }
         case 'blank':
-          if (message !== undefined) throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: line });
+          if (message !== undefined) throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: given ?? decodeRange(bytes, start, end, false) });
           return { kind: 'blank', lineNumber };
       }
     } catch (error) {
@@ -163,61 +192,73 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     }
   }
 
-  const writeLine = (record: FlowLogRecord, message: string, context: RecordContext | undefined, out: NdjsonWriter) => {
-    writeMapped(settings.map, record, message, context, out);
-    out.reserve(1);
-    out.bytes[out.length++] = 10;
+  // The record the last object-path sink read (parse results carry it).
+  let lastRecord: FlowLogRecord | undefined;
+  const toEvent = (outcome: RecordOutcome, context: TemplateContext) => {
+    const { record, message, unknown } = recordOf(outcome);
+    lastRecord = record;
+    return settings.map(record, message, contextOf(unknown, context));
+  };
+  const toJson = (outcome: RecordOutcome, context: TemplateContext) => JSON.stringify(toEvent(outcome, context));
+
+  // NDJSON: the current line's output and outcome, for the sink below.
+  let out: NdjsonWriter | undefined;
+  let currentOutcome: RecordOutcome | undefined;
+  let currentContext: TemplateContext = plainContext;
+  const reference = () => toJson(currentOutcome!, currentContext);
+  const toNdjson = (outcome: RecordOutcome, context: TemplateContext): undefined => {
+    currentOutcome = outcome;
+    currentContext = context;
+    // Templates copy the message as it is: not with a line terminator (JSON escapes it).
+    if (outcome.kind === 'text' && templates !== undefined && outcome.layout.unknownCount === 0 && outcome.bytes[outcome.end - 1]! > 13) {
+      if (templates.write(scanner, outcome.bytes, outcome.start, outcome.end, outcome.layout, context, out!, reference)) return undefined;
+    }
+    out!.text(toJson(outcome, context));
+    out!.reserve(1);
+    out!.bytes[out!.length++] = 10;
+    return undefined;
   };
 
-  /** The byte lane, then the text lane: NDJSON for one line or message. */
-  function into(bytes: Uint8Array, start: number, end: number, out: NdjsonWriter, message?: MessageContext | null): FlowLogBytesResult {
-    if (end > start && bytes[end - 1] === 13) end--;
-    if (settings.profile === 'standard' && end - start <= settings.maxLineLength && !isRejected(layout)) {
-      const account = message?.origin?.accountId === undefined ? originAccount : encoder.encode(message.origin.accountId);
-      const status = writeStandardBytes(bytes, start, end, layout, out, account, message?.eventTime);
-      if (status >= 0) {
-        lineNumber++;
-        return { kind: 'event', lineNumber, status: statusNames[status], unknownKeys: layout?.unknownCount ?? 0 };
-      }
-    }
-    const result = step(
-      decoder.decode(bytes.subarray(start, end)),
-      (record, text, context) => {
-        writeLine(record, text, context, out);
-        return undefined;
-      },
-      message,
-    );
+  function into(bytes: Uint8Array, start: number, end: number, given: string | undefined, writer: NdjsonWriter, message?: MessageContext | null): FlowLogBytesResult {
+    out = writer;
+    const result = step(bytes, start, end, given, toNdjson, message);
     if (result.kind !== 'event') return result;
-    return { kind: 'event', lineNumber: result.lineNumber, status: result.record['log_status'] as 'OK' | 'NODATA' | 'SKIPDATA' | undefined, unknownKeys: result.unknownKeys };
+    return { kind: 'event', lineNumber: result.lineNumber, status: statusOf(), unknownKeys: result.unknownKeys };
   }
 
-  const map = (record: FlowLogRecord, message: string, context: RecordContext | undefined) => settings.map(record, message, context);
+  /** The log status of the record just read. */
+  function statusOf(): LogStatus | undefined {
+    const outcome = currentOutcome;
+    if (outcome === undefined) return undefined;
+    if (outcome.kind === 'json') return outcome.record['log_status'] as LogStatus | undefined;
+    const field = outcome.layout.statusField;
+    const code = field < 0 ? ABSENT : scanner.values[field]!;
+    return code === ABSENT ? undefined : (wordOf(typeCodes.status, code) as LogStatus);
+  }
+
+  const dropCarriageReturn = (bytes: Uint8Array, start: number, end: number) => (end > start && bytes[end - 1] === 13 ? end - 1 : end);
 
   return {
-    parse: line => step(line, map),
-    parseBytes(bytes, start, end) {
-      if (end > start && bytes[end - 1] === 13) end--;
-      if (settings.profile === 'standard' && end - start <= settings.maxLineLength && !isRejected(layout)) {
-        const fields = readStandardFields(bytes, start, end, layout);
-        if (fields !== undefined) {
-          lineNumber++;
-          const context = settings.origin === undefined ? undefined : { origin: settings.origin };
-          return { kind: 'event', lineNumber, event: settings.map(fields.record, fields.message, context), record: fields.record, unknownKeys: layout?.unknownCount ?? 0 };
-        }
-      }
-      return step(decoder.decode(bytes.subarray(start, end)), map);
+    parse(line) {
+      const length = encode(line);
+      return step(scratch, 0, length, line, toEvent);
     },
-    parseBytesInto: (bytes, start, end, out) => into(bytes, start, end, out),
-    parseMessage: (message, context) => step(trimNewline(message), map, context ?? null),
-    parseMessageInto(message, context, out) {
+    parseBytes: (bytes, start, end) => step(bytes, start, dropCarriageReturn(bytes, start, end), undefined, toEvent),
+    parseBytesInto: (bytes, start, end, writer) => into(bytes, start, dropCarriageReturn(bytes, start, end), undefined, writer),
+    parseMessage(message, context) {
       const text = trimNewline(message);
-      // Room for the worst case (3 bytes per UTF-16 unit), then one encoding.
-      if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
-      const { written } = encoder.encodeInto(text, scratch);
-      return into(scratch, 0, written, out, context ?? null);
+      const length = encode(text);
+      return step(scratch, 0, length, text, toEvent, context ?? null);
     },
-    parseToJson: line => step(line, (record, message, context) => serializeWith(settings.map, record, message, context)),
+    parseMessageInto(message, context, writer) {
+      const text = trimNewline(message);
+      const length = encode(text);
+      return into(scratch, 0, length, text, writer, context ?? null);
+    },
+    parseToJson(line) {
+      const length = encode(line);
+      return step(scratch, 0, length, line, toJson);
+    },
     get lineNumber() {
       return lineNumber;
     },

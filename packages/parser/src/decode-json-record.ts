@@ -1,7 +1,6 @@
-import { findInvalidCharacter } from './decode-text-record';
 import { checkRange, decodeToken, type FlowLogValue } from './decode-token';
 import { findFlowLogField, unknownFieldKey, type FlowLogFieldDefinition } from './flow-log-fields';
-import { FlowLogParseError } from './flow-log-parse-error';
+import { findInvalidCharacter, FlowLogParseError } from './flow-log-parse-error';
 import { MAX_UNKNOWN_VALUE_LENGTH, type FlowLogRecord, type UnknownFields } from './flow-log-record';
 
 /** Flow-log records are flat; a wrapper adds one level. Deeper input is refused before JSON.parse sees it. */

@@ -1,67 +1,44 @@
-import type { FlowLogFieldDefinition } from './flow-log-fields';
+import { INVALID, OUT_OF_RANGE, PRESENT, readToken } from './byte-tokens';
+import { fieldWords, type FlowLogFieldDefinition } from './flow-log-fields';
+import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { FlowLogParseError } from './flow-log-parse-error';
-import { isFlowLogAddress } from './is-flow-log-address';
 
 /** A decoded field value: numbers for integer and timestamp fields, text otherwise. */
 export type FlowLogValue = string | number;
 
-const NOT_CANONICAL = -1;
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(256);
 
-/**
- * Reads a canonical non-negative decimal integer from `text[start, end)`:
- * digits only, no sign, no leading zero, no exponent. Returns -1 for anything
- * else. Values past 2^53 come back imprecise but still above the limit, which
- * is all the callers check.
- */
-export function readCanonicalInteger(text: string, start = 0, end = text.length): number {
-  const length = end - start;
-  if (length === 0) return NOT_CANONICAL;
-  if (text.charCodeAt(start) === 48) return length === 1 ? 0 : NOT_CANONICAL;
-  let value = 0;
-  for (let index = start; index < end; index++) {
-    const digit = text.charCodeAt(index) - 48;
-    if (digit < 0 || digit > 9) return NOT_CANONICAL;
-    value = value * 10 + digit;
-  }
-  return value;
+/** `readToken` on a string: the token encoded once into a scratch buffer. */
+function readTokenText(definition: FlowLogFieldDefinition, token: string): number {
+  if (scratch.length < token.length * 3) scratch = new Uint8Array(token.length * 3);
+  const { written } = encoder.encodeInto(token, scratch);
+  return readToken(scratch, 0, written, typeCodes[definition.type], definition.maximum ?? Number.MAX_SAFE_INTEGER);
 }
 
 /**
- * Decodes one token of a text record (or one JSON string value) for its field.
- * The caller has already dropped `-`. Throws `FlowLogParseError` for bad input.
+ * Decodes one token of a text record (or one JSON string value) for its
+ * field, by the byte rules of byte-tokens.ts (the token is encoded once), and
+ * words the error when it is refused. The caller has already dropped `-`.
+ * Throws `FlowLogParseError` for bad input.
  */
 export function decodeToken(definition: FlowLogFieldDefinition, token: string, raw: string): FlowLogValue {
+  const value = readTokenText(definition, token);
+  if (value >= 0 && typeCodes[definition.type] === typeCodes.integer) return value;
+  if (value >= 0 || value === PRESENT) return token;
   switch (definition.type) {
     case 'integer':
-    case 'timestamp': {
-      const value = readCanonicalInteger(token);
-      if (value === NOT_CANONICAL) {
-        throw new FlowLogParseError('invalid-number', `Field "${definition.name}" must be a non-negative decimal integer without sign or leading zeros, but is "${token}".`, { field: definition.name, value: token, raw });
-      }
-      return checkRange(definition, value, token, raw);
-    }
+    case 'timestamp':
+      if (value === OUT_OF_RANGE) return checkRange(definition, Number(token), token, raw);
+      throw new FlowLogParseError('invalid-number', `Field "${definition.name}" must be a non-negative decimal integer without sign or leading zeros, but is "${token}".`, { field: definition.name, value: token, raw });
     case 'address':
-      if (!isFlowLogAddress(token)) {
-        throw new FlowLogParseError('invalid-ip', `Field "${definition.name}" must be an IPv4 or IPv6 address, but is "${token}".`, { field: definition.name, value: token, raw });
-      }
-      return token;
+      throw new FlowLogParseError('invalid-ip', `Field "${definition.name}" must be an IPv4 or IPv6 address, but is "${token}".`, { field: definition.name, value: token, raw });
     case 'account':
-      if (token !== 'unknown' && !isDigits(token)) {
-        throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be an account id (digits) or "unknown", but is "${token}".`, { field: definition.name, value: token, raw });
-      }
-      return token;
-    case 'action':
-      if (token !== 'ACCEPT' && token !== 'REJECT') {
-        throw new FlowLogParseError('invalid-value', `Field "action" must be ACCEPT or REJECT, but is "${token}".`, { field: definition.name, value: token, raw });
-      }
-      return token;
-    case 'status':
-      if (token !== 'OK' && token !== 'NODATA' && token !== 'SKIPDATA') {
-        throw new FlowLogParseError('invalid-value', `Field "log-status" must be OK, NODATA or SKIPDATA, but is "${token}".`, { field: definition.name, value: token, raw });
-      }
-      return token;
-    case 'string':
-      return token;
+      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be an account id (digits) or "unknown", but is "${token}".`, { field: definition.name, value: token, raw });
+    default: {
+      const words = definition.type === 'action' ? fieldWords.action : fieldWords.status;
+      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be ${words.slice(0, -1).join(', ')} or ${words.at(-1)!}, but is "${token}".`, { field: definition.name, value: token, raw });
+    }
   }
 }
 
@@ -74,13 +51,26 @@ export function checkRange(definition: FlowLogFieldDefinition, value: number, te
   return value;
 }
 
-function isDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) return false;
+
+/**
+ * The error for a token the scanner refused: a guessed layout that the value
+ * does not fit (`layout-mismatch`), or the value's own error.
+ */
+export function describeFailure(definition: FlowLogFieldDefinition, token: string, index: number, layout: FlowLogLayout, raw: string): FlowLogParseError {
+  if (layout.guessedAs !== undefined && !tokenFitsShape(definition, token)) {
+    return new FlowLogParseError(
+      'layout-mismatch',
+      `The record has ${layout.fields.length} fields, the count of ${layout.guessedAs}, but field ${index + 1} ("${token}") does not fit "${definition.name}". This is a custom format: pass it (the LogFormat of the flow log) so that fields are not misread.`,
+      { field: definition.name, value: token, raw },
+    );
   }
-  return true;
+  try {
+    decodeToken(definition, token, raw);
+  } catch (error) {
+    if (error instanceof FlowLogParseError) return error;
+    throw error;
+  }
+  throw new Error(`Internal error: "${token}" was refused for "${definition.name}" but decodes; please report it.`);
 }
 
 /**
@@ -95,11 +85,9 @@ export function tokenFitsShape(definition: FlowLogFieldDefinition, token: string
     case 'address':
       return looksLikeAddress(token);
     case 'account':
-      return token === 'unknown' || isDigits(token);
     case 'action':
-      return token === 'ACCEPT' || token === 'REJECT';
     case 'status':
-      return token === 'OK' || token === 'NODATA' || token === 'SKIPDATA';
+      return readTokenText(definition, token) !== INVALID;
     case 'string': {
       const shape = definition.shape;
       if (shape === undefined) return true;

@@ -94,7 +94,8 @@ describe('CloudWatch Logs export lines', () => {
     ['2025-13-45T12:25:04.000Z rest', 0],
     [V2, 0],
   ])('%s: prefix %d', (line, length) => {
-    expect(exportTimestampLength(line)).toBe(length);
+    const bytes = new TextEncoder().encode(line);
+    expect(exportTimestampLength(bytes, 0, bytes.length)).toBe(length);
   });
 
   test('the prefix is stripped, and is @timestamp only for a record without start or end', () => {

@@ -38,6 +38,15 @@ export interface FlowLogFieldDefinition {
   readonly shape: { readonly prefix: string } | { readonly oneOf: readonly string[] } | undefined;
 }
 
+/**
+ * The words of `action` and `log-status` fields: the one place they are
+ * spelled. Scanners code a word as its index + 1; mappings lower-case them.
+ */
+export const fieldWords = {
+  action: ['ACCEPT', 'REJECT'],
+  status: ['OK', 'NODATA', 'SKIPDATA'],
+} as const satisfies Partial<Record<FlowLogFieldType, readonly string[]>>;
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** 9999-12-31T23:59:59.999Z in epoch milliseconds: the last date ISO 8601's basic form can write. */
 const MAX_TIMESTAMP = 253_402_300_799_999;

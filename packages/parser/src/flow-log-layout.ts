@@ -12,7 +12,19 @@ export interface FlowLogLayout {
   readonly guessedAs: string | undefined;
   /** How many of the fields this release does not know (type code `unknown`). */
   readonly unknownCount: number;
+  /** The position of `log-status`, or -1. */
+  readonly statusField: number;
+  /** Per position, for a guessed layout's string fields: the prefix or words a value must match (encoded). */
+  readonly shapes: readonly (readonly ShapeWord[] | undefined)[];
 }
+
+export interface ShapeWord {
+  readonly bytes: Uint8Array;
+  /** The whole value (a word), or only its start (an id prefix). */
+  readonly exact: boolean;
+}
+
+const encoder = new TextEncoder();
 
 /** Type codes of the hot path; `unknown`: a field this release does not know, kept as text. */
 export const typeCodes = { integer: 0, timestamp: 0, address: 1, action: 2, status: 3, account: 4, string: 5, unknown: 6 } as const;
@@ -40,6 +52,12 @@ export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLog
     keys: fields.map(definition => definition.key),
     guessedAs,
     unknownCount: unknown.size,
+    statusField: fields.findIndex(definition => definition.type === 'status'),
+    shapes: fields.map(definition => {
+      const shape = definition.shape;
+      if (guessedAs === undefined || shape === undefined || definition.type !== 'string') return undefined;
+      return 'prefix' in shape ? [{ bytes: encoder.encode(shape.prefix), exact: false }] : shape.oneOf.map(word => ({ bytes: encoder.encode(word), exact: true }));
+    }),
   });
 }
 

@@ -70,3 +70,23 @@ export class FlowLogParseError extends Error {
     };
   }
 }
+
+const REPLACEMENT_CHARACTER = 0xfffd;
+
+/**
+ * A control character, or U+FFFD: what a decoder leaves for bytes that are
+ * not UTF-8. AWS writes neither, and either would end up inside a field.
+ */
+export function invalidCharacter(raw: string, code: number, index: number): FlowLogParseError {
+  const what = code === REPLACEMENT_CHARACTER ? 'U+FFFD (bytes that are not valid UTF-8)' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return new FlowLogParseError('invalid-character', `The record holds ${what} at column ${index + 1}.`, { raw });
+}
+
+/** The position of the first character a field value may not hold, or -1. */
+export function findInvalidCharacter(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 32 || code === 127 || code === REPLACEMENT_CHARACTER) return index;
+  }
+  return -1;
+}

@@ -1,7 +1,10 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
+import { createParser, type FlowLogParser } from './create-parser';
 import { FlowLogParseError } from './flow-log-parse-error';
-import { parseLine } from './parse-line';
-import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
+import { resolveOptions, type FlowLogParserOptions, type ResolvedOptions } from './resolve-options';
+
+// One parser per options object, reused: parseRecord is called once per line by some users.
+const parsers = new WeakMap<ResolvedOptions, FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent>>();
 
 /**
  * Parses one flow-log record (a text line, a JSON object, or a
@@ -13,17 +16,23 @@ export function parseRecord(text: string, options: FlowLogParserOptions & { read
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent;
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent | ExtendedFlowLogEvent {
   const settings = resolveOptions(options);
-  const outcome = parseLine(text, settings.layout, settings.maxLineLength);
-  switch (outcome.kind) {
-    case 'record':
-      return settings.map(outcome.record, outcome.message, {
-        unknown: outcome.unknown,
-        eventTime: outcome.eventTime,
-        origin: settings.origin,
-      });
+  let parser = parsers.get(settings);
+  if (parser === undefined) {
+    parser = createParser(options) as FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent>;
+    parsers.set(settings, parser);
+  }
+  const result = parser.parse(text);
+  // Each record stands alone: no line numbers, no layout carried over.
+  parser.reset();
+  switch (result.kind) {
+    case 'event':
+      return result.event;
     case 'blank':
       throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: text });
     case 'header':
       throw new FlowLogParseError('unexpected-header', 'This is a header line (field names), not a record: use createParser() to parse a file with headers.', { raw: text });
+    case 'invalid':
+      result.error.lineNumber = undefined;
+      throw result.error;
   }
 }
