@@ -77,6 +77,17 @@ export interface FlowLogParser<Event = FlowLogEvent> {
   parseMessage(message: string, context?: MessageContext): FlowLogParseResult<Event>;
   /** `parseMessage` for NDJSON output, as `parseBytesInto`. */
   parseMessageInto(message: string, context: MessageContext | undefined, out: NdjsonWriter): FlowLogBytesResult;
+  /**
+   * A header that is no line of the input, such as a Parquet file's column
+   * names: sets the layout as a header line does, without counting a line.
+   */
+  useHeader(header: string): Exclude<FlowLogParseResult<never>, { kind: 'event' }>;
+  /**
+   * Counts a line that never reached the parser as invalid: one too long to
+   * hold (`LineSplitter.tooLong`), or a record its delivery could not decode.
+   * The parser's count is the only line count.
+   */
+  invalidLine(error: FlowLogParseError): Extract<FlowLogParseResult<never>, { kind: 'invalid' }>;
   /** Lines seen so far (the number of the last line). */
   readonly lineNumber: number;
   /** The current layout: from the last header, else the `format` option (undefined after a header that could not be used). */
@@ -258,6 +269,18 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     parseToJson(line) {
       const length = encode(line);
       return step(scratch, 0, length, line, toJson);
+    },
+    useHeader(header) {
+      const length = encode(header);
+      const result = step(scratch, 0, length, header, () => {
+        throw new FlowLogParseError('unknown-layout', 'The column names are not a header.', { raw: header });
+      });
+      lineNumber--;
+      return result as Exclude<FlowLogParseResult<never>, { kind: 'event' }>;
+    },
+    invalidLine(error) {
+      error.lineNumber = ++lineNumber;
+      return { kind: 'invalid', lineNumber, error };
     },
     get lineNumber() {
       return lineNumber;

@@ -14,6 +14,7 @@ export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-pars
 export type { FlowLogRecord } from './flow-log-record';
 export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames } from './map-extended-record';
 export { mapRecord } from './map-record';
+export { LineSplitter } from './line-splitter';
 export { NdjsonWriter } from './ndjson-writer';
 export { createLineTooLongError } from './parse-line';
 export { parseFormat } from './parse-format';

@@ -1,7 +1,7 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import {
+  LineSplitter,
   NdjsonWriter,
-  createLineTooLongError,
   createParser,
   type FlowLogParseError,
   type FlowLogParseResult,
@@ -16,8 +16,6 @@ export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
-const EMPTY = Buffer.alloc(0);
-const LINE_PREVIEW_LENGTH = 1024;
 // NDJSON leaves in batches of about this many bytes: one push per line
 // costs more than the parsing, and one push per chunk could grow without bound.
 const BATCH_LENGTH = 64 * 1024;
@@ -39,7 +37,6 @@ export function createFlowLogStream(options: FlowLogStreamOptions = {}): FlowLog
 export class FlowLogStream extends Transform {
   readonly #parser: FlowLogParser;
   readonly #ndjson: boolean;
-  readonly #maxLineLength: number;
   readonly #onInvalid: InvalidLinePolicy;
   readonly #source: string | undefined;
   readonly #stats: FlowLogStreamStats = {
@@ -49,16 +46,9 @@ export class FlowLogStream extends Transform {
     unknownFields: [],
     controlMessages: 0,
   };
-  #lineNumber = 0;
-  /** Whether the first line (which may start with a byte order mark) is behind us. */
-  #pastFirstLine = false;
-  /** The start of a line whose end has not arrived yet (bytes: a character may be split). */
-  #partial: Buffer | undefined;
-  /** An over-long line being skipped: its first bytes and its length so far. */
-  #overflow: { start: Buffer; length: number } | undefined;
-  /** The chunk still to split, where we are in it, and the write callback to call when done. */
-  #chunk: Buffer = EMPTY;
-  #position = 0;
+  /** Frames the bytes into lines (the parser package's framing; the parser counts them). */
+  readonly #splitter: LineSplitter;
+  /** The write callback of the chunk being split, called once it is used up. */
   #callback: TransformCallback | undefined;
   /** Set when the invalid-line policy fails the stream. */
   #failure: Error | undefined;
@@ -87,12 +77,13 @@ export class FlowLogStream extends Transform {
     });
     this.#parser = createParser({ format: options.format, profile: options.profile, maxLineLength, origin: options.origin });
     this.#ndjson = ndjson;
-    this.#maxLineLength = maxLineLength;
+    this.#splitter = new LineSplitter(maxLineLength);
     this.#onInvalid = onInvalid;
     this.#source = options.source;
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
       const claim = source[deferInputFailure];
-      if (typeof claim === 'function') this.#inputFailure = claim.call(source);
+      // The input's failure counts the lines this stream read: no second count.
+      if (typeof claim === 'function') this.#inputFailure = claim.call(source, () => this.#parser.lineNumber);
     });
   }
 
@@ -110,8 +101,7 @@ export class FlowLogStream extends Transform {
     // Strings are encoded to bytes: one framing for both.
     const chunk = typeof input === 'string' ? Buffer.from(input) : Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     this.#stats.bytesIn += chunk.length;
-    this.#chunk = chunk;
-    this.#position = 0;
+    this.#splitter.push(chunk);
     this.#callback = callback;
     this.#drain();
   }
@@ -121,19 +111,12 @@ export class FlowLogStream extends Transform {
     if (inputFailure !== undefined) {
       // The input was cut: its last, incomplete line is not a record (a cut
       // number would read as another value). Deliver the rest, then fail.
-      this.#partial = undefined;
-      this.#overflow = undefined;
+      this.#splitter.discard();
       this.#pushBatch();
       return this.#whenDelivered(() => callback(inputFailure));
     }
-    if (this.#overflow !== undefined) {
-      if (!this.#rejectOverflow()) return callback(this.#failure);
-    } else if (this.#partial !== undefined) {
-      // A final line without a newline is still a line.
-      const line = this.#partial;
-      this.#partial = undefined;
-      if (!this.#handle(line, 0, line.length) && this.#failure !== undefined) return callback(this.#failure);
-    }
+    // A final line without a newline is still a line.
+    if (this.#splitter.finish() && !this.#line() && this.#failure !== undefined) return callback(this.#failure);
     this.#pushBatch();
     callback();
   }
@@ -147,45 +130,11 @@ export class FlowLogStream extends Transform {
     if (this.#callback === undefined) super._read(size);
   }
 
-  /** Splits and parses lines of the current chunk until done or the reader is full. */
+  /** Parses lines of the current chunk until it is used up or the reader is full. */
   #drain(): void {
-    const chunk = this.#chunk;
     while (this.#callback !== undefined) {
-      const newline = chunk.indexOf(10, this.#position);
-      if (this.#overflow !== undefined) {
-        // Skipping an over-long line: count its bytes, keep nothing.
-        this.#overflow.length += (newline === -1 ? chunk.length : newline) - this.#position;
-        if (newline === -1) return this.#finish();
-        this.#position = newline + 1;
-        const accepted = this.#rejectOverflow();
-        if (this.#failure !== undefined) return this.#finish(this.#failure);
-        if (!accepted) return;
-        continue;
-      }
-      if (newline === -1) {
-        const rest = chunk.subarray(this.#position);
-        this.#position = chunk.length;
-        const length = (this.#partial?.length ?? 0) + rest.length;
-        if (length > this.#maxLineLength) {
-          // Keep only the start: an over-long line is never buffered whole.
-          const start = Buffer.concat(this.#partial === undefined ? [rest] : [this.#partial, rest]).subarray(0, LINE_PREVIEW_LENGTH * 4);
-          this.#overflow = { start: Buffer.from(start), length };
-          this.#partial = undefined;
-        } else if (rest.length > 0) {
-          // A copy: the chunk's memory belongs to the writer once we call back.
-          this.#partial = this.#partial === undefined ? Buffer.from(rest) : Buffer.concat([this.#partial, rest]);
-        }
-        return this.#finish();
-      }
-      let accepted: boolean;
-      if (this.#partial === undefined) {
-        accepted = this.#handle(chunk, this.#position, newline);
-      } else {
-        const line = Buffer.concat([this.#partial, chunk.subarray(this.#position, newline)]);
-        this.#partial = undefined;
-        accepted = this.#handle(line, 0, line.length);
-      }
-      this.#position = newline + 1;
+      if (!this.#splitter.next()) return this.#finish();
+      const accepted = this.#line();
       if (this.#failure !== undefined) return this.#finish(this.#failure);
       if (!accepted) return;
     }
@@ -197,21 +146,15 @@ export class FlowLogStream extends Transform {
     if (error === undefined && this.readableLength < this.readableHighWaterMark) this.#pushBatch();
     const callback = this.#callback;
     this.#callback = undefined;
-    this.#chunk = EMPTY;
     callback?.(error);
   }
 
-  /** Parses one line, `bytes[start, end)` without its newline. Returns false when the reader is full. */
-  #handle(bytes: Buffer, start: number, end: number): boolean {
-    this.#lineNumber++;
+  /** Parses the line the splitter found. Returns false when the reader is full. */
+  #line(): boolean {
     this.#stats.lines++;
-    if (!this.#pastFirstLine) {
-      this.#pastFirstLine = true;
-      if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
-    }
-    if (end - start > this.#maxLineLength) {
-      return this.#invalid(createLineTooLongError(bytes.toString('utf8', start, start + LINE_PREVIEW_LENGTH * 4), end - start, this.#maxLineLength, 'bytes'));
-    }
+    const splitter = this.#splitter;
+    if (splitter.tooLong !== undefined) return this.#account(this.#parser.invalidLine(splitter.tooLong));
+    const { bytes, start, end } = splitter;
     if (this.#ndjson) {
       const result = this.#parser.parseBytesInto(bytes, start, end, this.#batch);
       if (result.kind !== 'event') return this.#account(result);
@@ -248,14 +191,13 @@ export class FlowLogStream extends Transform {
       return;
     }
     if (chunk.kind === 'flowecs:invalid') {
-      this.#lineNumber++;
       this.#stats.lines++;
-      this.#invalid(chunk.error);
+      this.#account(this.#parser.invalidLine(chunk.error));
       return;
     }
     // A header that cannot be used leaves no layout, and the records say so.
     if (chunk.header !== undefined) {
-      const header = this.#parser.parse(chunk.header);
+      const header = this.#parser.useHeader(chunk.header);
       if (header.kind === 'header') this.#noteUnknownFields(header.unknownFields);
     }
     const { records, eventTimes } = chunk;
@@ -263,7 +205,6 @@ export class FlowLogStream extends Transform {
     const perRecord = eventTimes === undefined ? undefined : { origin: chunk.context?.origin, eventTime: 0 };
     for (let index = 0; index < records.length; index++) {
       if (this.#failure !== undefined) return;
-      this.#lineNumber++;
       this.#stats.lines++;
       const record = records[index]!;
       this.#stats.bytesIn += record.length + 1;
@@ -301,7 +242,7 @@ export class FlowLogStream extends Transform {
       case 'header':
         this.#stats.headers++;
         this.#noteUnknownFields(result.unknownFields);
-        this.emit('header', result.format, this.#lineNumber, result.unknownFields);
+        this.emit('header', result.format, result.lineNumber, result.unknownFields);
         return true;
       case 'blank':
         this.#stats.blanks++;
@@ -311,18 +252,8 @@ export class FlowLogStream extends Transform {
     }
   }
 
-  #rejectOverflow(): boolean {
-    const overflow = this.#overflow!;
-    this.#overflow = undefined;
-    this.#lineNumber++;
-    this.#stats.lines++;
-    this.#pastFirstLine = true;
-    return this.#invalid(createLineTooLongError(overflow.start.toString('utf8'), overflow.length, this.#maxLineLength, 'bytes'));
-  }
-
   #invalid(error: FlowLogParseError): boolean {
     this.#stats.invalid++;
-    error.lineNumber = this.#lineNumber;
     if (this.#source !== undefined) error.source = this.#source;
     const policy = this.#onInvalid;
     if (policy === 'skip') return true;

@@ -48,7 +48,8 @@ export interface FlowLogInput extends Readable {
 
 /** What a flow stream sees of its input: see `deferInputFailure`. */
 export interface DeferrableInput {
-  [deferInputFailure](): () => FlowLogInputError | undefined;
+  /** `countLines`: the lines the claiming stream read, which the failure then names (no second count here). */
+  [deferInputFailure](countLines?: () => number): () => FlowLogInputError | undefined;
 }
 
 /**
@@ -77,6 +78,16 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   let compressed: boolean | undefined;
   let delivery: FlowLogInput['delivery'];
   let linesRead = 0;
+  // Set by a flow stream that claims the failure: it counts the lines.
+  let countLines: (() => number) | undefined;
+  let parquetFailure = false;
+  /** The typed error for `cause`, naming the lines (records) read before it. */
+  const describe = (cause: unknown, lines: number): FlowLogInputError => {
+    if (!parquetFailure || cause instanceof FlowLogInputError) return describeFailure(cause, source, compressed === true, lines);
+    const parquet = cause instanceof ParquetInputError;
+    const reason = (cause as Error).message;
+    return new FlowLogInputError(parquet ? 'invalid-parquet' : 'read-failed', `${source}: ${parquet ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${lines} records.`, source, lines, cause);
+  };
   let settled = false;
   let deferred = false;
   let failure: FlowLogInputError | undefined;
@@ -123,7 +134,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   /** Hands decompressed bytes on: as they are, or as the envelopes' record batches. */
   function forward(chunk: Buffer, callback: () => void, last = false): void {
     if (envelopes === undefined) {
-      for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
+      if (countLines === undefined) for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
       if (chunk.length > 0) output.push(chunk);
       return callback();
     }
@@ -140,7 +151,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   }
 
   function finish(callback: TransformCallback): void {
-    if (cause !== undefined) failure ??= describeFailure(cause, source, compressed === true, linesRead);
+    if (cause !== undefined && countLines === undefined) failure ??= describe(cause, linesRead);
     callback();
   }
 
@@ -155,9 +166,14 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     delivery: { get: () => delivery },
     failure: { get: () => failure },
   });
-  output[deferInputFailure] = () => {
+  output[deferInputFailure] = (counter?: () => number) => {
     deferred = true;
-    return () => failure;
+    countLines = counter;
+    // Asked once every line before the failure has been read: the count is final then.
+    return () => {
+      if (cause !== undefined && countLines !== undefined) failure ??= describe(cause, countLines());
+      return failure;
+    };
   };
 
   let gunzip: Transform | undefined;
@@ -165,7 +181,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     if (settled) return;
     settled = true;
     if (!deferred) {
-      failure = describeFailure(error, source, compressed === true, linesRead);
+      failure = describe(error, linesRead);
       return void output.destroy(failure);
     }
     cause = error;
@@ -253,8 +269,8 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
         await handle.close();
       }
     })().catch((error: unknown) => {
-      const reason = error instanceof ParquetInputError ? error.message : (error as Error).message;
-      fail(new FlowLogInputError(error instanceof ParquetInputError ? 'invalid-parquet' : 'read-failed', `${source}: ${error instanceof ParquetInputError ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${linesRead} records.`, source, linesRead, error));
+      parquetFailure = true;
+      fail(error);
     });
   };
   input.on('readable', onReadable);
