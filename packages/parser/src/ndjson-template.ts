@@ -420,6 +420,28 @@ function sameBytes(left: Uint8Array, right: Uint8Array): boolean {
   return true;
 }
 
+// Records of a file often share start and end values (aggregation intervals):
+// their text in a direct-mapped cache. A miss costs one compare and a copy.
+const TIME_SLOTS = 64;
+const timeValues = new Float64Array(TIME_SLOTS).fill(Number.NaN);
+const timeTexts = new Uint8Array(TIME_SLOTS * MAX_TIMESTAMP_LENGTH);
+const timeLengths = new Uint8Array(TIME_SLOTS);
+
+function writeCachedTimestamp(target: Uint8Array, at: number, value: number): number {
+  const slot = value % TIME_SLOTS;
+  const base = slot * MAX_TIMESTAMP_LENGTH;
+  if (timeValues[slot] === value) {
+    const length = timeLengths[slot]!;
+    for (let offset = 0; offset < length; offset++) target[at + offset] = timeTexts[base + offset]!;
+    return at + length;
+  }
+  const end = writeTimestamp(target, at, value);
+  for (let offset = 0; offset < end - at; offset++) timeTexts[base + offset] = target[at + offset]!;
+  timeValues[slot] = value;
+  timeLengths[slot] = end - at;
+  return end;
+}
+
 /** Writes `source[start, end)` as JSON string content: `"` and `\` escaped (control characters never get here). */
 function copyText(target: Uint8Array, at: number, source: Uint8Array, start: number, end: number, escape: boolean): number {
   if (!escape) {
@@ -473,7 +495,7 @@ function render(template: Template, scanner: RecordScanner, bytes: Uint8Array, s
         } else {
           lastTime = value;
           lastTimeAt = at;
-          at = writeTimestamp(target, at, value);
+          at = writeCachedTimestamp(target, at, value);
           lastTimeLength = at - lastTimeAt;
         }
         break;
