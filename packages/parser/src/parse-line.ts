@@ -45,6 +45,10 @@ export interface RejectedLayout {
 const utf8 = new TextDecoder();
 const encoder = new TextEncoder();
 
+function lineText(bytes: Uint8Array, start: number, end: number, given: string | undefined): string {
+  return given ?? utf8.decode(bytes.subarray(start, end));
+}
+
 /** `bytes[start, end)` as text: ASCII without a decoder's work. */
 export function decodeRange(bytes: Uint8Array, start: number, end: number, ascii: boolean): string {
   return ascii ? decodeAscii(bytes, start, end) : utf8.decode(bytes.subarray(start, end));
@@ -71,9 +75,8 @@ export class LineReader {
    * delivered on its own, never a header.
    */
   read(bytes: Uint8Array, start: number, end: number, given: string | undefined, layout: FlowLogLayout | RejectedLayout | undefined, recordOnly: boolean): LineOutcome {
-    const text = () => given ?? utf8.decode(bytes.subarray(start, end));
     if (end - start > this.#maxLineLength) {
-      const line = text();
+      const line = lineText(bytes, start, end, given);
       if (line.length > this.#maxLineLength) throw createLineTooLongError(line, line.length, this.#maxLineLength);
     }
     let first = start;
@@ -85,15 +88,19 @@ export class LineReader {
       const prefix = exportTimestampLength(bytes, start, end);
       if (prefix > 0) {
         const outcome = this.read(bytes, start + prefix + 1, end, given?.slice(prefix + 1), layout, true);
-        if (outcome.kind !== 'json' && outcome.kind !== 'text') throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', { raw: text() });
+        if (outcome.kind !== 'json' && outcome.kind !== 'text') throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', { raw: lineText(bytes, start, end, given) });
         return { ...outcome, eventTime: Date.parse(decodeAscii(bytes, start, start + prefix)) };
       }
     }
     // JSON records name their fields; text records need a layout.
     const rejected = layout !== undefined && 'rejectedAt' in layout ? layout : undefined;
     const known = rejected === undefined ? (layout as FlowLogLayout | undefined) : undefined;
-    if (firstByte === 123 /* { */) return this.#json(text(), known, rejected);
+    if (firstByte === 123 /* { */) return this.#json(lineText(bytes, start, end, given), known, rejected);
     const scanner = this.scanner;
+    // The usual case: a plain record of the file's layout, in one pass.
+    if (known !== undefined && known.guessedAs === undefined && (firstByte < 97 || firstByte > 122) && scanner.scan(bytes, start, end, known)) {
+      return { kind: 'text', bytes, start, end, layout: known, text: given };
+    }
     // A line given as a string may keep its terminator: the tokens end before it, the message keeps it.
     let tokensEnd = end;
     if (tokensEnd > start && bytes[tokensEnd - 1] === 10) tokensEnd--;
@@ -102,6 +109,7 @@ export class LineReader {
     if ((scanner.flags & (CONTROL | NON_ASCII)) !== 0) refuseInvalidCharacters(bytes, start, tokensEnd, given);
     // Header lines start with a field name; records with a digit, `-` or an id.
     if (firstByte >= 97 && firstByte <= 122) {
+      const text = () => lineText(bytes, start, end, given);
       const header = this.#header(bytes, text, count);
       if (header !== undefined) {
         if (recordOnly) throw new FlowLogParseError('unexpected-header', 'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).', { raw: text() });

@@ -65,6 +65,46 @@ export class RecordScanner {
   }
 
   /**
+   * `split` and `check` in one pass, for a layout known in advance (a header
+   * or a format): each token is read by its field's type as soon as its end
+   * is found. Returns false, having decided nothing, for anything but a plain
+   * valid record (plain ASCII, the layout's field count, every value valid):
+   * the caller then splits and checks, which words the error.
+   */
+  scan(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout): boolean {
+    const { starts, ends, values } = this;
+    const { types, maxima } = layout;
+    const count = types.length;
+    let flags = 0;
+    let index = start;
+    for (let field = 0; field < count; field++) {
+      while (index < end && bytes[index] === 32) index++;
+      if (index === end) return false;
+      const tokenStart = index;
+      while (index < end) {
+        const kind = byteKinds[bytes[index]!]!;
+        if (kind === SPACE) break;
+        flags |= kind;
+        index++;
+      }
+      starts[field] = tokenStart;
+      ends[field] = index;
+      if (index - tokenStart === 1 && bytes[tokenStart] === 45) {
+        values[field] = ABSENT;
+        continue;
+      }
+      const value = readToken(bytes, tokenStart, index, types[field]!, maxima[field]!);
+      if (value < 0 && value !== PRESENT) return false;
+      values[field] = value;
+    }
+    while (index < end && bytes[index] === 32) index++;
+    if (index !== end || (flags & (CONTROL | NON_ASCII)) !== 0) return false;
+    this.flags = flags;
+    this.count = count;
+    return true;
+  }
+
+  /**
    * Reads every token of the split line by `layout` (whose field count the
    * caller has matched). Returns -1 when every value is valid, else the
    * position of the first that is not (decodeToken words why).
