@@ -81,19 +81,18 @@ export class RecordScanner {
       while (index < end && bytes[index] === 32) index++;
       if (index === end) return false;
       const tokenStart = index;
-      while (index < end) {
-        const kind = byteKinds[bytes[index]!]!;
-        if (kind === SPACE) break;
-        flags |= kind;
-        index++;
-      }
+      while (index < end && bytes[index] !== 32) index++;
       starts[field] = tokenStart;
       ends[field] = index;
       if (index - tokenStart === 1 && bytes[tokenStart] === 45) {
         values[field] = ABSENT;
         continue;
       }
-      const value = readToken(bytes, tokenStart, index, types[field]!, maxima[field]!);
+      // Only free text is looked at byte by byte here: every other type's
+      // rule refuses anything but its own plain characters.
+      const type = types[field]!;
+      if (type === typeCodes.string || type === typeCodes.unknown) for (let at = tokenStart; at < index; at++) flags |= byteKinds[bytes[at]!]!;
+      const value = readToken(bytes, tokenStart, index, type, maxima[field]!);
       if (value < 0 && value !== PRESENT) return false;
       values[field] = value;
     }
