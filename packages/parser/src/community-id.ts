@@ -1,5 +1,4 @@
 import { sha1 } from '@noble/hashes/legacy.js';
-import ipaddr from 'ipaddr.js';
 
 // ICMP types that have a counterpart (request/reply): the pair hashes like a
 // two-way flow. Other types are one-way. As in the Community ID reference
@@ -20,14 +19,14 @@ const ICMPV6 = 58;
  * the record lacks what the hash needs.
  */
 export function communityId(
-  sourceAddress: string,
-  destinationAddress: string,
+  sourceAddress: readonly number[],
+  destinationAddress: readonly number[],
   protocol: number,
   sourcePort: number | undefined,
   destinationPort: number | undefined,
 ): string | undefined {
-  let source = ipaddr.parse(sourceAddress).toByteArray();
-  let destination = ipaddr.parse(destinationAddress).toByteArray();
+  let source = sourceAddress;
+  let destination = destinationAddress;
   const usesPorts = protocol === TCP || protocol === UDP || protocol === SCTP || protocol === ICMP || protocol === ICMPV6;
   let first = 0;
   let second = 0;
@@ -68,7 +67,7 @@ export function communityId(
 // Unsigned byte order. The spec leaves a mixed IPv4/IPv6 pair (seen in
 // Transit Gateway logs) open: the IPv4 endpoint comes first, which is what
 // Elasticsearch's community_id processor gives for Elastic's own samples.
-function compareEndpoints(leftAddress: number[], leftPort: number, rightAddress: number[], rightPort: number): number {
+function compareEndpoints(leftAddress: readonly number[], leftPort: number, rightAddress: readonly number[], rightPort: number): number {
   if (leftAddress.length !== rightAddress.length) return leftAddress.length - rightAddress.length;
   for (let index = 0; index < leftAddress.length; index++) {
     const difference = leftAddress[index]! - rightAddress[index]!;

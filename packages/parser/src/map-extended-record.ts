@@ -1,6 +1,6 @@
 import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLogEvent } from '@flowecs/ecs-types';
-import ipaddr from 'ipaddr.js';
 import { communityId } from './community-id';
+import { flowAddress, type FlowAddress } from './flow-address';
 import { flowLogFields } from './flow-log-fields';
 import type { FlowLogRecord, RecordContext, UnknownFields } from './flow-log-record';
 import type { FlowLogOrigin } from './flow-log-origin';
@@ -190,27 +190,28 @@ function mapNetwork(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlow
   const base = standard.network ?? (protocol === undefined ? undefined : mapProtocol(protocol));
   const network = {} as Mutable<NonNullable<ExtendedFlowLogEvent['network']>>;
   if (bytes !== undefined) network.bytes = bytes;
-  if (sourceAddress !== undefined && destinationAddress !== undefined && protocol !== undefined) {
-    const id = communityId(sourceAddress, destinationAddress, protocol, record['srcport'] as number | undefined, record['dstport'] as number | undefined);
+  // Each address parsed once, for the Community ID, the direction and the type.
+  const source = sourceAddress === undefined ? undefined : flowAddress(sourceAddress);
+  const destination = destinationAddress === undefined ? undefined : flowAddress(destinationAddress);
+  if (source !== undefined && destination !== undefined && protocol !== undefined) {
+    const id = communityId(source.bytes, destination.bytes, protocol, record['srcport'] as number | undefined, record['dstport'] as number | undefined);
     if (id !== undefined) network.community_id = id;
   }
-  const direction = networkDirection(record['flow_direction'] as string | undefined, sourceAddress, destinationAddress);
+  const direction = networkDirection(record['flow_direction'] as string | undefined, source, destination);
   if (direction !== undefined) network.direction = direction;
   if (base !== undefined) network.iana_number = base.iana_number;
   if (packets !== undefined) network.packets = packets;
   if (base?.transport !== undefined) network.transport = base.transport;
-  const type = networkType(record['type'] as string | undefined, sourceAddress ?? destinationAddress);
+  const type = networkType(record['type'] as string | undefined, source ?? destination);
   if (type !== undefined) network.type = type;
   return Object.keys(network).length === 0 ? undefined : network;
 }
 
 /** From the record's `type` (IPv4/IPv6) when given, else from the address itself. */
-function networkType(recordType: string | undefined, address: string | undefined): 'ipv4' | 'ipv6' | undefined {
+function networkType(recordType: string | undefined, address: FlowAddress | undefined): 'ipv4' | 'ipv6' | undefined {
   if (recordType === 'IPv4') return 'ipv4';
   if (recordType === 'IPv6') return 'ipv6';
-  if (address === undefined) return undefined;
-  // ipaddr.js, not a dot test: `::ffff:10.0.0.1` is an IPv6 address.
-  return ipaddr.parse(address).kind();
+  return address?.kind;
 }
 
 type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direction']>;
@@ -219,23 +220,15 @@ type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direc
  * AWS's flow-direction when the record has it (ingress/egress, relative to
  * the interface); otherwise derived from which side is a private address.
  */
-function networkDirection(flowDirection: string | undefined, source: string | undefined, destination: string | undefined): Direction | undefined {
+function networkDirection(flowDirection: string | undefined, source: FlowAddress | undefined, destination: FlowAddress | undefined): Direction | undefined {
   if (flowDirection === 'ingress' || flowDirection === 'egress') return flowDirection;
   if (source === undefined || destination === undefined) return undefined;
-  const sourceInternal = isInternal(source);
-  const destinationInternal = isInternal(destination);
+  const sourceInternal = source.internal;
+  const destinationInternal = destination.internal;
   if (sourceInternal && destinationInternal) return 'internal';
   if (sourceInternal) return 'outbound';
   if (destinationInternal) return 'inbound';
   return 'external';
-}
-
-const internalRanges = new Set(['private', 'uniqueLocal', 'linkLocal', 'loopback', 'carrierGradeNat']);
-
-function isInternal(address: string): boolean {
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return internalRanges.has(parsed.range());
 }
 
 function mapOrchestrator(record: FlowLogRecord): ExtendedFlowLogEvent['orchestrator'] | undefined {

@@ -91,12 +91,12 @@ export class NdjsonWriter {
     this.length = offset;
   }
 
-  /** Any text: UTF-8 encoded. */
+  /** Any text: UTF-8 encoded in place (no intermediate buffer). */
   text(text: string): void {
-    const encoded = encoder.encode(text);
-    this.reserve(encoded.length);
-    this.bytes.set(encoded, this.length);
-    this.length += encoded.length;
+    this.reserve(text.length * 3);
+    const bytes = this.bytes as Uint8Array & { utf8Write?: (text: string, offset: number) => number };
+    // Node's Buffer encodes without a view object; elsewhere encodeInto.
+    this.length += typeof bytes.utf8Write === 'function' ? bytes.utf8Write(text, this.length) : encoder.encodeInto(text, bytes.subarray(this.length)).written;
   }
 
   #escaped(text: string): void {

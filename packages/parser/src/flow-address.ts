@@ -1,0 +1,58 @@
+import ipaddr from 'ipaddr.js';
+
+/** An address of a record, as the extended mapping needs it: parsed once. */
+export interface FlowAddress {
+  /** Network byte order (4 or 16 bytes). */
+  readonly bytes: readonly number[];
+  /** `::ffff:10.0.0.1` is IPv6: the form decides, not the value. */
+  readonly kind: 'ipv4' | 'ipv6';
+  /** In a private, unique-local, link-local, loopback or carrier-grade NAT range (IPv4-mapped as IPv4). */
+  readonly internal: boolean;
+}
+
+const internalRanges = new Set(['private', 'uniqueLocal', 'linkLocal', 'loopback', 'carrierGradeNat']);
+
+type Cidr = readonly [bytes: readonly number[], prefix: number];
+type Ranges = readonly (readonly [name: string, cidrs: readonly Cidr[]])[];
+
+/** ipaddr.js's special ranges as byte prefixes, in its order (its `range()` takes the first that matches). */
+function rangesOf(special: Record<string, unknown[]>): Ranges {
+  return Object.entries(special).map(([name, value]) => {
+    const list = (Array.isArray(value[0]) ? value : [value]) as [ipaddr.IPv4 | ipaddr.IPv6, number][];
+    return [name, list.map(([address, prefix]) => [address.toByteArray(), prefix] as const)] as const;
+  });
+}
+type WithRanges = { SpecialRanges: Record<string, unknown[]> };
+const ipv4Ranges = rangesOf((ipaddr.IPv4.prototype as unknown as WithRanges).SpecialRanges);
+const ipv6Ranges = rangesOf((ipaddr.IPv6.prototype as unknown as WithRanges).SpecialRanges);
+
+function matches(bytes: readonly number[], offset: number, [network, prefix]: Cidr): boolean {
+  for (let bit = 0; bit < prefix; bit += 8) {
+    const mask = prefix - bit >= 8 ? 0xff : (0xff << (8 - (prefix - bit))) & 0xff;
+    if (((bytes[offset + bit / 8]! ^ network[bit / 8]!) & mask) !== 0) return false;
+  }
+  return true;
+}
+
+/** `ipaddr.range()` of the address at `bytes[offset…]`, tested for the internal ranges. */
+function isInternal(bytes: readonly number[], offset: number, ranges: Ranges): boolean {
+  for (const [name, cidrs] of ranges) if (cidrs.some(cidr => matches(bytes, offset, cidr))) return internalRanges.has(name);
+  return false;
+}
+
+/** `text` must be an address the parser accepted (a canonical dotted quad or IPv6 text). */
+export function flowAddress(text: string): FlowAddress {
+  if (!text.includes(':')) {
+    // A canonical dotted quad (the scanner's rule): its parts are its bytes.
+    const bytes = [0, 0, 0, 0];
+    for (let index = 0, part = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === 46) part++;
+      else bytes[part] = bytes[part]! * 10 + code - 48;
+    }
+    return { bytes, kind: 'ipv4', internal: isInternal(bytes, 0, ipv4Ranges) };
+  }
+  const bytes = ipaddr.IPv6.parse(text).toByteArray();
+  const mapped = bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+  return { bytes, kind: 'ipv6', internal: mapped ? isInternal(bytes, 12, ipv4Ranges) : isInternal(bytes, 0, ipv6Ranges) };
+}
