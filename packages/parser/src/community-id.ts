@@ -61,8 +61,20 @@ export function communityId(
     input[offset++] = second >> 8;
     input[offset++] = second & 0xff;
   }
-  return `1:${base64(sha1(input))}`;
+  return `1:${sha1Base64(input)}`;
 }
+
+/** SHA-1 as base64, in JavaScript (@noble/hashes): for runtimes without Node's. */
+export function portableSha1Base64(data: Uint8Array): string {
+  return base64(sha1(data));
+}
+
+// Node's one-shot native hash when the runtime has it, found without a `node:`
+// import (the parser runs anywhere); @noble/hashes elsewhere. Same digest.
+type OneShotHash = (algorithm: 'sha1', data: Uint8Array, encoding: 'base64') => string;
+const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => { hash?: OneShotHash } | undefined } }).process;
+const nativeHash = runtime?.getBuiltinModule?.('node:crypto')?.hash;
+const sha1Base64: (data: Uint8Array) => string = nativeHash === undefined ? portableSha1Base64 : data => nativeHash('sha1', data, 'base64');
 
 // Unsigned byte order. The spec leaves a mixed IPv4/IPv6 pair (seen in
 // Transit Gateway logs) open: the IPv4 endpoint comes first, which is what

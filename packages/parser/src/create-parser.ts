@@ -101,10 +101,6 @@ function trimNewline(message: string): string {
   return message.endsWith('\n') ? message.slice(0, -1) : message;
 }
 
-function isRejected(layout: FlowLogLayout | RejectedLayout | undefined): layout is RejectedLayout {
-  return layout !== undefined && 'rejectedAt' in layout;
-}
-
 type RecordOutcome = Extract<LineOutcome, { kind: 'json' | 'text' }>;
 
 /**

@@ -121,11 +121,29 @@ function toMilliseconds(value: number): number {
 /** Keys the mapping derives from other fields: an unknown field never takes one. */
 const derivedKeys: ReadonlySet<string> = new Set(['encryption_status_name', 'tcp_flags_array', 'traffic_path_name']);
 
+// Each aws key's place in the sorted order, for the present keys of a record
+// as a bit set: a record has a few of them, the catalogue dozens.
+const awsPlaces = new Map(awsKeys.map((key, place) => [key as string, place]));
+const placeSets = Math.ceil(awsKeys.length / 32);
+
+/** The record's aws keys, in sorted order. */
+function presentAwsKeys(record: FlowLogRecord): string[] {
+  const sets = new Int32Array(placeSets);
+  for (const key in record) {
+    const place = awsPlaces.get(key);
+    if (place !== undefined && record[key] !== undefined) sets[place >> 5]! |= 1 << (place & 31);
+  }
+  const keys: string[] = [];
+  for (let set = 0; set < placeSets; set++) {
+    for (let bits = sets[set]!; bits !== 0; bits &= bits - 1) keys.push(awsKeys[set * 32 + 31 - Math.clz32(bits & -bits)]!);
+  }
+  return keys;
+}
+
 function mapAws(record: FlowLogRecord, unknown: UnknownFields | undefined): AwsVpcFlowFields | undefined {
   let fields: Record<string, unknown> | undefined;
-  for (const key of awsKeys) {
-    const value = record[key];
-    if (value === undefined) continue;
+  for (const key of presentAwsKeys(record)) {
+    const value = record[key]!;
     fields ??= {};
     fields[key] = value;
     if (key === 'encryption_status') {
