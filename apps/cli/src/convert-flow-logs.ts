@@ -4,17 +4,16 @@ import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
-  createFlowLogStream,
   openFlowLogFile,
   openFlowLogInput,
-  readAwsLogsPath,
   type FlowLogInput,
   type FlowLogInputFormat,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
-import { createDeadLetters, isRegularFileOrMissing, type DeadLetters, type InvalidLine } from './dead-letters';
+import { convertInput, IO_BUFFER } from './convert-file';
+import { createDeadLetters, isRegularFileOrMissing, type DeadLetters } from './dead-letters';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createWorkerPool } from './worker-pool';
@@ -36,7 +35,6 @@ export interface ConvertOptions {
   readonly inputFormat: FlowLogInputFormat;
 }
 
-const IO_BUFFER = 512 * 1024;
 
 export interface ConvertIo {
   readonly stdin: Readable;
@@ -145,26 +143,11 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   }
 
   async function convertOnThisThread(input: FlowLogInput) {
-    const flows = createFlowLogStream({
-      format: options.format,
-      profile: options.profile,
-      output: options.pretty ? 'objects' : 'ndjson',
-      source: label,
-      // A path in AWS's layout names the account (and region) of records without one.
-      origin: readAwsLogsPath(label),
-      onInvalid: error => deadLetters.add(error.toJSON()),
-      // Deep buffers on both sides let reading, parsing and writing overlap.
-      readableHighWaterMark: options.pretty ? 64 : IO_BUFFER / 4,
-    });
-    current = { input, stats: () => flows.stats() };
-    let failure: string | undefined;
-    try {
-      await pipeline(input, flows, output.forward(options.pretty), { signal: io.signal });
-    } catch (error) {
-      failure = (error as Error).message;
-    }
+    const conversion = convertInput(input, label, options, output.forward(), letter => deadLetters.add(letter), io.signal);
+    current = { input, stats: conversion.stats };
+    const failure = await conversion.done;
     current = undefined;
-    return { stats: flows.stats(), failure };
+    return { stats: conversion.stats(), failure };
   }
 
   const deadLetterError = await deadLetters.finish();
@@ -232,7 +215,7 @@ async function appendWorkerResult(
       if (signal.aborted || output.error !== undefined) break;
       if (part.type === 'done') return { stats: part.stats, failure: part.failure };
       if (part.type === 'data') await output.write(part.chunk);
-      else for (const line of part.lines.split('\n')) if (line !== '') deadLetters.add(JSON.parse(line) as InvalidLine);
+      else for (const letter of part.letters) deadLetters.add(letter);
       part.release();
     }
   } catch (error) {
@@ -263,14 +246,14 @@ function watchWritable(target: Writable) {
         target.once('error', done);
       });
     },
-    forward(pretty: boolean): Writable {
+    forward(): Writable {
       return new Writable({
+        // Chunks, not bytes: a chunk written through at once never waits for 'drain'.
         objectMode: true,
         highWaterMark: 64,
-        write(chunk: unknown, _encoding, callback) {
+        write(chunk: Buffer | string, _encoding, callback) {
           if (state.error !== undefined) return callback(state.error);
-          const text = pretty ? `${JSON.stringify(chunk, null, 2)}\n` : (chunk as Buffer | string);
-          if (target.write(text)) return callback();
+          if (target.write(chunk)) return callback();
           const done = (error?: Error) => {
             target.off('drain', onDrain);
             target.off('error', onError);

@@ -1,11 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import type { FlowLogParseError } from '@flowecs/stream';
+import type { DeadLetter } from './convert-file';
 import { createFileWriter } from './create-file-writer';
 import type { Progress } from './progress';
-
-export type InvalidLine = ReturnType<FlowLogParseError['toJSON']>;
 
 /** Codes that mean the layout is unknown or wrong, not that one line is bad. */
 const layoutCodes: ReadonlySet<string> = new Set(['unknown-layout', 'layout-mismatch', 'field-count-mismatch', 'invalid-header', 'no-layout']);
@@ -40,19 +38,19 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
     get error() {
       return error;
     },
-    add(line: InvalidLine): void {
+    /** One invalid line, serialised where it was found (see `toDeadLetter`). */
+    add(letter: DeadLetter): void {
       count++;
-      if (layoutCodes.has(line.code)) layoutErrors++;
-      const { source, line: lineNumber, code, message, raw } = line;
-      if (path === '-') progress.log(`${JSON.stringify({ source, line: lineNumber, code, message, raw })}\n`);
+      if (layoutCodes.has(letter.code)) layoutErrors++;
+      if (path === '-') progress.log(`${letter.text}\n`);
       else if (writer !== undefined) {
         if (error !== undefined) return;
-        writer.write(`${JSON.stringify({ source, line: lineNumber, code, message, raw })}\n`, failure => {
+        writer.write(`${letter.text}\n`, failure => {
           // A failed write calls back before the stream's 'error' event.
           if (failure === null || failure === undefined) written++;
           else error ??= failure;
         });
-      } else if (count <= errorLimit) progress.log(`flowecs: ${source}:${lineNumber}: ${code}: ${message}\n`);
+      } else if (count <= errorLimit) progress.log(`flowecs: ${letter.summary}\n`);
     },
     /** Closes the file and reports; resolves to the write failure, if any. */
     async finish(): Promise<Error | undefined> {

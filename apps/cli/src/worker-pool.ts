@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { FlowLogStreamStats } from '@flowecs/stream';
+import type { ConvertSettings, DeadLetter } from './convert-file';
 import type { ConvertTask, WorkerMessage } from './convert-worker';
 
 export type FilePart =
   | { readonly type: 'data'; readonly chunk: Buffer; readonly release: () => void }
-  | { readonly type: 'invalid'; readonly lines: string; readonly release: () => void }
+  | { readonly type: 'invalid'; readonly letters: readonly DeadLetter[]; readonly release: () => void }
   | { readonly type: 'done'; readonly stats: FlowLogStreamStats; readonly failure: string | undefined };
 
 interface Job {
@@ -21,7 +22,7 @@ interface Job {
  * each file's parts in input order. A worker blocks when the main thread
  * holds too much of its output (see WORKER_CREDIT), so memory stays bounded.
  */
-export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'format' | 'profile' | 'pretty' | 'inputFormat'>) {
+export function createWorkerPool(size: number, settings: ConvertSettings) {
   const workerFile = new URL('./convert-worker.js', import.meta.url);
   const idle: Worker[] = [];
   const workers: Worker[] = [];
@@ -50,7 +51,7 @@ export function createWorkerPool(size: number, settings: Pick<ConvertTask, 'form
           deliver(job, { type: 'data', chunk: Buffer.from(message.chunk), release: credit(worker, message.chunk.byteLength) });
           return;
         case 'invalid':
-          deliver(job, { type: 'invalid', lines: message.lines, release: credit(worker, message.lines.length) });
+          deliver(job, { type: 'invalid', letters: message.letters, release: credit(worker, message.letters.reduce((sum, letter) => sum + letter.text.length, 0)) });
           return;
         case 'done':
           deliver(job, { type: 'done', stats: message.stats, failure: message.failure });
