@@ -2,12 +2,13 @@
 // Prints {rows: [{name, length, nanosecondsPerCharacter}]}.
 import { createParser } from '@flowecs/parser';
 
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const shapes = {
   'dotted address': n => V2.replace('172.31.16.139', '1.'.repeat(n / 2)),
   'colon address': n => V2.replace('172.31.16.139', '1:'.repeat(n / 2)),
   'run of spaces': n => V2.replace(' ', ' '.repeat(n)),
-  'digits': n => V2.replace('4249', '9'.repeat(n)),
+  digits: n => V2.replace('4249', '9'.repeat(n)),
   'deep JSON': n => `{"srcaddr":"10.0.0.1","x":${'['.repeat(n / 2)}${']'.repeat(n / 2)}}`,
   'header-like': n => `version ${'account-id '.repeat(n / 11)}`,
 };

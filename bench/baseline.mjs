@@ -12,8 +12,13 @@ const transports = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
 
 for await (const line of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
   if (line === '' || line.startsWith('version')) continue;
-  const [, account, eni, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, status] = line.split(' ');
-  const event = { message: line, event: { category: ['network'], end: date(end), outcome: status.toLowerCase(), start: date(start) }, '@timestamp': date(start) };
+  const [, account, eni, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, status] =
+    line.split(' ');
+  const event = {
+    message: line,
+    event: { category: ['network'], end: date(end), outcome: status.toLowerCase(), start: date(start) },
+    '@timestamp': date(start),
+  };
   if (status === 'OK') {
     event.action = { name: action.toLowerCase(), outcome: 'ok', target: 'network-traffic', type: 'forward' };
     event.cloud = { account: { id: account }, provider: 'aws' };
@@ -21,7 +26,13 @@ for await (const line of createInterface({ input: createReadStream(input), crlfD
     event.network = { iana_number: protocol, transport: transports[protocol] };
     event.observer = { ingress: { interface: { name: eni } } };
     event.related = { ip: [srcaddr, dstaddr].sort() };
-    event.source = { address: srcaddr, bytes: Number(bytes), ip: srcaddr, packets: Number(packets), port: Number(srcport) };
+    event.source = {
+      address: srcaddr,
+      bytes: Number(bytes),
+      ip: srcaddr,
+      packets: Number(packets),
+      port: Number(srcport),
+    };
   } else {
     event.action = { outcome: status.toLowerCase(), type: 'forward' };
     event.cloud = { account: { id: account }, provider: 'aws' };

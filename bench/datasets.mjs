@@ -10,7 +10,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-export const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+export const V2_HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 export const V5_HEADER = `${V2_HEADER} vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path`;
 
 function generator(seed) {
@@ -23,10 +24,13 @@ function* friendly(count, v5) {
   for (let index = 0; index < count; index++) {
     const start = 1700000000 + Math.floor(index / 2000) * 60;
     const status = next(50) === 0 ? 'NODATA' : 'OK';
-    const base = status === 'OK'
-      ? `2 123456789010 eni-0${next(9)}f06a40fc9be596f6 10.0.${next(256)}.${next(256)} 52.${next(256)}.${next(256)}.${next(256)} ${next(65536)} ${[22, 80, 443, 3306][next(4)]} ${[6, 17, 1][next(3)]} ${1 + next(500)} ${40 + next(200000)} ${start} ${start + 60} ${next(5) === 0 ? 'REJECT' : 'ACCEPT'} OK`
-      : `2 123456789010 eni-0${next(9)}f06a40fc9be596f6 - - - - - - - ${start} ${start + 60} - NODATA`;
-    yield v5 ? `${base.replace(/^2 /, '5 ')} vpc-0abc subnet-0def i-0123456789abcdef0 ${next(32)} IPv4 10.0.0.${next(256)} 52.1.2.${next(256)} eu-west-1 euw1-az${1 + next(3)} - - - S3 ${next(2) ? 'ingress' : 'egress'} ${next(2) ? '-' : String(1 + next(8))}` : base;
+    const base =
+      status === 'OK'
+        ? `2 123456789010 eni-0${next(9)}f06a40fc9be596f6 10.0.${next(256)}.${next(256)} 52.${next(256)}.${next(256)}.${next(256)} ${next(65536)} ${[22, 80, 443, 3306][next(4)]} ${[6, 17, 1][next(3)]} ${1 + next(500)} ${40 + next(200000)} ${start} ${start + 60} ${next(5) === 0 ? 'REJECT' : 'ACCEPT'} OK`
+        : `2 123456789010 eni-0${next(9)}f06a40fc9be596f6 - - - - - - - ${start} ${start + 60} - NODATA`;
+    yield v5
+      ? `${base.replace(/^2 /, '5 ')} vpc-0abc subnet-0def i-0123456789abcdef0 ${next(32)} IPv4 10.0.0.${next(256)} 52.1.2.${next(256)} eu-west-1 euw1-az${1 + next(3)} - - - S3 ${next(2) ? 'ingress' : 'egress'} ${next(2) ? '-' : String(1 + next(8))}`
+      : base;
   }
 }
 
@@ -65,7 +69,12 @@ function* diverse(count, v5) {
     if (next(100) === 0) base = `2 ${owner} ${eni} - - - - - - - ${start} ${end} - NODATA`;
     else {
       const protocol = six && next(3) === 0 ? 58 : PROTOCOLS[next(PROTOCOLS.length)];
-      const ports = protocol === 6 || protocol === 17 ? `${next(65536)} ${[22, 53, 80, 123, 443, 3306, 5432, 8080][next(8)]}` : protocol === 47 ? '0 0' : `${next(20)} ${next(16)}`;
+      const ports =
+        protocol === 6 || protocol === 17
+          ? `${next(65536)} ${[22, 53, 80, 123, 443, 3306, 5432, 8080][next(8)]}`
+          : protocol === 47
+            ? '0 0'
+            : `${next(20)} ${next(16)}`;
       const [source, destination] = six ? [ipv6(), ipv6()] : [ipv4(), ipv4()];
       base = `2 ${owner} ${eni} ${source} ${destination} ${ports} ${protocol} ${1 + next(5000)} ${40 + next(3000000)} ${start} ${end} ${next(4) === 0 ? 'REJECT' : 'ACCEPT'} OK`;
     }

@@ -26,16 +26,33 @@ export async function writeParquetDataset(textPath, outPath, rowGroupSize = 100_
   const { parquetWriteBuffer } = await import(require.resolve('hyparquet-writer'));
   const { header, lines } = records(textPath);
   const columns = header.map(field => field.replaceAll('-', '_'));
-  const columnData = columns.map(name => ({ name, type: INT32.has(name) ? 'INT32' : INT64.has(name) ? 'INT64' : 'STRING', nullable: true, data: new Array(lines.length) }));
+  const columnData = columns.map(name => ({
+    name,
+    type: INT32.has(name) ? 'INT32' : INT64.has(name) ? 'INT64' : 'STRING',
+    nullable: true,
+    data: new Array(lines.length),
+  }));
   lines.forEach((line, row) => {
     const tokens = line.split(' ');
     for (let index = 0; index < columns.length; index++) {
       const column = columnData[index];
       const token = tokens[index];
-      column.data[row] = token === '-' ? null : column.type === 'INT32' ? Number(token) : column.type === 'INT64' ? BigInt(token) : token;
+      column.data[row] =
+        token === '-'
+          ? null
+          : column.type === 'INT32'
+            ? Number(token)
+            : column.type === 'INT64'
+              ? BigInt(token)
+              : token;
     }
   });
-  const bytes = parquetWriteBuffer({ columnData, codec: 'GZIP', compressors: { GZIP: input => new Uint8Array(gzipSync(input, { level: 6 })) }, rowGroupSize });
+  const bytes = parquetWriteBuffer({
+    columnData,
+    codec: 'GZIP',
+    compressors: { GZIP: input => new Uint8Array(gzipSync(input, { level: 6 })) },
+    rowGroupSize,
+  });
   const out = createWriteStream(outPath);
   out.end(new Uint8Array(bytes));
   await once(out, 'finish');
@@ -50,8 +67,19 @@ export async function writeEnvelopeDataset(textPath, outPath, perEnvelope = 1000
   const out = createWriteStream(outPath);
   for (let round = 0; round < repeat; round++) {
     for (let first = 0; first < lines.length; first += perEnvelope) {
-      const logEvents = lines.slice(first, first + perEnvelope).map((message, index) => ({ id: String(first + index).padStart(56, '3'), timestamp: Number(message.split(' ')[10]) * 1000, message }));
-      const envelope = JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '123456789010', logGroup: '/aws/vpc/flowlogs', logStream: 'eni-0f06a40fc9be596f6', subscriptionFilters: ['bench'], logEvents });
+      const logEvents = lines.slice(first, first + perEnvelope).map((message, index) => ({
+        id: String(first + index).padStart(56, '3'),
+        timestamp: Number(message.split(' ')[10]) * 1000,
+        message,
+      }));
+      const envelope = JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        owner: '123456789010',
+        logGroup: '/aws/vpc/flowlogs',
+        logStream: 'eni-0f06a40fc9be596f6',
+        subscriptionFilters: ['bench'],
+        logEvents,
+      });
       if (!out.write(gzipSync(envelope, { level: 1 }))) await once(out, 'drain');
     }
   }

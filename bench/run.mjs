@@ -18,7 +18,9 @@ const nodeFlag = process.argv.indexOf('--node');
 if (nodeFlag !== -1) {
   const { fetchNode } = await import('../scripts/fetch-node.mjs');
   const args = process.argv.slice(2).filter((_, index) => index !== nodeFlag - 2 && index !== nodeFlag - 1);
-  const run = spawnSync(fetchNode(process.argv[nodeFlag + 1]), [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+  const run = spawnSync(fetchNode(process.argv[nodeFlag + 1]), [fileURLToPath(import.meta.url), ...args], {
+    stdio: 'inherit',
+  });
   process.exit(run.status ?? 1);
 }
 const quick = process.argv.includes('--quick');
@@ -42,7 +44,12 @@ function measure(args, options = {}) {
   clearOutput(args);
   const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', probe, ...args], { env: { ...process.env, FLOWECS_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 1 << 26, ...options });
+  const run = spawnSync(process.execPath, ['--import', probe, ...args], {
+    env: { ...process.env, FLOWECS_RSS_FILE: rssFile },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    ...options,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
   return { seconds, rss: Number(readFileSync(rssFile, 'utf8')) * 1024, stdout: run.stdout };
@@ -58,7 +65,9 @@ function measureBest(args) {
 }
 const runsNote = RUNS === 1 ? 'subprocess, wall time' : `subprocess, wall time, best of ${RUNS}`;
 
-process.stderr.write(`flowecs bench${quick ? ' --quick' : ''}: generating ${size.toLocaleString('en-US')}-line datasets in ${work}\n`);
+process.stderr.write(
+  `flowecs bench${quick ? ' --quick' : ''}: generating ${size.toLocaleString('en-US')}-line datasets in ${work}\n`,
+);
 // The headline is the diverse mix (bench/datasets.mjs); the friendly set is
 // the best case, kept to compare with earlier figures.
 const v2 = join(work, 'friendly-v2.log');
@@ -77,11 +86,23 @@ for (let part = 0; part < 8; part++) await writeDataset(join(parts, `part-${part
 const rows = [];
 // The hand-written converter, on each mix: every ratio is against the same mix.
 const baselines = {};
-for (const [mix, file] of [['diverse', diverse], ['friendly', v2]]) {
+for (const [mix, file] of [
+  ['diverse', diverse],
+  ['friendly', v2],
+]) {
   const run = measureBest([join(root, 'bench/baseline.mjs'), file, join(work, 'baseline.ndjson')]);
   baselines[mix] = { ...run, rate: size / run.seconds, file };
 }
-const add = (name, mix, lines, seconds, bytes, rss, note = '') => rows.push({ name, mix, rate: lines / seconds, megabytes: bytes / seconds / 1e6, rss, ratio: lines / seconds / baselines[mix].rate, note });
+const add = (name, mix, lines, seconds, bytes, rss, note = '') =>
+  rows.push({
+    name,
+    mix,
+    rate: lines / seconds,
+    megabytes: bytes / seconds / 1e6,
+    rss,
+    ratio: lines / seconds / baselines[mix].rate,
+    note,
+  });
 
 for (const [profile, mode, mix, name] of [
   ['standard', 'objects', 'diverse', 'core: strings to objects, standard'],
@@ -99,7 +120,15 @@ for (const [profile, mode, mix, name] of [
   add(name, mix, result.lines, result.seconds, result.bytes, run.rss, 'in-process loop, best of 3');
 }
 for (const mix of ['diverse', 'friendly']) {
-  add('baseline: hand-written converter (v2)', mix, size, baselines[mix].seconds, statSync(baselines[mix].file).size, baselines[mix].rss, `readline + split + JSON.stringify${RUNS === 1 ? '' : `, best of ${RUNS}`}`);
+  add(
+    'baseline: hand-written converter (v2)',
+    mix,
+    size,
+    baselines[mix].seconds,
+    statSync(baselines[mix].file).size,
+    baselines[mix].rss,
+    `readline + split + JSON.stringify${RUNS === 1 ? '' : `, best of ${RUNS}`}`,
+  );
 }
 for (const [file, mix, name, extra] of [
   [diverse, 'diverse', 'CLI: v2 file to NDJSON file', []],
@@ -125,7 +154,10 @@ const parquet = join(work, 'v2.log.parquet');
 const envelopes = join(work, 'v2.envelopes');
 await writeParquetDataset(diverse, parquet);
 await writeEnvelopeDataset(diverse, envelopes);
-for (const [file, name] of [[parquet, 'CLI: v2 as Parquet to NDJSON file'], [envelopes, 'CLI: v2 as CloudWatch envelopes (gzip)']]) {
+for (const [file, name] of [
+  [parquet, 'CLI: v2 as Parquet to NDJSON file'],
+  [envelopes, 'CLI: v2 as CloudWatch envelopes (gzip)'],
+]) {
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
   add(name, 'diverse', size, run.seconds, statSync(file).size, run.rss, runsNote);
 }
@@ -146,19 +178,40 @@ const adversarial = JSON.parse(measure([join(root, 'bench/adversarial.mjs')]).st
 
 const pad = (text, width) => String(text).padEnd(width);
 const number = value => Math.round(value).toLocaleString('en-US');
-console.log(`\nflowecs bench (${size.toLocaleString('en-US')} lines; node ${process.version}; ${new Date().toISOString()})\n`);
-console.log(`${pad('row', 42)}${pad('mix', 10)}${pad('lines/s', 13)}${pad('MB/s', 9)}${pad('peak RSS', 11)}${pad('× baseline', 12)}note`);
+console.log(
+  `\nflowecs bench (${size.toLocaleString('en-US')} lines; node ${process.version}; ${new Date().toISOString()})\n`,
+);
+console.log(
+  `${pad('row', 42)}${pad('mix', 10)}${pad('lines/s', 13)}${pad('MB/s', 9)}${pad('peak RSS', 11)}${pad('× baseline', 12)}note`,
+);
 for (const row of rows) {
-  console.log(`${pad(row.name, 42)}${pad(row.mix, 10)}${pad(number(row.rate), 13)}${pad(row.megabytes.toFixed(1), 9)}${pad(`${Math.round(row.rss / 1048576)} MB`, 11)}${pad(row.ratio.toFixed(2), 12)}${row.note}`);
+  console.log(
+    `${pad(row.name, 42)}${pad(row.mix, 10)}${pad(number(row.rate), 13)}${pad(row.megabytes.toFixed(1), 9)}${pad(`${Math.round(row.rss / 1048576)} MB`, 11)}${pad(row.ratio.toFixed(2), 12)}${row.note}`,
+  );
 }
-console.log(`\nCLI, standard, diverse mix: ${rowOf('CLI: v2 file to NDJSON file').ratio.toFixed(2)}× the hand-written converter (target ≥ 4)`);
-console.log(`CLI, standard, friendly set: ${rowOf('CLI: v2 file to NDJSON file', 'friendly').ratio.toFixed(2)}× the hand-written converter (target ≥ 5)`);
+console.log(
+  `\nCLI, standard, diverse mix: ${rowOf('CLI: v2 file to NDJSON file').ratio.toFixed(2)}× the hand-written converter (target ≥ 4)`,
+);
+console.log(
+  `CLI, standard, friendly set: ${rowOf('CLI: v2 file to NDJSON file', 'friendly').ratio.toFixed(2)}× the hand-written converter (target ≥ 5)`,
+);
 console.log(`CLI, extended vs standard, diverse mix: ${extendedRatio.toFixed(2)}× (target ≥ 0.5)`);
-console.log(`core, strings to objects: ${number(rowOf('core: strings to objects, standard', 'friendly').rate)} friendly / ${number(rowOf('core: strings to objects, standard').rate)} diverse lines/s (target ≥ 1.5M / ≥ 1M)`);
+console.log(
+  `core, strings to objects: ${number(rowOf('core: strings to objects, standard', 'friendly').rate)} friendly / ${number(rowOf('core: strings to objects, standard').rate)} diverse lines/s (target ≥ 1.5M / ≥ 1M)`,
+);
 console.log(`gzip cost: ${gzipRatio.toFixed(2)}× plain input time (target ≤ 1.3)`);
 console.log(`--jobs 2 over --jobs 1 on 8 files: ${jobsRatio.toFixed(2)}× (target ≥ 1.6)`);
-console.log(`Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rowOf('CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`);
-console.log(`CloudWatch envelopes (gzip members): ${envelopeRatio.toFixed(2)}× the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / 1048576)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`);
-console.log(`peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`);
+console.log(
+  `Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rowOf('CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`,
+);
+console.log(
+  `CloudWatch envelopes (gzip members): ${envelopeRatio.toFixed(2)}× the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / 1048576)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`,
+);
+console.log(
+  `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
+);
 console.log('\nadversarial lines (time per character must stay flat as lines grow ×100):');
-for (const row of adversarial) console.log(`  ${pad(row.name, 16)}${pad(`${row.length.toLocaleString('en-US')} chars`, 16)}${row.nanosecondsPerCharacter.toFixed(2)} ns/char`);
+for (const row of adversarial)
+  console.log(
+    `  ${pad(row.name, 16)}${pad(`${row.length.toLocaleString('en-US')} chars`, 16)}${row.nanosecondsPerCharacter.toFixed(2)} ns/char`,
+  );

@@ -28,9 +28,15 @@ function sampleRecords() {
   const synthetic = (name, fields, version) => ({
     name,
     format: fields.join(' '),
-    line: fields.map(field => (field === 'version' ? String(version) : (sampleValues[field] ?? defaultValue(field)))).join(' '),
+    line: fields
+      .map(field => (field === 'version' ? String(version) : (sampleValues[field] ?? defaultValue(field))))
+      .join(' '),
   });
-  return [...examples, synthetic('every VPC field (v2–v11)', vpc, 11), synthetic('every Transit Gateway field', transitGateway, 6)];
+  return [
+    ...examples,
+    synthetic('every VPC field (v2–v11)', vpc, 11),
+    synthetic('every Transit Gateway field', transitGateway, 6),
+  ];
 }
 
 // Values for the fields the AWS examples leave out, as AWS writes them; a
@@ -66,7 +72,8 @@ const sampleValues = {
   'traffic-path': '8',
   'ecs-cluster-arn': 'arn:aws:ecs:us-east-1:123456789010:cluster/web',
   'ecs-cluster-name': 'web',
-  'ecs-container-instance-arn': 'arn:aws:ecs:us-east-1:123456789010:container-instance/web/0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  'ecs-container-instance-arn':
+    'arn:aws:ecs:us-east-1:123456789010:container-instance/web/0a1b2c3d4e5f60718293a4b5c6d7e8f9',
   'ecs-container-instance-id': '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
   'ecs-container-id': '3ad8d56b8d7e4c2b9a1f0e6d5c4b3a2f',
   'ecs-second-container-id': '7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f',
@@ -114,7 +121,16 @@ function defaultValue(name) {
   const definition = flowLogFields.find(field => field.name === name);
   const shape = definition.shape;
   if (shape !== undefined) return 'prefix' in shape ? `${shape.prefix}0123456789abcdef0` : shape.oneOf[0];
-  return { integer: '1', timestamp: '1418530010', address: '10.0.0.1', account: '123456789010', action: 'ACCEPT', status: 'OK' }[definition.type] ?? 'example';
+  return (
+    {
+      integer: '1',
+      timestamp: '1418530010',
+      address: '10.0.0.1',
+      account: '123456789010',
+      action: 'ACCEPT',
+      status: 'OK',
+    }[definition.type] ?? 'example'
+  );
 }
 
 /** Another valid value for a field, chosen to move every output that reads it. */
@@ -125,7 +141,11 @@ function alternative(definition, value) {
       return String(Number(value) === definition.maximum ? Number(value) - 1 : Number(value) + 1);
     case 'address':
       // Private to public and back, so direction and address class change too.
-      return /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/.test(value) ? '198.51.100.7' : value.includes(':') ? '2001:db8::7' : '10.1.2.3';
+      return /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.)/.test(value)
+        ? '198.51.100.7'
+        : value.includes(':')
+          ? '2001:db8::7'
+          : '10.1.2.3';
     case 'account':
       return '999999999999';
     case 'action':
@@ -185,7 +205,8 @@ function outputFields(profile) {
 /** ECS type of a path; fields outside ECS get the type their values have, marked †. */
 function ecsType(path, example) {
   const definition = EcsFlat[path];
-  if (definition !== undefined) return `\`${definition.type}\`${definition.normalize.includes('array') ? ' (array)' : ''}`;
+  if (definition !== undefined)
+    return `\`${definition.type}\`${definition.normalize.includes('array') ? ' (array)' : ''}`;
   const sample = Array.isArray(example) ? example[0] : example;
   const type = typeof sample === 'number' ? 'long' : 'keyword';
   return `\`${type}\`${Array.isArray(example) ? ' (array)' : ''} †`;
@@ -195,7 +216,12 @@ const cell = text => text.replaceAll('|', '\\|');
 
 function fieldTable(profile) {
   const rows = outputFields(profile).map(([path, { sources, example }]) => {
-    const from = path === 'message' ? 'the record as read' : sources.size === 0 ? 'constant' : [...sources].map(name => `\`${name}\``).join(', ');
+    const from =
+      path === 'message'
+        ? 'the record as read'
+        : sources.size === 0
+          ? 'constant'
+          : [...sources].map(name => `\`${name}\``).join(', ');
     return `| \`${path}\` | ${ecsType(path, example)} | ${from} | \`${cell(JSON.stringify(example))}\` |`;
   });
   return ['| field | ECS type | from AWS field(s) | example |', '| --- | --- | --- | --- |', ...rows].join('\n');
@@ -237,7 +263,9 @@ ${fieldTable('extended')}
 /** Members of an exported interface, with their doc comments, read from the source. */
 function interfaceOptions(file, name) {
   const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
-  const declaration = source.statements.find(statement => ts.isInterfaceDeclaration(statement) && statement.name.text === name);
+  const declaration = source.statements.find(
+    statement => ts.isInterfaceDeclaration(statement) && statement.name.text === name,
+  );
   if (declaration === undefined) throw new Error(`${file}: no interface ${name}`);
   return declaration.members.map(member => ({
     name: member.name.getText(source),
@@ -247,15 +275,26 @@ function interfaceOptions(file, name) {
 }
 
 function optionTable(options) {
-  return ['| option | type | meaning |', '| --- | --- | --- |', ...options.map(option => `| \`${option.name}\` | \`${cell(option.type)}\` | ${cell(option.description)} |`)].join('\n');
+  return [
+    '| option | type | meaning |',
+    '| --- | --- | --- |',
+    ...options.map(option => `| \`${option.name}\` | \`${cell(option.type)}\` | ${cell(option.description)} |`),
+  ].join('\n');
 }
 
 function codeTable(codes) {
-  return ['| code | meaning |', '| --- | --- |', ...Object.entries(codes).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`)].join('\n');
+  return [
+    '| code | meaning |',
+    '| --- | --- |',
+    ...Object.entries(codes).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`),
+  ].join('\n');
 }
 
 function cliHelp() {
-  const help = execFileSync(process.execPath, [`${root}apps/cli/bin/flowecs.js`, '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '80' } });
+  const help = execFileSync(process.execPath, [`${root}apps/cli/bin/flowecs.js`, '--help'], {
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: '80' },
+  });
   return `\`\`\`text\n${help.trimEnd()}\n\`\`\``;
 }
 
@@ -269,7 +308,10 @@ export function renderSections() {
       'error-codes': codeTable(flowLogErrorCodes),
     },
     'packages/stream/README.md': {
-      options: optionTable([...parserOptions.filter(option => !streamOptions.some(own => own.name === option.name)), ...streamOptions]),
+      options: optionTable([
+        ...parserOptions.filter(option => !streamOptions.some(own => own.name === option.name)),
+        ...streamOptions,
+      ]),
       'input-error-codes': codeTable(flowLogInputErrorCodes),
     },
     'apps/cli/README.md': {
@@ -295,7 +337,8 @@ export function fillSections(file, text, sections) {
 /** Every generated page: path (from the repository root) → expected content. */
 export function renderAll() {
   const pages = { 'docs/fields.md': renderFields() };
-  for (const [file, sections] of Object.entries(renderSections())) pages[file] = fillSections(file, read(file), sections);
+  for (const [file, sections] of Object.entries(renderSections()))
+    pages[file] = fillSections(file, read(file), sections);
   return pages;
 }
 

@@ -21,7 +21,11 @@ describe('generated reference pages', () => {
       ['@timestamp', '`start`'],
       ['related.ip', '`srcaddr`, `dstaddr`'],
     ]) {
-      expect(fields).toMatch(new RegExp(`\\| \`${field.replace('.', '\\.')}\` \\| [^|]+ \\| ${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`));
+      expect(fields).toMatch(
+        new RegExp(
+          `\\| \`${field.replace('.', '\\.')}\` \\| [^|]+ \\| ${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`,
+        ),
+      );
     }
   });
 

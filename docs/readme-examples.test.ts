@@ -16,7 +16,12 @@ const folder = join(root, 'docs/.examples');
 const expected: Record<string, RegExp[]> = {
   'README.md': [/^20641 tcp$/m, /"destination":\{"address":"172\.31\.9\.12"/, /^50000$/m, /lines: 1/, /events: 1/],
   'packages/ecs-types/README.md': [/^172\.31\.16\.139:20641 → 22$/m, /^no traffic \(nodata\)$/m],
-  'packages/parser/README.md': [/^2014-12-14T04:06:50Z 20641 tcp$/m, /"destination":\{"address":"10\.0\.0\.220"/, /^line 3: invalid-ip: /m, /^10\.0\.1\.5 ok$/m],
+  'packages/parser/README.md': [
+    /^2014-12-14T04:06:50Z 20641 tcp$/m,
+    /"destination":\{"address":"10\.0\.0\.220"/,
+    /^line 3: invalid-ip: /m,
+    /^10\.0\.1\.5 ok$/m,
+  ],
   'apps/cli/README.md': [/^0 22$/m],
   'packages/stream/README.md': [/lines: 4/, /events: 2/, /invalid: 1/, /^line 4: out-of-range: /m, /"name":"reject"/],
 };
@@ -31,10 +36,21 @@ const examples = Object.keys(expected).map(readme => {
 beforeAll(() => {
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
-  for (const { name, blocks } of examples) blocks.forEach((block, index) => writeFileSync(join(folder, `${name}-${index}.ts`), block));
+  for (const { name, blocks } of examples)
+    blocks.forEach((block, index) => writeFileSync(join(folder, `${name}-${index}.ts`), block));
   writeFileSync(
     join(folder, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'] }, include: ['*.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        types: ['node'],
+      },
+      include: ['*.ts'],
+    }),
   );
 });
 
@@ -54,13 +70,25 @@ describe('README examples', () => {
     expect(output).toBe('');
   });
 
-  it.each(examples.map(example => [example.readme, example] as const))('%s: runs and prints what it says', (_readme, { name, blocks, readme }) => {
-    let printed = '';
-    blocks.forEach((block, index) => {
-      const program = join(folder, `${name}-${index}.mjs`);
-      writeFileSync(program, ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-      printed += execFileSync(process.execPath, [program], { encoding: 'utf8', cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
-    });
-    for (const pattern of expected[readme]!) expect(printed).toMatch(pattern);
-  });
+  it.each(examples.map(example => [example.readme, example] as const))(
+    '%s: runs and prints what it says',
+    (_readme, { name, blocks, readme }) => {
+      let printed = '';
+      blocks.forEach((block, index) => {
+        const program = join(folder, `${name}-${index}.mjs`);
+        writeFileSync(
+          program,
+          ts.transpileModule(block, {
+            compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+          }).outputText,
+        );
+        printed += execFileSync(process.execPath, [program], {
+          encoding: 'utf8',
+          cwd: folder,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      });
+      for (const pattern of expected[readme]!) expect(printed).toMatch(pattern);
+    },
+  );
 });

@@ -24,13 +24,16 @@ const failures = [];
 const check = (condition, message) => {
   if (!condition) failures.push(message);
 };
-const run = (command, args, options = {}) => execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 const bin = name => join(root, 'node_modules/.bin', name);
 const log = text => process.stderr.write(`check-packages: ${text}\n`);
 
 // pnpm rewrites `workspace:^` to real versions when it packs; npm would not.
 // The root scripts run under pnpm, which puts itself on PATH; otherwise npx.
-const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['npx', '--yes', 'pnpm@10'];
+const pnpm = process.env.npm_execpath?.includes('pnpm')
+  ? [process.execPath, process.env.npm_execpath]
+  : ['npx', '--yes', 'pnpm@10'];
 
 const tarballs = [];
 for (const directory of packages) {
@@ -39,14 +42,28 @@ for (const directory of packages) {
   const tarball = output.trim().split('\n').at(-1).trim();
   tarballs.push({ name: manifest.name, version: manifest.version, tarball, manifest });
 
-  const files = run('tar', ['-tzf', tarball]).trim().split('\n').map(file => file.replace(/^package\//, ''));
+  const files = run('tar', ['-tzf', tarball])
+    .trim()
+    .split('\n')
+    .map(file => file.replace(/^package\//, ''));
   const types = manifest.exports['.'].types.replace(/^\.\//, '');
   const entry = manifest.exports['.'].import.replace(/^\.\//, '');
-  for (const required of ['package.json', 'README.md', entry, types, ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, ''))]) {
+  for (const required of [
+    'package.json',
+    'README.md',
+    entry,
+    types,
+    ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, '')),
+  ]) {
     check(files.includes(required), `${manifest.name}: the tarball lacks ${required}`);
   }
   for (const file of files) {
-    check(!/(^|\/)(src|test|__fixtures__|node_modules)\//.test(file) && !/\.test(-d)?\.[cm]?[jt]s$/.test(file) && !file.endsWith('.tsbuildinfo'), `${manifest.name}: the tarball should not contain ${file}`);
+    check(
+      !/(^|\/)(src|test|__fixtures__|node_modules)\//.test(file) &&
+        !/\.test(-d)?\.[cm]?[jt]s$/.test(file) &&
+        !file.endsWith('.tsbuildinfo'),
+      `${manifest.name}: the tarball should not contain ${file}`,
+    );
   }
   const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
   for (const [dependency, range] of Object.entries(packed.dependencies ?? {})) {
@@ -69,10 +86,16 @@ for (const directory of packages) {
 // The smoke project: the four tarballs and nothing else of ours.
 const project = join(work, 'project');
 run('mkdir', ['-p', project]);
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'flowecs-smoke', private: true, type: 'module' }, null, 2));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map(({ tarball }) => tarball)], { cwd: project });
+writeFileSync(
+  join(project, 'package.json'),
+  JSON.stringify({ name: 'flowecs-smoke', private: true, type: 'module' }, null, 2),
+);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map(({ tarball }) => tarball)], {
+  cwd: project,
+});
 
-const record = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const record =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 writeFileSync(
   join(project, 'smoke.mjs'),
   `import { parseRecord, flowLogErrorCodes } from '@flowecs/parser';
@@ -104,7 +127,23 @@ export { port, stats, code, wrong, main, type CliIo };
 );
 writeFileSync(
   join(project, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(root, 'node_modules/@types')] }, files: ['smoke.ts'] }, null, 2),
+  JSON.stringify(
+    {
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+      },
+      files: ['smoke.ts'],
+    },
+    null,
+    2,
+  ),
 );
 try {
   run(bin('tsc'), ['-p', project]);
@@ -120,7 +159,9 @@ check(JSON.parse(converted).source.port === 20641, 'the packed CLI did not conve
 log('smoke project: ESM imports, tsc, flowecs --version and a conversion ran');
 
 if (failures.length > 0) {
-  process.stderr.write(`check-packages: ${failures.length} problem(s):\n${failures.map(failure => `- ${failure}`).join('\n')}\n`);
+  process.stderr.write(
+    `check-packages: ${failures.length} problem(s):\n${failures.map(failure => `- ${failure}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 log('all packages pass');

@@ -15,7 +15,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The path of the `node` binary of `version` (a major from pinnedNodeVersions, or x.y.z). */
 export function fetchNode(version) {
   const exact = pinnedNodeVersions[version] ?? version;
-  if (!/^\d+\.\d+\.\d+$/.test(exact)) throw new Error(`Unknown Node.js version "${version}": give a major (${Object.keys(pinnedNodeVersions).join(', ')}) or x.y.z.`);
+  if (!/^\d+\.\d+\.\d+$/.test(exact))
+    throw new Error(
+      `Unknown Node.js version "${version}": give a major (${Object.keys(pinnedNodeVersions).join(', ')}) or x.y.z.`,
+    );
   const folder = join(root, '.cache/node', exact);
   const binary = join(folder, 'bin/node');
   if (existsSync(binary)) return binary;
@@ -23,7 +26,9 @@ export function fetchNode(version) {
   rmSync(download, { recursive: true, force: true });
   mkdirSync(download, { recursive: true });
   const name = `node-${process.platform}-${process.arch}@${exact}`;
-  execFileSync('npm', ['pack', name, '--silent', '--pack-destination', download], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', name, '--silent', '--pack-destination', download], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(download).find(file => file.endsWith('.tgz'));
   if (tarball === undefined) throw new Error(`npm pack ${name} gave no tarball.`);
   execFileSync('tar', ['xzf', join(download, tarball), '-C', download]);

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = ['packages/ecs-types', 'packages/parser', 'packages/stream', 'apps/cli'];
 const tree = join(mkdtempSync(join(tmpdir(), 'flowecs-release-')), 'tree');
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (command, args, cwd) =>
+  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 run('git', ['worktree', 'add', '--detach', '--quiet', tree, 'HEAD'], root);
 try {
@@ -25,7 +26,13 @@ try {
     if (existsSync(changelog)) {
       const text = readFileSync(changelog, 'utf8');
       const entry = text.split(/\n(?=## )/)[1] ?? text;
-      process.stdout.write(`${entry.trim().split('\n').map(line => `  ${line}`).join('\n')}\n`);
+      process.stdout.write(
+        `${entry
+          .trim()
+          .split('\n')
+          .map(line => `  ${line}`)
+          .join('\n')}\n`,
+      );
     }
   }
   const remaining = run('git', ['status', '--short', '.changeset'], tree).trimEnd();

@@ -24,5 +24,6 @@ for (const version of versions) {
   results.push({ actual, status: run.status ?? 1, seconds: Math.round((Date.now() - started) / 1000) });
 }
 console.log('');
-for (const { actual, status, seconds } of results) console.log(`pnpm test on Node.js ${actual}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`} in ${seconds} s`);
+for (const { actual, status, seconds } of results)
+  console.log(`pnpm test on Node.js ${actual}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`} in ${seconds} s`);
 process.exit(results.every(result => result.status === 0) ? 0 : 1);

@@ -1,5 +1,14 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +20,10 @@ const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const SAMPLE = join(examples, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz');
 
-const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V2_HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const seed: { name: string; input: string; expected: Record<string, unknown> }[] = JSON.parse(
   readFileSync(new URL('./__fixtures__/seed-samples.json', import.meta.url), 'utf8'),
 ).cases;
@@ -23,7 +34,10 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-function cli(args: readonly string[], options: { input?: string | Buffer; cwd?: string } = {}): SpawnSyncReturns<string> {
+function cli(
+  args: readonly string[],
+  options: { input?: string | Buffer; cwd?: string } = {},
+): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [binary, ...args], {
     input: options.input ?? '',
     cwd: options.cwd ?? directory,
@@ -33,7 +47,11 @@ function cli(args: readonly string[], options: { input?: string | Buffer; cwd?: 
   });
 }
 
-const events = (stdout: string) => stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as Record<string, any>);
+const events = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(line => JSON.parse(line) as Record<string, any>);
 
 function file(name: string, content: string | Buffer): string {
   const path = join(directory, name);
@@ -52,20 +70,26 @@ describe('flowecs (built binary)', () => {
     expect(output.map(event => event['event'].outcome)).toEqual(['ok', 'ok', 'nodata', 'skipdata', 'ok', 'ok', 'ok']);
   });
 
-  test.each(seed.filter(sample => !sample.name.endsWith('_structured')))('contract sample $name is reproduced exactly', ({ input, expected }) => {
-    const result = cli([], { input: `${input}\n` });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`${JSON.stringify(expected)}\n`);
-  });
+  test.each(seed.filter(sample => !sample.name.endsWith('_structured')))(
+    'contract sample $name is reproduced exactly',
+    ({ input, expected }) => {
+      const result = cli([], { input: `${input}\n` });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${JSON.stringify(expected)}\n`);
+    },
+  );
 
   // A line-oriented tool reads records without their line terminator, so the
   // JSON samples' `message` lacks the trailing "\n" the contract shows; every
   // other byte is the same.
-  test.each(seed.filter(sample => sample.name.endsWith('_structured')))('contract sample $name is reproduced but for the line terminator in message', ({ input, expected }) => {
-    const result = cli([], { input });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`${JSON.stringify({ ...expected, message: input.replace(/\n$/, '') })}\n`);
-  });
+  test.each(seed.filter(sample => sample.name.endsWith('_structured')))(
+    'contract sample $name is reproduced but for the line terminator in message',
+    ({ input, expected }) => {
+      const result = cli([], { input });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(`${JSON.stringify({ ...expected, message: input.replace(/\n$/, '') })}\n`);
+    },
+  );
 
   test('all contract samples in one stream, via stdin as "-"', () => {
     const result = cli(['-'], { input: seed.map(sample => sample.input.replace(/\n$/, '')).join('\n') });
@@ -75,9 +99,18 @@ describe('flowecs (built binary)', () => {
 
   test('a directory is read recursively in sorted order; other files are skipped with a note', () => {
     const root = join(directory, 'AWSLogs/123456789010/vpcflowlogs/us-east-1');
-    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/21/b_20180621T0005Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '3')}\n`));
-    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/b_20180620T1625Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '2')}\n`));
-    file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.gz', gzipSync(`${V2_HEADER}\n${V2.replace('20641', '1')}\n`));
+    file(
+      'AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/21/b_20180621T0005Z.log.gz',
+      gzipSync(`${V2_HEADER}\n${V2.replace('20641', '3')}\n`),
+    );
+    file(
+      'AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/b_20180620T1625Z.log.gz',
+      gzipSync(`${V2_HEADER}\n${V2.replace('20641', '2')}\n`),
+    );
+    file(
+      'AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/a_20180620T1620Z.log.gz',
+      gzipSync(`${V2_HEADER}\n${V2.replace('20641', '1')}\n`),
+    );
     file('AWSLogs/123456789010/vpcflowlogs/us-east-1/2018/06/20/notes.md', 'not flow logs');
     const result = cli([root]);
     expect(result.status).toBe(0);
@@ -95,8 +128,13 @@ describe('flowecs (built binary)', () => {
     const parallel = cli([folder, '--jobs', '3', '--stats']);
     expect(parallel.status).toBe(0);
     expect(parallel.stdout).toBe(sequential.stdout);
-    expect(events(parallel.stdout).map(event => event['source'].port)).toEqual(Array.from({ length: 6 }, (_, index) => Array.from({ length: 2000 }, (_unused, line) => index * 10000 + line)).flat());
-    const invalidLines = (stderr: string) => stderr.split('\n').filter(line => line.includes('unknown-layout') || line.includes('field-count'));
+    expect(events(parallel.stdout).map(event => event['source'].port)).toEqual(
+      Array.from({ length: 6 }, (_, index) =>
+        Array.from({ length: 2000 }, (_unused, line) => index * 10000 + line),
+      ).flat(),
+    );
+    const invalidLines = (stderr: string) =>
+      stderr.split('\n').filter(line => line.includes('unknown-layout') || line.includes('field-count'));
     expect(invalidLines(parallel.stderr)).toEqual(invalidLines(sequential.stderr));
     expect(parallel.stderr).toContain('flowecs: lines:   12,012 = 12,000 events + 6 headers + 0 blank + 6 invalid');
   });
@@ -114,10 +152,15 @@ describe('flowecs (built binary)', () => {
   });
 
   test('--format reads a CloudWatch export without a header', () => {
-    const path = file('cloudwatch/000000.gz', gzipSync('vpc-1 10.0.0.1 10.0.0.2 443 ACCEPT OK\nvpc-1 10.0.0.2 10.0.0.1 - REJECT OK\n'));
+    const path = file(
+      'cloudwatch/000000.gz',
+      gzipSync('vpc-1 10.0.0.1 10.0.0.2 443 ACCEPT OK\nvpc-1 10.0.0.2 10.0.0.1 - REJECT OK\n'),
+    );
     const result = cli(['--format', '${vpc-id} ${srcaddr} ${dstaddr} ${dstport} ${action} ${log-status}', path]);
     expect(result.status).toBe(0);
-    expect(events(result.stdout).map(event => [event['source'].ip, event['destination'].port, event['action'].name])).toEqual([
+    expect(
+      events(result.stdout).map(event => [event['source'].ip, event['destination'].port, event['action'].name]),
+    ).toEqual([
       ['10.0.0.1', 443, 'accept'],
       ['10.0.0.2', undefined, 'reject'],
     ]);
@@ -143,9 +186,20 @@ describe('flowecs (built binary)', () => {
     expect(result.status).toBe(1);
     expect(events(result.stdout)).toHaveLength(1);
     expect(result.stderr).toBe(`flowecs: 2 invalid lines written to ${errors}.\n`);
-    expect(readFileSync(errors, 'utf8').trim().split('\n').map(line => JSON.parse(line))).toEqual([
+    expect(
+      readFileSync(errors, 'utf8')
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line)),
+    ).toEqual([
       { source: path, line: 2, code: 'unknown-layout', message: expect.any(String), raw: 'bad one' },
-      { source: path, line: 3, code: 'out-of-range', message: expect.stringContaining('dstport'), raw: V2.replace(' 22 ', ' 99999 ') },
+      {
+        source: path,
+        line: 3,
+        code: 'out-of-range',
+        message: expect.stringContaining('dstport'),
+        raw: V2.replace(' 22 ', ' 99999 '),
+      },
     ]);
   });
 
@@ -196,7 +250,11 @@ describe('flowecs (built binary)', () => {
       expect(event['ecs']).toEqual({ version: '9.4.0' });
       expect(event['event']).toMatchObject({ kind: 'event', dataset: 'aws.vpcflow' });
     });
-    expect(extended[0]!['network']).toMatchObject({ community_id: expect.stringMatching(/^1:/), direction: 'internal', type: 'ipv4' });
+    expect(extended[0]!['network']).toMatchObject({
+      community_id: expect.stringMatching(/^1:/),
+      direction: 'internal',
+      type: 'ipv4',
+    });
   });
 
   test('--pretty indents events', () => {
@@ -218,7 +276,11 @@ describe('flowecs (built binary)', () => {
 
   test('EPIPE: `flowecs big | head -1` exits quietly with 0', () => {
     const big = file('big.log', `${V2}\n`.repeat(100_000));
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" "${big}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    const result = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${binary}" "${big}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`],
+      { encoding: 'utf8' },
+    );
     expect(events(result.stdout)).toHaveLength(1);
     expect(result.stderr).toBe('status=0\n');
   });
@@ -230,18 +292,31 @@ describe('flowecs (built binary)', () => {
     expect(result.stderr).toBe('');
   });
 
-  test.skipIf(!existsSync('/usr/bin/script'))('a progress bar on stderr when it is a terminal (driven through a pseudo-terminal)', () => {
-    const big = file('big3.log.gz', gzipSync(`${V2}\n`.repeat(300_000)));
-    const withBar = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}" "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
-    expect(withBar.status).toBe(0);
-    expect(withBar.stdout).toMatch(/flowecs .*\d+% \| [\d.]+ (KiB|MiB)\/[\d.]+ (KiB|MiB) \| .*big3\.log\.gz/);
-    const without = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}" --no-progress "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
-    expect(without.status).toBe(0);
-    expect(without.stdout).not.toContain('%');
-  });
+  test.skipIf(!existsSync('/usr/bin/script'))(
+    'a progress bar on stderr when it is a terminal (driven through a pseudo-terminal)',
+    () => {
+      const big = file('big3.log.gz', gzipSync(`${V2}\n`.repeat(300_000)));
+      const withBar = spawnSync(
+        'script',
+        ['-qfec', `"${process.execPath}" "${binary}" "${big}" > /dev/null`, '/dev/null'],
+        { encoding: 'utf8' },
+      );
+      expect(withBar.status).toBe(0);
+      expect(withBar.stdout).toMatch(/flowecs .*\d+% \| [\d.]+ (KiB|MiB)\/[\d.]+ (KiB|MiB) \| .*big3\.log\.gz/);
+      const without = spawnSync(
+        'script',
+        ['-qfec', `"${process.execPath}" "${binary}" --no-progress "${big}" > /dev/null`, '/dev/null'],
+        { encoding: 'utf8' },
+      );
+      expect(without.status).toBe(0);
+      expect(without.stdout).not.toContain('%');
+    },
+  );
 
   test.skipIf(!existsSync('/usr/bin/script'))('no path and a terminal on stdin: the usage, exit 2', () => {
-    const result = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}"; echo "status=$?"`, '/dev/null'], { encoding: 'utf8' });
+    const result = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}"; echo "status=$?"`, '/dev/null'], {
+      encoding: 'utf8',
+    });
     expect(result.stdout).toContain('Usage: flowecs [options] [paths...]');
     expect(result.stdout).toContain('status=2');
   });
@@ -270,6 +345,8 @@ describe('flowecs (built binary)', () => {
     expect(help.stdout).toContain('Exit status:');
     const version = cli(['--version']);
     expect(version.status).toBe(0);
-    expect(version.stdout).toBe(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+    expect(version.stdout).toBe(
+      `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`,
+    );
   });
 });

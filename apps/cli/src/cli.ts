@@ -66,24 +66,58 @@ function parseLimit(value: string): number {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_SUCCESS;
   const program = new Command('flowecs')
-    .description('Convert AWS VPC and Transit Gateway flow logs to Elastic Common Schema events, one JSON object per line.')
-    .argument('[paths...]', 'flow-log files (text, gzip, Parquet, CloudWatch Logs envelopes: detected by content), directories (read recursively: *.log, *.gz, *.txt, *.parquet) or - for stdin; default: stdin')
-    .option('-o, --output <file>', 'write events to FILE instead of stdout, through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted')
-    .option('-f, --format <format>', "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports")
+    .description(
+      'Convert AWS VPC and Transit Gateway flow logs to Elastic Common Schema events, one JSON object per line.',
+    )
+    .argument(
+      '[paths...]',
+      'flow-log files (text, gzip, Parquet, CloudWatch Logs envelopes: detected by content), directories (read recursively: *.log, *.gz, *.txt, *.parquet) or - for stdin; default: stdin',
+    )
+    .option(
+      '-o, --output <file>',
+      'write events to FILE instead of stdout, through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted',
+    )
+    .option(
+      '-f, --format <format>',
+      "the records' LogFormat (${field} ${field} ... or plain names), for input without a header line such as CloudWatch exports",
+    )
     .addOption(
-      new Option('--input-format <format>', 'how to read the inputs: auto detects each by content; text (lines, JSON lines, {"message":…} records, CloudWatch export lines), parquet (a file; not stdin, which cannot be read by ranges), cloudwatch (subscription envelopes, back to back, or a Lambda awslogs event)')
+      new Option(
+        '--input-format <format>',
+        'how to read the inputs: auto detects each by content; text (lines, JSON lines, {"message":…} records, CloudWatch export lines), parquet (a file; not stdin, which cannot be read by ranges), cloudwatch (subscription envelopes, back to back, or a Lambda awslogs event)',
+      )
         .choices(['auto', 'text', 'parquet', 'cloudwatch'])
         .default('auto'),
     )
     .option('--pretty', 'indent each event (for reading, not for pipelines)')
-    .option('--extended', 'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)')
-    .option('--errors <file>', 'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr')
-    .option('--force', 'let -o or --errors replace a file that looks like flow-log input (gzip, Parquet, or a flow-log first line)')
+    .option(
+      '--extended',
+      'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)',
+    )
+    .option(
+      '--errors <file>',
+      'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr',
+    )
+    .option(
+      '--force',
+      'let -o or --errors replace a file that looks like flow-log input (gzip, Parquet, or a flow-log first line)',
+    )
     .option('--strict', 'exit with status 1 if any line was invalid')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
-    .addOption(new Option('-j, --jobs <count>', "files converted at once on worker threads; each file's events stay together, in input order").default(1).argParser(parsePositive))
-    .addOption(new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted').default(10).argParser(parseLimit))
+    .addOption(
+      new Option(
+        '-j, --jobs <count>',
+        "files converted at once on worker threads; each file's events stay together, in input order",
+      )
+        .default(1)
+        .argParser(parsePositive),
+    )
+    .addOption(
+      new Option('--error-limit <count>', 'invalid lines reported on stderr before the rest are only counted')
+        .default(10)
+        .argParser(parseLimit),
+    )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', examples)
@@ -130,13 +164,25 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       throw new UsageError(`--format: ${(error as Error).message}`);
     }
   }
-  await checkOutputPaths(options['output'] as string | undefined, options['errors'] as string | undefined, options['force'] === true);
+  await checkOutputPaths(
+    options['output'] as string | undefined,
+    options['errors'] as string | undefined,
+    options['force'] === true,
+  );
   const { inputs, skipped } = await collectInputs(paths);
-  const progress = options['progress'] !== false && io.stderr.isTTY === true
-    ? terminalProgress(io.stderr, inputs.every(input => input.kind === 'file') ? inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0) : undefined)
-    : plainProgress(io.stderr);
+  const progress =
+    options['progress'] !== false && io.stderr.isTTY === true
+      ? terminalProgress(
+          io.stderr,
+          inputs.every(input => input.kind === 'file')
+            ? inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0)
+            : undefined,
+        )
+      : plainProgress(io.stderr);
   if (skipped.length > 0) {
-    progress.log(`flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt, *.parquet; name a file to read it anyway), e.g. ${skipped[0]}\n`);
+    progress.log(
+      `flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt, *.parquet; name a file to read it anyway), e.g. ${skipped[0]}\n`,
+    );
   }
   const result = await convertFlowLogs(
     {
@@ -152,7 +198,10 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
     },
     { stdin: io.stdin, stdout: io.stdout, progress, signal: io.signal ?? new AbortController().signal },
   );
-  if (result.outputError !== undefined) io.stderr.write(`flowecs: cannot write the output: ${result.outputError.message}${options['output'] === undefined ? '' : ` (${String(options['output'])} was not written)`}\n`);
+  if (result.outputError !== undefined)
+    io.stderr.write(
+      `flowecs: cannot write the output: ${result.outputError.message}${options['output'] === undefined ? '' : ` (${String(options['output'])} was not written)`}\n`,
+    );
   if (options['stats'] === true) io.stderr.write(formatSummary(result));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
@@ -174,7 +223,9 @@ async function checkOutputPaths(output: string | undefined, errors: string | und
   if (force) return;
   for (const path of [output, errors]) {
     if (path !== undefined && path !== '-' && (await isFlowLogFile(path))) {
-      throw new UsageError(`${path} looks like flow-log input; it is not replaced without --force (was the output name forgotten?).`);
+      throw new UsageError(
+        `${path} looks like flow-log input; it is not replaced without --force (was the output name forgotten?).`,
+      );
     }
   }
 }
@@ -200,12 +251,19 @@ export function run(): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, signal: controller.signal }).then(
+  main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+  }).then(
     code => {
       process.exitCode = signalExit ?? code;
     },
     (error: unknown) => {
-      process.stderr.write(`flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`);
+      process.stderr.write(
+        `flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`,
+      );
       process.exitCode = EXIT_FAILURE;
     },
   );

@@ -1,6 +1,13 @@
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createFlowLogStream, readAwsLogsPath, type FlowLogInput, type FlowLogInputFormat, type FlowLogParseError, type FlowLogStreamStats } from '@flowecs/stream';
+import {
+  createFlowLogStream,
+  readAwsLogsPath,
+  type FlowLogInput,
+  type FlowLogInputFormat,
+  type FlowLogParseError,
+  type FlowLogStreamStats,
+} from '@flowecs/stream';
 
 /** What every input of a run is converted with. */
 export interface ConvertSettings {
@@ -21,9 +28,13 @@ export interface DeadLetter {
   readonly summary: string;
 }
 
-export function toDeadLetter(error: FlowLogParseError): DeadLetter {
+function toDeadLetter(error: FlowLogParseError): DeadLetter {
   const { source, line, code, message, raw } = error.toJSON();
-  return { text: JSON.stringify({ source, line, code, message, raw }), code, summary: `${source}:${line}: ${code}: ${message}` };
+  return {
+    text: JSON.stringify({ source, line, code, message, raw }),
+    code,
+    summary: `${source}:${line}: ${code}: ${message}`,
+  };
 }
 
 /** Reads in this size: large enough that reading, parsing and writing overlap. */
@@ -54,7 +65,12 @@ export function convertInput(
     readableHighWaterMark: settings.pretty ? 64 : IO_BUFFER / 4,
   });
   const stages = settings.pretty
-    ? [new Transform({ writableObjectMode: true, transform: (event, _encoding, callback) => callback(null, `${JSON.stringify(event, null, 2)}\n`) })]
+    ? [
+        new Transform({
+          writableObjectMode: true,
+          transform: (event, _encoding, callback) => callback(null, `${JSON.stringify(event, null, 2)}\n`),
+        }),
+      ]
     : [];
   const done = pipeline(input, flows, ...stages, sink, ...(signal === undefined ? [] : [{ signal }])).then(
     () => undefined,

@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   openFlowLogFile,
   openFlowLogInput,
@@ -35,7 +34,6 @@ export interface ConvertOptions {
   readonly inputFormat: FlowLogInputFormat;
 }
 
-
 export interface ConvertIo {
   readonly stdin: Readable;
   readonly stdout: Writable;
@@ -66,18 +64,35 @@ const STDIN_LABEL = 'stdin';
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
-  const totals: FlowLogStreamStats = { lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0, eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 }, unknownKeys: 0, unknownFields: [], controlMessages: 0 };
+  const totals: FlowLogStreamStats = {
+    lines: 0,
+    events: 0,
+    headers: 0,
+    blanks: 0,
+    invalid: 0,
+    bytesIn: 0,
+    eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
+    unknownKeys: 0,
+    unknownFields: [],
+    controlMessages: 0,
+  };
   /** Unknown header fields already warned about, so a directory of alike files warns once. */
   const warned = new Set<string>();
   const { progress } = io;
   // A regular file is written through a temporary file renamed at the end; a
   // device or a pipe given as --output (/dev/stdout, a FIFO) is written as is.
   const atomic = options.output !== undefined && (await isRegularFileOrMissing(options.output));
-  const temporary = atomic ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`) : undefined;
+  const temporary = atomic
+    ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`)
+    : undefined;
   // A regular file is written synchronously (see create-file-writer.ts); a
   // device or a pipe asynchronously, so a slow reader cannot block the process.
   const destination: Writable =
-    options.output === undefined ? io.stdout : temporary !== undefined ? createFileWriter(temporary) : createWriteStream(options.output, { highWaterMark: IO_BUFFER });
+    options.output === undefined
+      ? io.stdout
+      : temporary !== undefined
+        ? createFileWriter(temporary)
+        : createWriteStream(options.output, { highWaterMark: IO_BUFFER });
   const output = watchWritable(destination);
   const deadLetters = await createDeadLetters(options.errors, options.errorLimit, progress);
 
@@ -89,11 +104,20 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   let label = '';
   // Several files and several jobs: workers convert ahead, in input order.
   const fileCount = options.inputs.filter(input => input.kind === 'file').length;
-  const pool = options.jobs > 1 && fileCount > 1 ? createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
+  const pool =
+    options.jobs > 1 && fileCount > 1 ? createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
   options.inputs.forEach((input, index) => {
     if (pool !== undefined && input.kind === 'file') pool.add(index, input.path);
   });
-  const timer = setInterval(() => progress.update(completedBytes + (pool?.bytesInFlight() ?? current?.input.bytesRead ?? 0), label, totals.lines + (current?.stats().lines ?? 0)), 100);
+  const timer = setInterval(
+    () =>
+      progress.update(
+        completedBytes + (pool?.bytesInFlight() ?? current?.input.bytesRead ?? 0),
+        label,
+        totals.lines + (current?.stats().lines ?? 0),
+      ),
+    100,
+  );
 
   try {
     for (const [index, input] of options.inputs.entries()) {
@@ -120,7 +144,9 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       const unknownFields = outcome.stats?.unknownFields ?? [];
       if (unknownFields.length > 0 && !warned.has(unknownFields.join(' '))) {
         warned.add(unknownFields.join(' '));
-        progress.log(`flowecs: ${label}: the header names fields this version does not know: ${unknownFields.join(', ')} (ignored; --extended keeps them under aws.vpcflow).\n`);
+        progress.log(
+          `flowecs: ${label}: the header names fields this version does not know: ${unknownFields.join(', ')} (ignored; --extended keeps them under aws.vpcflow).\n`,
+        );
       }
       if (input.kind === 'file') completedBytes += input.size;
       if (output.error !== undefined || io.signal.aborted) break;
@@ -132,8 +158,12 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         const invalid = deadLetters.count - invalidBefore;
         const layout = deadLetters.layoutErrors - layoutErrorsBefore > 0;
         // Single quotes: in double quotes the shell would expand ${…}.
-        const advice = layout ? "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)" : '.';
-        progress.log(`flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${advice}\n`);
+        const advice = layout
+          ? "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)"
+          : '.';
+        progress.log(
+          `flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${advice}\n`,
+        );
       }
     }
   } finally {
@@ -143,7 +173,14 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   }
 
   async function convertOnThisThread(input: FlowLogInput) {
-    const conversion = convertInput(input, label, options, output.forward(), letter => deadLetters.add(letter), io.signal);
+    const conversion = convertInput(
+      input,
+      label,
+      options,
+      output.forward(),
+      letter => deadLetters.add(letter),
+      io.signal,
+    );
     current = { input, stats: conversion.stats };
     const failure = await conversion.done;
     current = undefined;
@@ -162,10 +199,16 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
     });
   }
   if (temporary !== undefined) {
-    const published = !interrupted && output.error === undefined && (await rename(temporary, options.output!).then(() => true, (error: Error) => {
-      output.error ??= error;
-      return false;
-    }));
+    const published =
+      !interrupted &&
+      output.error === undefined &&
+      (await rename(temporary, options.output!).then(
+        () => true,
+        (error: Error) => {
+          output.error ??= error;
+          return false;
+        },
+      ));
     if (!published) {
       await rm(temporary, { force: true });
       if (interrupted) progress.log(`flowecs: ${options.output} was not written (interrupted).\n`);
@@ -173,13 +216,23 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   }
   if (incomplete.length > 0 && !interrupted && output.error === undefined) {
     const count = options.inputs.length;
-    progress.log(`flowecs: ${incomplete.length} of ${count} input${count === 1 ? '' : 's'} could not be read to the end; the output holds every event read before each failure:\n`);
-    for (const { label: name, lines } of incomplete) progress.log(`flowecs:   ${name}: ${lineCount.format(lines)} line${lines === 1 ? '' : 's'} delivered\n`);
+    progress.log(
+      `flowecs: ${incomplete.length} of ${count} input${count === 1 ? '' : 's'} could not be read to the end; the output holds every event read before each failure:\n`,
+    );
+    for (const { label: name, lines } of incomplete)
+      progress.log(`flowecs:   ${name}: ${lineCount.format(lines)} line${lines === 1 ? '' : 's'} delivered\n`);
   }
   const outputClosed = isBrokenPipe(output.error);
   return {
-    ...totals, files: options.inputs.length, failedInputs: incomplete.length, elapsedMilliseconds: performance.now() - started,
-    outputClosed, outputError: outputClosed ? undefined : output.error, deadLetterError, unreadInputs, interrupted,
+    ...totals,
+    files: options.inputs.length,
+    failedInputs: incomplete.length,
+    elapsedMilliseconds: performance.now() - started,
+    outputClosed,
+    outputError: outputClosed ? undefined : output.error,
+    deadLetterError,
+    unreadInputs,
+    interrupted,
   };
 }
 
@@ -195,7 +248,8 @@ function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.unknownKeys += stats.unknownKeys;
   totals.controlMessages += stats.controlMessages;
   totals.unknownFields = [...new Set([...totals.unknownFields, ...stats.unknownFields])].toSorted();
-  for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const) totals.eventsByStatus[status] += stats.eventsByStatus[status];
+  for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const)
+    totals.eventsByStatus[status] += stats.eventsByStatus[status];
 }
 
 /**

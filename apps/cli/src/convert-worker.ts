@@ -17,7 +17,12 @@ export type WorkerMessage =
   | { readonly type: 'progress'; readonly index: number; readonly bytesRead: number }
   | { readonly type: 'data'; readonly index: number; readonly chunk: ArrayBuffer }
   | { readonly type: 'invalid'; readonly index: number; readonly letters: readonly DeadLetter[] }
-  | { readonly type: 'done'; readonly index: number; readonly stats: FlowLogStreamStats; readonly failure: string | undefined };
+  | {
+      readonly type: 'done';
+      readonly index: number;
+      readonly stats: FlowLogStreamStats;
+      readonly failure: string | undefined;
+    };
 
 /** Bytes a worker may have posted that the main thread has not written yet. */
 export const WORKER_CREDIT = 32 * 1024 * 1024;
@@ -55,11 +60,24 @@ async function convert(task: ConvertTask): Promise<void> {
     letterBytes += letter.text.length;
     if (letterBytes > 64 * 1024) flushInvalid();
   });
-  const timer = setInterval(() => parentPort!.postMessage({ type: 'progress', index: task.index, bytesRead: input.bytesRead } satisfies WorkerMessage), 100);
+  const timer = setInterval(
+    () =>
+      parentPort!.postMessage({
+        type: 'progress',
+        index: task.index,
+        bytesRead: input.bytesRead,
+      } satisfies WorkerMessage),
+    100,
+  );
   const failure = await conversion.done;
   clearInterval(timer);
   flushInvalid();
-  parentPort!.postMessage({ type: 'done', index: task.index, stats: conversion.stats(), failure } satisfies WorkerMessage);
+  parentPort!.postMessage({
+    type: 'done',
+    index: task.index,
+    stats: conversion.stats(),
+    failure,
+  } satisfies WorkerMessage);
 }
 
 parentPort?.on('message', (message: ConvertTask | { readonly credit: number }) => {

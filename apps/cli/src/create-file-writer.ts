@@ -17,7 +17,7 @@ export function createFileWriter(path: string): Writable {
   let committed = 0;
   const writeAll = (chunk: Uint8Array) => {
     try {
-      for (let offset = 0; offset < chunk.length; ) offset += writeSync(descriptor!, chunk, offset);
+      for (let offset = 0; offset < chunk.length;) offset += writeSync(descriptor!, chunk, offset);
       committed += chunk.length;
     } catch (error) {
       try {

@@ -6,7 +6,13 @@ import { createFileWriter } from './create-file-writer';
 import type { Progress } from './progress';
 
 /** Codes that mean the layout is unknown or wrong, not that one line is bad. */
-const layoutCodes: ReadonlySet<string> = new Set(['unknown-layout', 'layout-mismatch', 'field-count-mismatch', 'invalid-header', 'no-layout']);
+const layoutCodes: ReadonlySet<string> = new Set([
+  'unknown-layout',
+  'layout-mismatch',
+  'field-count-mismatch',
+  'invalid-header',
+  'no-layout',
+]);
 
 /**
  * Where invalid lines go: the `--errors` file as NDJSON (`-`: standard
@@ -66,7 +72,9 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
       }
       const plural = (value: number) => `${value} invalid line${value === 1 ? '' : 's'}`;
       if (error !== undefined) {
-        progress.log(`flowecs: cannot write the invalid lines to ${path}: ${error.message} (${written} of ${count} were written).\n`);
+        progress.log(
+          `flowecs: cannot write the invalid lines to ${path}: ${error.message} (${written} of ${count} were written).\n`,
+        );
       } else if (count > 0 && writer !== undefined) {
         progress.log(`flowecs: ${plural(count)} written to ${path}.\n`);
       } else if (path === undefined && count > errorLimit) {

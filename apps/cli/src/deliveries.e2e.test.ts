@@ -14,8 +14,10 @@ const golden = fileURLToPath(new URL('../test/deliveries/', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-deliveries-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const cli = (args: readonly string[], input = '') => spawnSync(process.execPath, [binary, ...args], { input, encoding: 'utf8', cwd: directory });
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const cli = (args: readonly string[], input = '') =>
+  spawnSync(process.execPath, [binary, ...args], { input, encoding: 'utf8', cwd: directory });
+const HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
 describe('deliveries, detected by content', () => {
   const files = readdirSync(examples);
@@ -34,7 +36,10 @@ describe('deliveries, detected by content', () => {
   });
 
   test.each(files)('%s: the standard output is that of the same records delivered as text with a header', name => {
-    const events = cli([join(examples, name)]).stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as { message: string });
+    const events = cli([join(examples, name)])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map(line => JSON.parse(line) as { message: string });
     const text = join(directory, `${name}.log`);
     writeFileSync(text, `${HEADER}\n${events.map(event => event.message).join('\n')}\n`);
     expect(cli([join(examples, name)]).stdout).toBe(cli([text]).stdout);
@@ -44,9 +49,13 @@ describe('deliveries, detected by content', () => {
     const parquet = readdirSync(examples).find(name => name.endsWith('.parquet'))!;
     const asText = cli([join(examples, parquet), '--input-format', 'text', '--error-limit', '0']);
     expect(asText.status).toBe(1);
-    const stdin = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" < "${join(examples, parquet)}"`], { encoding: 'utf8' });
+    const stdin = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" < "${join(examples, parquet)}"`], {
+      encoding: 'utf8',
+    });
     expect(stdin.status).toBe(1);
-    expect(stdin.stderr).toContain('stdin: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.');
+    expect(stdin.stderr).toContain(
+      'stdin: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.',
+    );
     expect(cli(['--input-format', 'xml']).status).toBe(2);
   });
 

@@ -1,6 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +19,18 @@ import { afterAll, describe, expect, test } from 'vitest';
 
 const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
 const corpus = (name: string) => fileURLToPath(new URL(`../test/corpus/${name}`, import.meta.url));
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-faults-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const cli = (args: readonly string[]) => spawnSync(process.execPath, [binary, ...args], { cwd: directory, encoding: 'utf8', input: '', maxBuffer: 64 * 1024 * 1024 });
+const cli = (args: readonly string[]) =>
+  spawnSync(process.execPath, [binary, ...args], {
+    cwd: directory,
+    encoding: 'utf8',
+    input: '',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 const lines = (text: string) => text.split('\n').filter(Boolean);
 
 describe('interrupted runs', () => {
@@ -26,11 +43,14 @@ describe('interrupted runs', () => {
   ] as const)('%s mid-run: exit %d, no output file, no temporary file, stats still printed', async (signal, status) => {
     const outDirectory = join(directory, `out-${signal}`);
     mkdirSync(outDirectory);
-    const child = spawn(process.execPath, [binary, big, '-o', join(outDirectory, 'events.ndjson'), '--stats'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binary, big, '-o', join(outDirectory, 'events.ndjson'), '--stats'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', chunk => (stderr += chunk));
     // Wait until the temporary file shows the run is under way, then signal.
-    for (let attempt = 0; attempt < 200 && readdirSync(outDirectory).length === 0; attempt++) await new Promise(resolve => setTimeout(resolve, 25));
+    for (let attempt = 0; attempt < 200 && readdirSync(outDirectory).length === 0; attempt++)
+      await new Promise(resolve => setTimeout(resolve, 25));
     await new Promise(resolve => setTimeout(resolve, 200));
     child.kill(signal);
     const [code] = await once(child, 'exit');
@@ -46,7 +66,9 @@ describe('output failures', () => {
   writeFileSync(input, `${V2}\n`.repeat(1000));
 
   test('a full disk on stdout (/dev/full): a clear message and exit 1', () => {
-    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" "${input}" > /dev/full`], { encoding: 'utf8' });
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${binary}" "${input}" > /dev/full`], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe('flowecs: cannot write the output: ENOSPC: no space left on device, write\n');
   });
@@ -71,7 +93,10 @@ describe('input failures: each reported with its file and line count, the others
     ['truncated.log.gz', /truncated\.log\.gz: the gzip data is truncated \(unexpected end of file\) after \d+ lines\./],
     // Node's zlib fails the whole write that reaches the garbage, so the lines
     // of that last member are not delivered; the file is reported as failed.
-    ['trailing-garbage.log.gz', /trailing-garbage\.log\.gz: the gzip data is corrupt \(incorrect header check\) after \d+ lines\./],
+    [
+      'trailing-garbage.log.gz',
+      /trailing-garbage\.log\.gz: the gzip data is corrupt \(incorrect header check\) after \d+ lines\./,
+    ],
     ['corrupt.log.gz', /corrupt\.log\.gz: the gzip data is corrupt \(.*\) after 0 lines\./],
   ])('%s', (name, message) => {
     const good = join(directory, `good-${name}.log`);
@@ -108,11 +133,17 @@ describe('accounting: lines read = events + headers + blanks + invalid, and ever
     expect(result.status).toBe(0);
     const notes: string[] = JSON.parse(readFileSync(corpus('mixed-failures.notes.json'), 'utf8'))['mixed-failures.log'];
     const count = (prefix: string) => notes.filter(note => note.startsWith(prefix)).length;
-    expect(result.stderr).toContain(`flowecs: lines:   ${notes.length} = ${count('event')} events + ${count('header')} headers + ${count('blank')} blank + ${count('invalid')} invalid\n`);
+    expect(result.stderr).toContain(
+      `flowecs: lines:   ${notes.length} = ${count('event')} events + ${count('header')} headers + ${count('blank')} blank + ${count('invalid')} invalid\n`,
+    );
     expect(lines(result.stdout)).toHaveLength(count('event'));
     const original = new TextDecoder().decode(readFileSync(source)).split('\n');
-    const deadLetters = lines(readFileSync(errors, 'utf8')).map(line => JSON.parse(line) as { source: string; line: number; code: string; raw: string });
-    expect(deadLetters.map(letter => letter.line)).toEqual(notes.flatMap((note, index) => (note.startsWith('invalid') ? [index + 1] : [])));
+    const deadLetters = lines(readFileSync(errors, 'utf8')).map(
+      line => JSON.parse(line) as { source: string; line: number; code: string; raw: string },
+    );
+    expect(deadLetters.map(letter => letter.line)).toEqual(
+      notes.flatMap((note, index) => (note.startsWith('invalid') ? [index + 1] : [])),
+    );
     for (const letter of deadLetters) {
       expect(letter.source).toBe(source);
       const text = original[letter.line - 1]!;

@@ -16,9 +16,15 @@ export function formatSummary(summary: RunSummary): string {
   const lines = [
     `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}`,
     `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
-    ...(summary.unknownKeys > 0 ? [`unknown: ${number.format(summary.unknownKeys)} values of fields this version does not know${summary.unknownFields.length > 0 ? ` (${summary.unknownFields.join(', ')})` : ''}`] : []),
+    ...(summary.unknownKeys > 0
+      ? [
+          `unknown: ${number.format(summary.unknownKeys)} values of fields this version does not know${summary.unknownFields.length > 0 ? ` (${summary.unknownFields.join(', ')})` : ''}`,
+        ]
+      : []),
     `status:  ok ${number.format(ok)}, nodata ${number.format(nodata)}, skipdata ${number.format(skipdata)}${none > 0 ? `, without log-status ${number.format(none)}` : ''}`,
-    ...(summary.controlMessages > 0 ? [`control: ${number.format(summary.controlMessages)} CloudWatch Logs control messages (health checks) skipped`] : []),
+    ...(summary.controlMessages > 0
+      ? [`control: ${number.format(summary.controlMessages)} CloudWatch Logs control messages (health checks) skipped`]
+      : []),
     `time:    ${seconds.toFixed(2)} s, ${number.format(rate)} lines/s, ${number.format(summary.bytesIn)} bytes`,
   ];
   return lines.map(line => `flowecs: ${line}\n`).join('');

@@ -10,7 +10,9 @@ import { expect, test } from 'vitest';
 // intended change of output, and say so in its changeset.
 const script = fileURLToPath(new URL('../test/output-digests.mjs', import.meta.url));
 if (!existsSync(fileURLToPath(new URL('../../../../shared/fixtures', import.meta.url)))) {
-  console.warn('output-digests: ../shared/fixtures is not beside the repository; only the bench datasets and local fixtures are compared.');
+  process.stderr.write(
+    'skipped: ../shared not found: output digests of its fixtures (the bench datasets and local fixtures are still compared)\n',
+  );
 }
 
 test('the output of every dataset and fixture is byte-identical to the saved output', () => {

@@ -26,18 +26,19 @@ export function plainProgress(stderr: Writable): Progress {
  */
 export function terminalProgress(stderr: Writable, totalBytes: number | undefined): Progress {
   const started = performance.now();
-  const bars = new MultiBar(
-    {
-      stream: stderr as NodeJS.WriteStream,
-      format: totalBytes === undefined ? 'flowecs {done} read | {rate} lines/s | {file}' : 'flowecs {bar} {percentage}% | {done}/{size} | {file}',
-      hideCursor: true,
-      clearOnComplete: true,
-      stopOnComplete: false,
-      fps: 10,
-      // cli-progress checks the stream it writes to; the caller has already.
-      noTTYOutput: false,
-    },
-  );
+  const bars = new MultiBar({
+    stream: stderr as NodeJS.WriteStream,
+    format:
+      totalBytes === undefined
+        ? 'flowecs {done} read | {rate} lines/s | {file}'
+        : 'flowecs {bar} {percentage}% | {done}/{size} | {file}',
+    hideCursor: true,
+    clearOnComplete: true,
+    stopOnComplete: false,
+    fps: 10,
+    // cli-progress checks the stream it writes to; the caller has already.
+    noTTYOutput: false,
+  });
   const total = totalBytes ?? 0;
   const bar: SingleBar = bars.create(total, 0, { done: formatBytes(0), size: formatBytes(total), file: '', rate: '0' });
   return {

@@ -1,6 +1,16 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +21,24 @@ import { afterAll, describe, expect, test } from 'vitest';
 // The losses a new user met (each test failed before its fix; see the
 // closing note of the issue "Nothing lost, nothing misread").
 const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
-const SAMPLE = fileURLToPath(new URL('../../../examples/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz', import.meta.url));
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const SAMPLE = fileURLToPath(
+  new URL(
+    '../../../examples/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz',
+    import.meta.url,
+  ),
+);
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-trust-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 function cli(args: readonly string[], options: { input?: string; cwd?: string } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [binary, ...args], { input: options.input ?? '', cwd: options.cwd ?? directory, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(process.execPath, [binary, ...args], {
+    input: options.input ?? '',
+    cwd: options.cwd ?? directory,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 const lines = (text: string) => text.split('\n').filter(Boolean);
 function file(name: string, content: string | Buffer): string {
@@ -27,7 +48,8 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const LINE_COUNT = 50_000;
-const record = (index: number) => `2 123456789010 eni-1235b8ca123456789 172.31.${index % 256}.139 172.31.16.21 ${20_000 + (index % 40_000)} 22 6 20 4249 ${1_418_530_010 + index} 1418530070 ACCEPT OK\n`;
+const record = (index: number) =>
+  `2 123456789010 eni-1235b8ca123456789 172.31.${index % 256}.139 172.31.16.21 ${20_000 + (index % 40_000)} 22 6 20 4249 ${1_418_530_010 + index} 1418530070 ACCEPT OK\n`;
 const gzip = gzipSync(Array.from({ length: LINE_COUNT }, (_, index) => record(index)).join(''), { level: 1 });
 
 function completeLinesBefore(cut: number): number {
@@ -57,15 +79,23 @@ describe('1. a truncated gzip input and a slow reader', () => {
   test('every complete record before the cut is delivered, --stats agrees, the cut is reported (--jobs 1 and 2)', async () => {
     const good = file('good.log', `${V2}\n`.repeat(10));
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 200, max: gzip.length - 9 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(1, 2), async (cut, delay, every, jobs) => {
-        const truncated = file(`truncated-${cut}.log.gz`, gzip.subarray(0, cut));
-        const expected = completeLinesBefore(cut);
-        const result = await runIntoSlowReader([truncated, good, '--stats', '--jobs', String(jobs)], delay, every);
-        expect(result.code).toBe(1);
-        expect(result.received).toBe(expected + 10);
-        expect(result.stderr).toContain(`${truncated}: the gzip data is truncated (unexpected end of file) after ${expected} lines.`);
-        expect(result.stderr).toContain(` = ${(expected + 10).toLocaleString('en-US')} events + `);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 200, max: gzip.length - 9 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom(1, 2),
+        async (cut, delay, every, jobs) => {
+          const truncated = file(`truncated-${cut}.log.gz`, gzip.subarray(0, cut));
+          const expected = completeLinesBefore(cut);
+          const result = await runIntoSlowReader([truncated, good, '--stats', '--jobs', String(jobs)], delay, every);
+          expect(result.code).toBe(1);
+          expect(result.received).toBe(expected + 10);
+          expect(result.stderr).toContain(
+            `${truncated}: the gzip data is truncated (unexpected end of file) after ${expected} lines.`,
+          );
+          expect(result.stderr).toContain(` = ${(expected + 10).toLocaleString('en-US')} events + `);
+        },
+      ),
       { numRuns: 6 },
     );
   });
@@ -77,7 +107,9 @@ describe('2. -o keeps what stdout gets when an input fails', () => {
     const result = cli(['missing.log', SAMPLE, '-o', output]);
     expect(result.status).toBe(1);
     expect(lines(readFileSync(output, 'utf8'))).toHaveLength(lines(cli([SAMPLE]).stdout).length);
-    expect(result.stderr).toContain('flowecs: 1 of 2 inputs could not be read to the end; the output holds every event read before each failure:\n');
+    expect(result.stderr).toContain(
+      'flowecs: 1 of 2 inputs could not be read to the end; the output holds every event read before each failure:\n',
+    );
     expect(result.stderr).toContain('flowecs:   missing.log: 0 lines delivered\n');
     expect(readdirSync(directory).filter(name => name.includes('.partial'))).toEqual([]);
   });
@@ -89,7 +121,9 @@ describe('2. -o keeps what stdout gets when an input fails', () => {
     const result = cli([truncated, '-o', output]);
     expect(result.status).toBe(1);
     expect(lines(readFileSync(output, 'utf8'))).toHaveLength(completeLinesBefore(cut));
-    expect(result.stderr).toContain(`flowecs:   ${truncated}: ${completeLinesBefore(cut).toLocaleString('en-US')} lines delivered\n`);
+    expect(result.stderr).toContain(
+      `flowecs:   ${truncated}: ${completeLinesBefore(cut).toLocaleString('en-US')} lines delivered\n`,
+    );
   });
 });
 
@@ -114,11 +148,16 @@ afterAll(() => {
 
 describe('3. dead letters on a full disk', () => {
   test.skipIf(!mounted)('--errors on a 64 KiB tmpfs: exit 1, and the count written is the count in the file', () => {
-    const input = file('many-invalid.log', `${'not a flow-log record, but long enough to fill a small disk quickly\n'.repeat(3000)}${V2}\n`);
+    const input = file(
+      'many-invalid.log',
+      `${'not a flow-log record, but long enough to fill a small disk quickly\n'.repeat(3000)}${V2}\n`,
+    );
     const errors = join(small, 'dead.ndjson');
     const result = cli([input, '--errors', errors]);
     expect(result.status).toBe(1);
-    const match = /flowecs: cannot write the invalid lines to .*: ENOSPC.* \((\d+) of 3000 were written\)\./.exec(result.stderr);
+    const match = /flowecs: cannot write the invalid lines to .*: ENOSPC.* \((\d+) of 3000 were written\)\./.exec(
+      result.stderr,
+    );
     expect(match).not.toBeNull();
     expect(lines(readFileSync(errors, 'utf8'))).toHaveLength(Number(match![1]));
     expect(result.stderr).not.toMatch(/invalid lines? written/);
@@ -138,14 +177,21 @@ describe('4. paths that would destroy data', () => {
     const result = cli(['--errors', '-'], { input: `${V2}\nnot a record\n` });
     expect(result.status).toBe(0);
     expect(existsSync(join(directory, '-'))).toBe(false);
-    const letters = lines(result.stderr).filter(line => line.startsWith('{')).map(line => JSON.parse(line) as { line: number; raw: string });
+    const letters = lines(result.stderr)
+      .filter(line => line.startsWith('{'))
+      .map(line => JSON.parse(line) as { line: number; raw: string });
     expect(letters).toMatchObject([{ source: 'stdin', line: 2, raw: 'not a record' }]);
   });
 
   test.each([
     ['a gzip flow-log file', 'sample.log.gz', () => readFileSync(SAMPLE)],
     ['a plain flow-log file', 'plain.log', () => `${V2}\n`],
-    ['a file that starts with a header', 'header.log', () => 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n'],
+    [
+      'a file that starts with a header',
+      'header.log',
+      () =>
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n',
+    ],
     ['a Parquet file', 'flows.log.parquet', () => Buffer.from('PAR1....')],
   ])('-o never replaces %s without --force', (_name, target, content) => {
     const path = file(target, content());
@@ -178,15 +224,19 @@ describe('4. paths that would destroy data', () => {
 });
 
 describe('9. an input of which nothing was understood fails the run', () => {
-  const custom = '${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status} ${flow-direction}';
-  const customLine = '5 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK ingress';
+  const custom =
+    '${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status} ${flow-direction}';
+  const customLine =
+    '5 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK ingress';
 
   test('a custom format without --format: exit 1 and the option to pass, in single quotes', () => {
     const input = file('custom.log', `${customLine}\n${customLine}\n`);
     const result = cli([input]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`flowecs: ${input}: no record could be read (2 invalid lines); pass the layout with --format '\${version} \${account-id} ...' (the flow log's LogFormat)\n`);
+    expect(result.stderr).toContain(
+      `flowecs: ${input}: no record could be read (2 invalid lines); pass the layout with --format '\${version} \${account-id} ...' (the flow log's LogFormat)\n`,
+    );
     expect(cli([input, '--format', custom]).status).toBe(0);
   });
 
@@ -203,18 +253,21 @@ describe('9. an input of which nothing was understood fails the run', () => {
 });
 
 describe('10. a closed pipe on every output path', () => {
-  test.each([[['--help']], [['--version']], [[SAMPLE]], [[SAMPLE, '--stats']]])('%j into a reader that has gone: exit 0, nothing on stderr', async args => {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const child = spawn(process.execPath, [binary, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      // The reader goes away before the command writes anything.
-      child.stdout.destroy();
-      let stderr = '';
-      child.stderr.on('data', chunk => (stderr += chunk));
-      const [code] = await once(child, 'close');
-      expect(stderr.replace(/flowecs: [a-z]+: .*\n/g, '')).toBe('');
-      expect(code).toBe(0);
-    }
-  });
+  test.each([[['--help']], [['--version']], [[SAMPLE]], [[SAMPLE, '--stats']]])(
+    '%j into a reader that has gone: exit 0, nothing on stderr',
+    async args => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const child = spawn(process.execPath, [binary, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        // The reader goes away before the command writes anything.
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', chunk => (stderr += chunk));
+        const [code] = await once(child, 'close');
+        expect(stderr.replace(/flowecs: [a-z]+: .*\n/g, '')).toBe('');
+        expect(code).toBe(0);
+      }
+    },
+  );
 
   test('--stats into a closed stderr: exit 0', async () => {
     const child = spawn(process.execPath, [binary, SAMPLE, '--stats'], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -243,14 +296,19 @@ describe('11. smaller things', () => {
 
   test.skipIf(!existsSync('/usr/bin/script'))('reading stdin on a terminal shows bytes read and lines/s', () => {
     const big = file('stdin-big.log', `${V2}\n`.repeat(400_000));
-    const result = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}" < "${big}" > /dev/null`, '/dev/null'], { encoding: 'utf8' });
+    const result = spawnSync(
+      'script',
+      ['-qfec', `"${process.execPath}" "${binary}" < "${big}" > /dev/null`, '/dev/null'],
+      { encoding: 'utf8' },
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/flowecs [\d.]+ (KiB|MiB) read \| [\d,]+ lines\/s \| stdin/);
   });
 });
 
 describe('7. a header from a newer AWS version', () => {
-  const header = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status future-field';
+  const header =
+    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status future-field';
   const line = `${V2} 7`;
 
   test('converts, warns once naming the fields, and counts them', () => {
@@ -278,7 +336,11 @@ describe("12. the README's run command", () => {
     const examples = join(root, 'examples');
     const name = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz';
     // What pnpm does: run the script at the root, with the caller's folder in INIT_CWD.
-    const result = spawnSync(process.execPath, [join(root, 'scripts/run-flowecs.mjs'), name], { cwd: root, env: { ...process.env, INIT_CWD: examples }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'scripts/run-flowecs.mjs'), name], {
+      cwd: root,
+      env: { ...process.env, INIT_CWD: examples },
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(lines(result.stdout)).toHaveLength(7);

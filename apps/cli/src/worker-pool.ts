@@ -48,10 +48,21 @@ export function createWorkerPool(size: number, settings: ConvertSettings) {
           job.bytesRead = message.bytesRead;
           return;
         case 'data':
-          deliver(job, { type: 'data', chunk: Buffer.from(message.chunk), release: credit(worker, message.chunk.byteLength) });
+          deliver(job, {
+            type: 'data',
+            chunk: Buffer.from(message.chunk),
+            release: credit(worker, message.chunk.byteLength),
+          });
           return;
         case 'invalid':
-          deliver(job, { type: 'invalid', letters: message.letters, release: credit(worker, message.letters.reduce((sum, letter) => sum + letter.text.length, 0)) });
+          deliver(job, {
+            type: 'invalid',
+            letters: message.letters,
+            release: credit(
+              worker,
+              message.letters.reduce((sum, letter) => sum + letter.text.length, 0),
+            ),
+          });
           return;
         case 'done':
           deliver(job, { type: 'done', stats: message.stats, failure: message.failure });
@@ -85,7 +96,18 @@ export function createWorkerPool(size: number, settings: ConvertSettings) {
   return {
     /** Queues a file; `index` orders the results. */
     add(index: number, path: string): void {
-      jobs.set(index, { task: { index, path, format: settings.format, profile: settings.profile, pretty: settings.pretty, inputFormat: settings.inputFormat }, bytesRead: 0, parts: [] });
+      jobs.set(index, {
+        task: {
+          index,
+          path,
+          format: settings.format,
+          profile: settings.profile,
+          pretty: settings.pretty,
+          inputFormat: settings.inputFormat,
+        },
+        bytesRead: 0,
+        parts: [],
+      });
       pending.push(index);
       schedule();
     },

@@ -31,25 +31,41 @@ function walk(directory) {
 /** The inputs: name → path. Fixtures under ../shared only when it is there. */
 async function inputs(work) {
   const list = [];
-  for (const [mix, v5] of [['friendly', false], ['friendly', true], ['diverse', false], ['diverse', true]]) {
+  for (const [mix, v5] of [
+    ['friendly', false],
+    ['friendly', true],
+    ['diverse', false],
+    ['diverse', true],
+  ]) {
     const path = join(work, `${mix}-${v5 ? 'v5' : 'v2'}.log`);
     await writeDataset(path, mix, DATASET_LINES, v5);
     list.push([`bench/${mix}-${v5 ? 'v5' : 'v2'}`, path]);
   }
-  const local = [join(root, 'examples'), join(root, 'apps/cli/test/corpus'), join(root, 'apps/cli/src/__fixtures__'), join(root, 'packages/stream/src/__fixtures__')];
+  const local = [
+    join(root, 'examples'),
+    join(root, 'apps/cli/test/corpus'),
+    join(root, 'apps/cli/src/__fixtures__'),
+    join(root, 'packages/stream/src/__fixtures__'),
+  ];
   for (const directory of local) {
     if (!existsSync(directory)) continue;
-    for (const path of walk(directory)) if (!/\.(md|json)$/.test(path) || path.endsWith('cloudwatch-lambda-event.json')) list.push([relative(root, path), path]);
+    for (const path of walk(directory))
+      if (!/\.(md|json|ts)$/.test(path) || path.endsWith('cloudwatch-lambda-event.json'))
+        list.push([relative(root, path), path]);
   }
   if (existsSync(shared)) {
-    for (const path of walk(shared)) if (/\.(log|txt)$|decoded\.json$/.test(path)) list.push([`shared/${relative(shared, path)}`, path]);
+    for (const path of walk(shared))
+      if (/\.(log|txt)$|decoded\.json$/.test(path)) list.push([`shared/${relative(shared, path)}`, path]);
   }
   return list.toSorted(([left], [right]) => (left < right ? -1 : 1));
 }
 
 function parseEach(text, profile) {
   const parser = createParser({ profile });
-  return text.split('\n').map(line => JSON.stringify(parser.parse(line))).join('\n');
+  return text
+    .split('\n')
+    .map(line => JSON.stringify(parser.parse(line)))
+    .join('\n');
 }
 
 const sha = bytes => createHash('sha256').update(bytes).digest('hex');
@@ -63,7 +79,11 @@ export async function computeDigests() {
       for (const profile of ['standard', 'extended']) {
         const errors = join(work, 'errors.ndjson');
         rmSync(errors, { force: true });
-        const run = spawnSync(process.execPath, [binary, path, '--errors', errors, '--jobs', '1', ...(profile === 'extended' ? ['--extended'] : [])], { maxBuffer: 1 << 28 });
+        const run = spawnSync(
+          process.execPath,
+          [binary, path, '--errors', errors, '--jobs', '1', ...(profile === 'extended' ? ['--extended'] : [])],
+          { maxBuffer: 1 << 28 },
+        );
         result[`${name} ${profile}`] = {
           status: run.status,
           events: sha(run.stdout),

@@ -12,12 +12,7 @@ import type {
   EcsSource,
 } from '@elastic/ecs';
 import { describe, expectTypeOf, test } from 'vitest';
-import type {
-  ExtendedFlowLogEvent,
-  FlowLogEvent,
-  FlowLogStatusEvent,
-  FlowLogTrafficEvent,
-} from './index';
+import type { ExtendedFlowLogEvent, FlowLogEvent, FlowLogStatusEvent, FlowLogTrafficEvent } from './index';
 
 // Every ECS field set we emit must be assignable to the official type, so a
 // user can hand our events to code typed against `@elastic/ecs`. `action` is

@@ -122,7 +122,8 @@ export interface AwsVpcFlowFields {
   ecs_task_id?: string;
   /** 0–3; see `encryption_status_name`. */
   encryption_status?: number;
-  encryption_status_name?: 'not-encrypted' | 'nitro-encrypted' | 'application-encrypted' | 'nitro-and-application-encrypted';
+  encryption_status_name?:
+    'not-encrypted' | 'nitro-encrypted' | 'application-encrypted' | 'nitro-and-application-encrypted';
   instance_tag?: string;
   instance_tag_2?: string;
   interface_id?: string;

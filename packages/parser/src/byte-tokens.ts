@@ -9,7 +9,7 @@ import { typeCodes } from './flow-log-layout';
 /** `readToken` results that are not a number: the field's outcome. */
 export const ABSENT = -1;
 export const PRESENT = -2;
-export const NOT_CANONICAL = -3;
+const NOT_CANONICAL = -3;
 export const OUT_OF_RANGE = -4;
 export const INVALID = -5;
 
@@ -18,7 +18,7 @@ export const INVALID = -5;
  * zero), or NOT_CANONICAL. Past 16 digits it stops reading and returns
  * Infinity, which is above every maximum.
  */
-export function readInteger(bytes: Uint8Array, start: number, end: number): number {
+function readInteger(bytes: Uint8Array, start: number, end: number): number {
   const length = end - start;
   if (length === 0 || (length > 1 && bytes[start] === 48)) return NOT_CANONICAL;
   let value = 0;
@@ -108,8 +108,9 @@ const statusWords = encodedWords(fieldWords.status);
 const UNKNOWN_ACCOUNT = encoder.encode('unknown');
 
 /** The code of a word (its index + 1), or INVALID. */
-export function wordCode(bytes: Uint8Array, start: number, end: number, words: readonly Uint8Array[]): number {
-  for (let code = 0; code < words.length; code++) if (startsWith(bytes, start, end, words[code]!, true)) return code + 1;
+function wordCode(bytes: Uint8Array, start: number, end: number, words: readonly Uint8Array[]): number {
+  for (let code = 0; code < words.length; code++)
+    if (startsWith(bytes, start, end, words[code]!, true)) return code + 1;
   return INVALID;
 }
 

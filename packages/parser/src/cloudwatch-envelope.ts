@@ -43,7 +43,8 @@ export function decodeCloudWatchEnvelope(input: string | unknown): CloudWatchEnv
       throw invalid(`The envelope is not valid JSON: ${(error as Error).message}.`, raw);
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The envelope is not a JSON object.', raw);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('The envelope is not a JSON object.', raw);
   const object = value as Record<string, unknown>;
   const text = (key: string): string => {
     const field = Object.hasOwn(object, key) ? object[key] : undefined;
@@ -51,23 +52,34 @@ export function decodeCloudWatchEnvelope(input: string | unknown): CloudWatchEnv
     return field;
   };
   const messageType = text('messageType');
-  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') throw invalid(`Unknown messageType "${messageType.slice(0, 64)}".`, raw);
+  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE')
+    throw invalid(`Unknown messageType "${messageType.slice(0, 64)}".`, raw);
   const filters = Object.hasOwn(object, 'subscriptionFilters') ? object['subscriptionFilters'] : [];
-  if (!Array.isArray(filters) || !filters.every(filter => typeof filter === 'string')) throw invalid('The envelope\'s "subscriptionFilters" is not a list of names.', raw);
+  if (!Array.isArray(filters) || !filters.every(filter => typeof filter === 'string'))
+    throw invalid('The envelope\'s "subscriptionFilters" is not a list of names.', raw);
   const events = Object.hasOwn(object, 'logEvents') ? object['logEvents'] : undefined;
   if (!Array.isArray(events)) throw invalid('The envelope\'s "logEvents" is not a list.', raw);
   const logEvents = events.map((event: unknown, index): CloudWatchLogEvent => {
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw invalid(`logEvents[${index}] is not an object.`, raw);
+    if (typeof event !== 'object' || event === null || Array.isArray(event))
+      throw invalid(`logEvents[${index}] is not an object.`, raw);
     const fields = event as Record<string, unknown>;
     const id = Object.hasOwn(fields, 'id') ? fields['id'] : undefined;
     const timestamp = Object.hasOwn(fields, 'timestamp') ? fields['timestamp'] : undefined;
     const message = Object.hasOwn(fields, 'message') ? fields['message'] : undefined;
     if (typeof id !== 'string') throw invalid(`logEvents[${index}].id is not a string.`, raw);
-    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0) throw invalid(`logEvents[${index}].timestamp is not epoch milliseconds.`, raw);
+    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0)
+      throw invalid(`logEvents[${index}].timestamp is not epoch milliseconds.`, raw);
     if (typeof message !== 'string') throw invalid(`logEvents[${index}].message is not a string.`, raw);
     return { id, timestamp, message };
   });
-  return { messageType, owner: text('owner'), logGroup: text('logGroup'), logStream: text('logStream'), subscriptionFilters: filters as string[], logEvents };
+  return {
+    messageType,
+    owner: text('owner'),
+    logGroup: text('logGroup'),
+    logStream: text('logStream'),
+    subscriptionFilters: filters as string[],
+    logEvents,
+  };
 }
 
 function invalid(message: string, raw: string): FlowLogParseError {
@@ -89,7 +101,11 @@ export function createJsonObjectSplitter(maxLength: number = MAX_ENVELOPE_LENGTH
   let escaped = false;
   let skipping = false;
   const tooLarge = (head: string) =>
-    new FlowLogParseError('envelope-too-large', `An envelope is over ${maxLength} characters (CloudWatch Logs sends about 1 MiB at most); it is refused, and the rest of the input with it.`, { raw: head.slice(0, RAW_PREVIEW) });
+    new FlowLogParseError(
+      'envelope-too-large',
+      `An envelope is over ${maxLength} characters (CloudWatch Logs sends about 1 MiB at most); it is refused, and the rest of the input with it.`,
+      { raw: head.slice(0, RAW_PREVIEW) },
+    );
   return {
     /**
      * Feeds text; returns the objects completed in it. On text that is not
@@ -131,7 +147,12 @@ export function createJsonObjectSplitter(maxLength: number = MAX_ENVELOPE_LENGTH
             start = index + 1;
             continue;
           }
-          if (code !== 123 /* { */) throw new FlowLogParseError('invalid-envelope', `Expected "{" between envelopes, found "${text.slice(index, index + 16)}".`, { raw: text.slice(index, index + RAW_PREVIEW) });
+          if (code !== 123 /* { */)
+            throw new FlowLogParseError(
+              'invalid-envelope',
+              `Expected "{" between envelopes, found "${text.slice(index, index + 16)}".`,
+              { raw: text.slice(index, index + RAW_PREVIEW) },
+            );
           start = index;
         }
         if (code === 34) inString = true;

@@ -3,8 +3,32 @@ import { sha1 } from '@noble/hashes/legacy.js';
 // ICMP types that have a counterpart (request/reply): the pair hashes like a
 // two-way flow. Other types are one-way. As in the Community ID reference
 // implementation (taken from Zeek).
-const ICMP_COUNTERPARTS = new Map([[8, 0], [0, 8], [13, 14], [14, 13], [15, 16], [16, 15], [10, 9], [9, 10], [17, 18], [18, 17]]);
-const ICMPV6_COUNTERPARTS = new Map([[128, 129], [129, 128], [133, 134], [134, 133], [135, 136], [136, 135], [130, 131], [131, 130], [144, 145], [145, 144], [146, 147], [147, 146]]);
+const ICMP_COUNTERPARTS = new Map([
+  [8, 0],
+  [0, 8],
+  [13, 14],
+  [14, 13],
+  [15, 16],
+  [16, 15],
+  [10, 9],
+  [9, 10],
+  [17, 18],
+  [18, 17],
+]);
+const ICMPV6_COUNTERPARTS = new Map([
+  [128, 129],
+  [129, 128],
+  [133, 134],
+  [134, 133],
+  [135, 136],
+  [136, 135],
+  [130, 131],
+  [131, 130],
+  [144, 145],
+  [145, 144],
+  [146, 147],
+  [147, 146],
+]);
 
 const TCP = 6;
 const UDP = 17;
@@ -27,7 +51,8 @@ export function communityId(
 ): string | undefined {
   let source = sourceAddress;
   let destination = destinationAddress;
-  const usesPorts = protocol === TCP || protocol === UDP || protocol === SCTP || protocol === ICMP || protocol === ICMPV6;
+  const usesPorts =
+    protocol === TCP || protocol === UDP || protocol === SCTP || protocol === ICMP || protocol === ICMPV6;
   let first = 0;
   let second = 0;
   let oneWay = false;
@@ -72,14 +97,21 @@ export function portableSha1Base64(data: Uint8Array): string {
 // Node's one-shot native hash when the runtime has it, found without a `node:`
 // import (the parser runs anywhere); @noble/hashes elsewhere. Same digest.
 type OneShotHash = (algorithm: 'sha1', data: Uint8Array, encoding: 'base64') => string;
-const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => { hash?: OneShotHash } | undefined } }).process;
+const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => { hash?: OneShotHash } | undefined } })
+  .process;
 const nativeHash = runtime?.getBuiltinModule?.('node:crypto')?.hash;
-const sha1Base64: (data: Uint8Array) => string = nativeHash === undefined ? portableSha1Base64 : data => nativeHash('sha1', data, 'base64');
+const sha1Base64: (data: Uint8Array) => string =
+  nativeHash === undefined ? portableSha1Base64 : data => nativeHash('sha1', data, 'base64');
 
 // Unsigned byte order. The spec leaves a mixed IPv4/IPv6 pair (seen in
 // Transit Gateway logs) open: the IPv4 endpoint comes first, which is what
 // Elasticsearch's community_id processor gives for Elastic's own samples.
-function compareEndpoints(leftAddress: readonly number[], leftPort: number, rightAddress: readonly number[], rightPort: number): number {
+function compareEndpoints(
+  leftAddress: readonly number[],
+  leftPort: number,
+  rightAddress: readonly number[],
+  rightPort: number,
+): number {
   if (leftAddress.length !== rightAddress.length) return leftAddress.length - rightAddress.length;
   for (let index = 0; index < leftAddress.length; index++) {
     const difference = leftAddress[index]! - rightAddress[index]!;

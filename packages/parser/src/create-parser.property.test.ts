@@ -10,9 +10,15 @@ describe('round trip: any field subset, any order', () => {
         const parser = createParser();
         const header = fields.map(definition => (underscoreHeader ? definition.key : definition.name)).join(' ');
         const line = values.map(value => (value === undefined ? '-' : String(value))).join(' ');
-        expect(parser.parse(header)).toMatchObject({ kind: 'header', format: fields.map(definition => definition.name) });
+        expect(parser.parse(header)).toMatchObject({
+          kind: 'header',
+          format: fields.map(definition => definition.name),
+        });
         const result = parser.parse(line);
-        if (result.kind !== 'event') throw new Error(`${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}\n${header}\n${line}`);
+        if (result.kind !== 'event')
+          throw new Error(
+            `${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}\n${header}\n${line}`,
+          );
         expect(result.record).toEqual(expectedRecord(fields, values));
         // The standard mapping reads the same values.
         const record = result.record;
@@ -37,7 +43,8 @@ describe('round trip: any field subset, any order', () => {
           object[dashedKeys ? definition.name : definition.key] = values[index] ?? null;
         });
         const result = createParser().parse(JSON.stringify(object));
-        if (result.kind !== 'event') throw new Error(`${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}`);
+        if (result.kind !== 'event')
+          throw new Error(`${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}`);
         expect(result.record).toEqual(expectedRecord(fields, values));
       }),
       { seed: 43, numRuns: 300 },

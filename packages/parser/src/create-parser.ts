@@ -36,7 +36,12 @@ export type FlowLogParseResult<Event = FlowLogEvent> =
 
 /** `parseBytesInto`'s result: an event carries its log status instead of its record. */
 export type FlowLogBytesResult =
-  | { readonly kind: 'event'; readonly lineNumber: number; readonly status: LogStatus | undefined; readonly unknownKeys: number }
+  | {
+      readonly kind: 'event';
+      readonly lineNumber: number;
+      readonly status: LogStatus | undefined;
+      readonly unknownKeys: number;
+    }
   | Exclude<FlowLogParseResult<undefined>, { kind: 'event' }>;
 
 /** What a delivery knows of one record it carries (see `parseMessage`). */
@@ -114,7 +119,9 @@ type RecordOutcome = Extract<LineOutcome, { kind: 'json' | 'text' }>;
  * NDJSON output in the standard profile is written by templates derived from
  * that mapping (ndjson-template.ts), and otherwise by JSON.stringify.
  */
-export function createParser(options: FlowLogParserOptions & { readonly profile: 'extended' }): FlowLogParser<ExtendedFlowLogEvent>;
+export function createParser(
+  options: FlowLogParserOptions & { readonly profile: 'extended' },
+): FlowLogParser<ExtendedFlowLogEvent>;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent> {
   const settings = resolveOptions(options);
@@ -142,17 +149,27 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   function templateContext(outcome: RecordOutcome, extra: MessageContext | undefined): TemplateContext {
     const eventTime = outcome.eventTime ?? extra?.eventTime;
     if (eventTime === undefined && extra?.origin === undefined) return plainContext;
-    return { eventTime, origin: extra?.origin === undefined ? settings.origin : { ...settings.origin, ...extra.origin } };
+    return {
+      eventTime,
+      origin: extra?.origin === undefined ? settings.origin : { ...settings.origin, ...extra.origin },
+    };
   }
 
   /** What the mapping knows besides the record, or undefined when nothing. */
-  function contextOf(unknown: UnknownFields | undefined, { eventTime, origin }: TemplateContext): RecordContext | undefined {
+  function contextOf(
+    unknown: UnknownFields | undefined,
+    { eventTime, origin }: TemplateContext,
+  ): RecordContext | undefined {
     if (unknown === undefined && eventTime === undefined && origin === undefined) return undefined;
     return { unknown, eventTime, origin };
   }
 
   /** A record outcome as the mapping's input. */
-  function recordOf(outcome: RecordOutcome): { record: FlowLogRecord; message: string; unknown: UnknownFields | undefined } {
+  function recordOf(outcome: RecordOutcome): {
+    record: FlowLogRecord;
+    message: string;
+    unknown: UnknownFields | undefined;
+  } {
     if (outcome.kind === 'json') return outcome;
     const { bytes, start, end } = outcome;
     const message = outcome.text ?? decodeRange(bytes, start, end, (scanner.flags & NON_ASCII) === 0);
@@ -161,7 +178,14 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     return { record, message, unknown: unknown === undefined || unknown.length === 0 ? undefined : unknown };
   }
 
-  function step<Event>(bytes: Uint8Array, start: number, end: number, given: string | undefined, sink: (outcome: RecordOutcome, context: TemplateContext) => Event, message?: MessageContext | null): FlowLogParseResult<Event> {
+  function step<Event>(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    given: string | undefined,
+    sink: (outcome: RecordOutcome, context: TemplateContext) => Event,
+    message?: MessageContext | null,
+  ): FlowLogParseResult<Event> {
     lineNumber++;
     try {
       // `message` (even null): one record delivered on its own, never a header.
@@ -185,7 +209,10 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
           return { kind: 'header', lineNumber, format, unknownFields: outcome.unknownFields };
         }
         case 'blank':
-          if (message !== undefined) throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: given ?? decodeRange(bytes, start, end, false) });
+          if (message !== undefined)
+            throw new FlowLogParseError('empty-record', 'The record is empty.', {
+              raw: given ?? decodeRange(bytes, start, end, false),
+            });
           return { kind: 'blank', lineNumber };
       }
     } catch (error) {
@@ -217,8 +244,14 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     currentOutcome = outcome;
     currentContext = context;
     // Templates copy the message as it is: not with a line terminator (JSON escapes it).
-    if (outcome.kind === 'text' && templates !== undefined && outcome.layout.unknownCount === 0 && outcome.bytes[outcome.end - 1]! > 13) {
-      if (templates.write(scanner, outcome.bytes, outcome.start, outcome.end, outcome.layout, context, out!, reference)) return undefined;
+    if (
+      outcome.kind === 'text' &&
+      templates !== undefined &&
+      outcome.layout.unknownCount === 0 &&
+      outcome.bytes[outcome.end - 1]! > 13
+    ) {
+      if (templates.write(scanner, outcome.bytes, outcome.start, outcome.end, outcome.layout, context, out!, reference))
+        return undefined;
     }
     out!.text(toJson(outcome, context));
     out!.reserve(1);
@@ -226,7 +259,14 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     return undefined;
   };
 
-  function into(bytes: Uint8Array, start: number, end: number, given: string | undefined, writer: NdjsonWriter, message?: MessageContext | null): FlowLogBytesResult {
+  function into(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    given: string | undefined,
+    writer: NdjsonWriter,
+    message?: MessageContext | null,
+  ): FlowLogBytesResult {
     out = writer;
     const result = step(bytes, start, end, given, toNdjson, message);
     if (result.kind !== 'event') return result;
@@ -243,7 +283,8 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     return code === ABSENT ? undefined : (wordOf(typeCodes.status, code) as LogStatus);
   }
 
-  const dropCarriageReturn = (bytes: Uint8Array, start: number, end: number) => (end > start && bytes[end - 1] === 13 ? end - 1 : end);
+  const dropCarriageReturn = (bytes: Uint8Array, start: number, end: number) =>
+    end > start && bytes[end - 1] === 13 ? end - 1 : end;
 
   return {
     parse(line) {
@@ -251,7 +292,8 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       return step(scratch, 0, length, line, toEvent);
     },
     parseBytes: (bytes, start, end) => step(bytes, start, dropCarriageReturn(bytes, start, end), undefined, toEvent),
-    parseBytesInto: (bytes, start, end, writer) => into(bytes, start, dropCarriageReturn(bytes, start, end), undefined, writer),
+    parseBytesInto: (bytes, start, end, writer) =>
+      into(bytes, start, dropCarriageReturn(bytes, start, end), undefined, writer),
     parseMessage(message, context) {
       const text = trimNewline(message);
       const length = encode(text);

@@ -30,7 +30,12 @@ function nestingDepth(text: string): number {
 }
 
 export type JsonRecordResult =
-  | { readonly kind: 'record'; readonly record: FlowLogRecord; readonly unknownKeys: number; readonly unknown: UnknownFields | undefined }
+  | {
+      readonly kind: 'record';
+      readonly record: FlowLogRecord;
+      readonly unknownKeys: number;
+      readonly unknown: UnknownFields | undefined;
+    }
   /** `{"message": "<record>"}`: the caller parses the inner record. */
   | { readonly kind: 'wrapper'; readonly inner: string };
 
@@ -47,14 +52,20 @@ export type JsonRecordResult =
 export function decodeJsonRecord(text: string): JsonRecordResult {
   const depth = nestingDepth(text);
   if (depth > MAX_JSON_DEPTH) {
-    throw new FlowLogParseError('invalid-json', `The JSON record nests ${depth > 1000 ? 'more than 1000' : depth} levels deep; flow-log records are flat (at most ${MAX_JSON_DEPTH} levels are read).`, { raw: text });
+    throw new FlowLogParseError(
+      'invalid-json',
+      `The JSON record nests ${depth > 1000 ? 'more than 1000' : depth} levels deep; flow-log records are flat (at most ${MAX_JSON_DEPTH} levels are read).`,
+      { raw: text },
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new FlowLogParseError('invalid-json', `The record starts with "{" but is not valid JSON: ${reason}.`, { raw: text });
+    throw new FlowLogParseError('invalid-json', `The record starts with "{" but is not valid JSON: ${reason}.`, {
+      raw: text,
+    });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new FlowLogParseError('invalid-json', 'The record starts with "{" but is not a JSON object.', { raw: text });
@@ -72,8 +83,16 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
       continue;
     }
     known++;
-    if (definition.key !== definition.name && Object.hasOwn(object, definition.key) && Object.hasOwn(object, definition.name)) {
-      throw new FlowLogParseError('duplicate-field', `The JSON record gives "${definition.name}" twice, as "${definition.key}" and "${definition.name}".`, { field: definition.name, raw: text });
+    if (
+      definition.key !== definition.name &&
+      Object.hasOwn(object, definition.key) &&
+      Object.hasOwn(object, definition.name)
+    ) {
+      throw new FlowLogParseError(
+        'duplicate-field',
+        `The JSON record gives "${definition.name}" twice, as "${definition.key}" and "${definition.name}".`,
+        { field: definition.name, raw: text },
+      );
     }
     const value = decodeJsonValue(definition, object[key], text);
     if (value !== undefined) record[definition.key] = value;
@@ -81,7 +100,11 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
   if (known === 0) {
     const message = Object.hasOwn(object, 'message') ? object['message'] : undefined;
     if (typeof message === 'string') return { kind: 'wrapper', inner: message };
-    throw new FlowLogParseError('unknown-layout', 'The JSON record has no flow-log fields (keys such as "srcaddr" or "log_status").', { raw: text });
+    throw new FlowLogParseError(
+      'unknown-layout',
+      'The JSON record has no flow-log fields (keys such as "srcaddr" or "log_status").',
+      { raw: text },
+    );
   }
   return { kind: 'record', record, unknownKeys: keys.length - known, unknown };
 }
@@ -90,8 +113,10 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
 function unknownValue(name: string, value: unknown): [string, string] | undefined {
   const key = unknownFieldKey(name);
   if (key === undefined) return undefined;
-  const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-  if (text === undefined || text === '-' || text.length > MAX_UNKNOWN_VALUE_LENGTH || findInvalidCharacter(text) !== -1) return undefined;
+  const text =
+    typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  if (text === undefined || text === '-' || text.length > MAX_UNKNOWN_VALUE_LENGTH || findInvalidCharacter(text) !== -1)
+    return undefined;
   return [key, text];
 }
 
@@ -103,12 +128,20 @@ function decodeJsonValue(definition: FlowLogFieldDefinition, value: unknown, raw
     const bad = findInvalidCharacter(value);
     if (bad !== -1) {
       const code = value.charCodeAt(bad);
-      throw new FlowLogParseError('invalid-character', `Field "${definition.name}" holds ${code === 0xfffd ? 'U+FFFD (bytes that are not valid UTF-8)' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`}.`, { field: definition.name, raw });
+      throw new FlowLogParseError(
+        'invalid-character',
+        `Field "${definition.name}" holds ${code === 0xfffd ? 'U+FFFD (bytes that are not valid UTF-8)' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`}.`,
+        { field: definition.name, raw },
+      );
     }
     return decodeToken(definition, value, raw);
   }
   if (typeof value === 'number') return decodeJsonNumber(definition, value, raw);
-  throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be a number, a string or null, but is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`, { field: definition.name, raw });
+  throw new FlowLogParseError(
+    'invalid-value',
+    `Field "${definition.name}" must be a number, a string or null, but is ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}.`,
+    { field: definition.name, raw },
+  );
 }
 
 function decodeJsonNumber(definition: FlowLogFieldDefinition, value: number, raw: string): FlowLogValue {
@@ -117,15 +150,27 @@ function decodeJsonNumber(definition: FlowLogFieldDefinition, value: number, raw
     case 'integer':
     case 'timestamp':
       if (!wholeNumber) {
-        throw new FlowLogParseError('invalid-number', `Field "${definition.name}" must be a non-negative whole number, but is ${value}.`, { field: definition.name, value: String(value), raw });
+        throw new FlowLogParseError(
+          'invalid-number',
+          `Field "${definition.name}" must be a non-negative whole number, but is ${value}.`,
+          { field: definition.name, value: String(value), raw },
+        );
       }
       return checkRange(definition, value, String(value), raw);
     case 'account':
     case 'string':
       // Some producers write ids as numbers; a whole number has one decimal text.
       if (wholeNumber && value <= Number.MAX_SAFE_INTEGER) return String(value);
-      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be text, but is the number ${value}.`, { field: definition.name, value: String(value), raw });
+      throw new FlowLogParseError(
+        'invalid-value',
+        `Field "${definition.name}" must be text, but is the number ${value}.`,
+        { field: definition.name, value: String(value), raw },
+      );
     default:
-      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be text, but is the number ${value}.`, { field: definition.name, value: String(value), raw });
+      throw new FlowLogParseError(
+        'invalid-value',
+        `Field "${definition.name}" must be text, but is the number ${value}.`,
+        { field: definition.name, value: String(value), raw },
+      );
   }
 }

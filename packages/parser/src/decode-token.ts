@@ -30,14 +30,30 @@ export function decodeToken(definition: FlowLogFieldDefinition, token: string, r
     case 'integer':
     case 'timestamp':
       if (value === OUT_OF_RANGE) return checkRange(definition, Number(token), token, raw);
-      throw new FlowLogParseError('invalid-number', `Field "${definition.name}" must be a non-negative decimal integer without sign or leading zeros, but is "${token}".`, { field: definition.name, value: token, raw });
+      throw new FlowLogParseError(
+        'invalid-number',
+        `Field "${definition.name}" must be a non-negative decimal integer without sign or leading zeros, but is "${token}".`,
+        { field: definition.name, value: token, raw },
+      );
     case 'address':
-      throw new FlowLogParseError('invalid-ip', `Field "${definition.name}" must be an IPv4 or IPv6 address, but is "${token}".`, { field: definition.name, value: token, raw });
+      throw new FlowLogParseError(
+        'invalid-ip',
+        `Field "${definition.name}" must be an IPv4 or IPv6 address, but is "${token}".`,
+        { field: definition.name, value: token, raw },
+      );
     case 'account':
-      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be an account id (digits) or "unknown", but is "${token}".`, { field: definition.name, value: token, raw });
+      throw new FlowLogParseError(
+        'invalid-value',
+        `Field "${definition.name}" must be an account id (digits) or "unknown", but is "${token}".`,
+        { field: definition.name, value: token, raw },
+      );
     default: {
       const words = definition.type === 'action' ? fieldWords.action : fieldWords.status;
-      throw new FlowLogParseError('invalid-value', `Field "${definition.name}" must be ${words.slice(0, -1).join(', ')} or ${words.at(-1)!}, but is "${token}".`, { field: definition.name, value: token, raw });
+      throw new FlowLogParseError(
+        'invalid-value',
+        `Field "${definition.name}" must be ${words.slice(0, -1).join(', ')} or ${words.at(-1)!}, but is "${token}".`,
+        { field: definition.name, value: token, raw },
+      );
     }
   }
 }
@@ -46,17 +62,26 @@ export function decodeToken(definition: FlowLogFieldDefinition, token: string, r
 export function checkRange(definition: FlowLogFieldDefinition, value: number, text: string, raw: string): number {
   const maximum = definition.maximum ?? Number.MAX_SAFE_INTEGER;
   if (value > maximum) {
-    throw new FlowLogParseError('out-of-range', `Field "${definition.name}" is ${text}, above its maximum of ${maximum}.`, { field: definition.name, value: text, raw });
+    throw new FlowLogParseError(
+      'out-of-range',
+      `Field "${definition.name}" is ${text}, above its maximum of ${maximum}.`,
+      { field: definition.name, value: text, raw },
+    );
   }
   return value;
 }
-
 
 /**
  * The error for a token the scanner refused: a guessed layout that the value
  * does not fit (`layout-mismatch`), or the value's own error.
  */
-export function describeFailure(definition: FlowLogFieldDefinition, token: string, index: number, layout: FlowLogLayout, raw: string): FlowLogParseError {
+export function describeFailure(
+  definition: FlowLogFieldDefinition,
+  token: string,
+  index: number,
+  layout: FlowLogLayout,
+  raw: string,
+): FlowLogParseError {
   if (layout.guessedAs !== undefined && !tokenFitsShape(definition, token)) {
     return new FlowLogParseError(
       'layout-mismatch',
@@ -77,7 +102,7 @@ export function describeFailure(definition: FlowLogFieldDefinition, token: strin
  * Whether a token looks like its field at all, ignoring range: used to tell a
  * wrong layout guess (`layout-mismatch`) from a bad value in the right place.
  */
-export function tokenFitsShape(definition: FlowLogFieldDefinition, token: string): boolean {
+function tokenFitsShape(definition: FlowLogFieldDefinition, token: string): boolean {
   switch (definition.type) {
     case 'integer':
     case 'timestamp':
@@ -100,7 +125,8 @@ export function tokenFitsShape(definition: FlowLogFieldDefinition, token: string
 // opposed to another field's value (`i-0123`, `eni-…`, `IPv4`).
 function looksLikeAddress(token: string): boolean {
   const first = token.charCodeAt(0);
-  const hexStart = (first >= 48 && first <= 57) || (first >= 97 && first <= 102) || (first >= 65 && first <= 70) || first === 58;
+  const hexStart =
+    (first >= 48 && first <= 57) || (first >= 97 && first <= 102) || (first >= 65 && first <= 70) || first === 58;
   return hexStart && (token.includes('.') || token.includes(':')) && !token.includes('-') && !token.includes('/');
 }
 
@@ -108,5 +134,12 @@ function looksLikeAddress(token: string): boolean {
 // opposed to another field's value.
 function looksLikeNumber(token: string): boolean {
   const first = token.charCodeAt(0);
-  return (first >= 48 && first <= 57) || first === 43 || first === 46 || (first === 45 && token.length > 1) || token === 'NaN' || token === 'Infinity';
+  return (
+    (first >= 48 && first <= 57) ||
+    first === 43 ||
+    first === 46 ||
+    (first === 45 && token.length > 1) ||
+    token === 'NaN' ||
+    token === 'Infinity'
+  );
 }

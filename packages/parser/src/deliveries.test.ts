@@ -8,30 +8,40 @@ import { exportTimestampLength } from './parse-line';
 import { formatParquetRow, parquetHeader } from './parquet-row';
 import { parseRecord } from './parse-record';
 
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
 describe('createJsonObjectSplitter', () => {
   test('objects back to back, in any chunking, come out whole', () => {
     fc.assert(
-      fc.property(fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom('', '\n', ' \r\n'), (objects, cuts, separator) => {
-        const text = objects.map(object => JSON.stringify(object)).join(separator);
-        const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].toSorted((left, right) => left - right);
-        const splitter = createJsonObjectSplitter();
-        const found: string[] = [];
-        let from = 0;
-        for (const point of [...points, text.length]) {
-          found.push(...splitter.push(text.slice(from, point)));
-          from = point;
-        }
-        expect(splitter.pending).toBe(false);
-        expect(found.map(object => JSON.parse(object))).toEqual(objects.map(object => JSON.parse(JSON.stringify(object))));
-      }),
+      fc.property(
+        fc.array(fc.dictionary(fc.string(), fc.jsonValue()), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom('', '\n', ' \r\n'),
+        (objects, cuts, separator) => {
+          const text = objects.map(object => JSON.stringify(object)).join(separator);
+          const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].toSorted((left, right) => left - right);
+          const splitter = createJsonObjectSplitter();
+          const found: string[] = [];
+          let from = 0;
+          for (const point of [...points, text.length]) {
+            found.push(...splitter.push(text.slice(from, point)));
+            from = point;
+          }
+          expect(splitter.pending).toBe(false);
+          expect(found.map(object => JSON.parse(object))).toEqual(
+            objects.map(object => JSON.parse(JSON.stringify(object))),
+          );
+        },
+      ),
     );
   });
 
   test('text between objects is refused after the objects before it are handed on', () => {
     const found: string[] = [];
-    expect(() => createJsonObjectSplitter().push('{"a":1}{"b":2} oops', object => found.push(object))).toThrow(/Expected "\{" between envelopes/);
+    expect(() => createJsonObjectSplitter().push('{"a":1}{"b":2} oops', object => found.push(object))).toThrow(
+      /Expected "\{" between envelopes/,
+    );
     expect(found).toEqual(['{"a":1}', '{"b":2}']);
   });
 
@@ -43,7 +53,14 @@ describe('createJsonObjectSplitter', () => {
 });
 
 describe('decodeCloudWatchEnvelope', () => {
-  const base = { messageType: 'DATA_MESSAGE', owner: '123456789010', logGroup: 'g', logStream: 'eni-1', subscriptionFilters: ['f'], logEvents: [{ id: '1', timestamp: 1418530010000, message: V2 }] };
+  const base = {
+    messageType: 'DATA_MESSAGE',
+    owner: '123456789010',
+    logGroup: 'g',
+    logStream: 'eni-1',
+    subscriptionFilters: ['f'],
+    logEvents: [{ id: '1', timestamp: 1418530010000, message: V2 }],
+  };
 
   test('a data message, typed', () => {
     expect(decodeCloudWatchEnvelope(JSON.stringify(base))).toEqual(base);
@@ -61,7 +78,9 @@ describe('decodeCloudWatchEnvelope', () => {
   });
 
   test('inherited names are not read', () => {
-    const sneaky = JSON.parse(JSON.stringify({ ...base, logEvents: [{ id: '1', timestamp: 1, __proto__: { message: V2 } }] }));
+    const sneaky = JSON.parse(
+      JSON.stringify({ ...base, logEvents: [{ id: '1', timestamp: 1, __proto__: { message: V2 } }] }),
+    );
     expect(() => decodeCloudWatchEnvelope(sneaky)).toThrow('logEvents[0].message is not a string.');
   });
 });
@@ -69,7 +88,9 @@ describe('decodeCloudWatchEnvelope', () => {
 describe('Parquet rows', () => {
   test('values in column order, `-` for null, `-` and empty text; BigInt as decimal', () => {
     expect(parquetHeader(['account_id', 'log_status', 'pkt_srcaddr'])).toBe('account-id log-status pkt-srcaddr');
-    expect(formatParquetRow(['version', 'srcaddr', 'bytes', 'action', 'vpc_id'], [2, '10.0.0.1', 4249n, null, '-'])).toBe('2 10.0.0.1 4249 - -');
+    expect(
+      formatParquetRow(['version', 'srcaddr', 'bytes', 'action', 'vpc_id'], [2, '10.0.0.1', 4249n, null, '-']),
+    ).toBe('2 10.0.0.1 4249 - -');
   });
 
   test.each([
@@ -79,7 +100,9 @@ describe('Parquet rows', () => {
     ['two words', 'text with a space'],
     [Number.NaN, 'the number NaN'],
   ])('%j is invalid-value, naming the column', (value, what) => {
-    expect(() => formatParquetRow(['version', 'tcp_flags'], [2, value])).toThrow(`Column "tcp_flags" holds ${what}, which no flow-log field takes.`);
+    expect(() => formatParquetRow(['version', 'tcp_flags'], [2, value])).toThrow(
+      `Column "tcp_flags" holds ${what}, which no flow-log field takes.`,
+    );
   });
 });
 
@@ -107,9 +130,18 @@ describe('CloudWatch Logs export lines', () => {
 
 describe('readAwsLogsPath', () => {
   test.each([
-    ['bucket/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/09/05/x.log.gz', { accountId: '123456789012', region: 'us-east-1' }],
-    ['p/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2024/x.log.parquet', { accountId: '123456789012', region: 'eu-west-1' }],
-    ['AWSLogs/aws-account-id=123456789012/service=vpcflowlogs/aws-region=us-gov-west-1/x', { accountId: '123456789012', region: 'us-gov-west-1' }],
+    [
+      'bucket/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/09/05/x.log.gz',
+      { accountId: '123456789012', region: 'us-east-1' },
+    ],
+    [
+      'p/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2024/x.log.parquet',
+      { accountId: '123456789012', region: 'eu-west-1' },
+    ],
+    [
+      'AWSLogs/aws-account-id=123456789012/service=vpcflowlogs/aws-region=us-gov-west-1/x',
+      { accountId: '123456789012', region: 'us-gov-west-1' },
+    ],
     ['AWSLogs/123456789012/CloudTrail/us-east-1/x.json.gz', undefined],
     ['AWSLogs/12345/vpcflowlogs/us-east-1/x', undefined],
     ['flows/x.log', undefined],
@@ -124,7 +156,10 @@ describe('parseMessage: one record delivered on its own', () => {
   test('the byte lane and the object path agree, with an origin account and an event time', () => {
     const cases = [
       ['2 - eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 - - ACCEPT OK', { eventTime: 1418530010000 }],
-      ['2 - eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK', { origin: { accountId: '123456789012' } }],
+      [
+        '2 - eni-1 10.0.0.1 10.0.0.2 1 2 6 1 1 1418530010 1418530070 ACCEPT OK',
+        { origin: { accountId: '123456789012' } },
+      ],
       [V2, { eventTime: 1, origin: { accountId: '999999999999', logGroup: 'g' } }],
       [`${V2}\n`, undefined],
     ] as const;
@@ -144,7 +179,9 @@ describe('parseMessage: one record delivered on its own', () => {
 
   test('never a header, never blank', () => {
     const parser = createParser();
-    const header = parser.parseMessage('version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status');
+    const header = parser.parseMessage(
+      'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+    );
     expect(header.kind === 'invalid' && header.error.code).toBe('unexpected-header');
     const blank = parser.parseMessage('\n');
     expect(blank.kind === 'invalid' && blank.error.code).toBe('empty-record');

@@ -36,7 +36,8 @@ function matches(bytes: readonly number[], offset: number, [network, prefix]: Ci
 
 /** `ipaddr.range()` of the address at `bytes[offset…]`, tested for the internal ranges. */
 function isInternal(bytes: readonly number[], offset: number, ranges: Ranges): boolean {
-  for (const [name, cidrs] of ranges) if (cidrs.some(cidr => matches(bytes, offset, cidr))) return internalRanges.has(name);
+  for (const [name, cidrs] of ranges)
+    if (cidrs.some(cidr => matches(bytes, offset, cidr))) return internalRanges.has(name);
   return false;
 }
 
@@ -54,5 +55,9 @@ export function flowAddress(text: string): FlowAddress {
   }
   const bytes = ipaddr.IPv6.parse(text).toByteArray();
   const mapped = bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  return { bytes, kind: 'ipv6', internal: mapped ? isInternal(bytes, 12, ipv4Ranges) : isInternal(bytes, 0, ipv6Ranges) };
+  return {
+    bytes,
+    kind: 'ipv6',
+    internal: mapped ? isInternal(bytes, 12, ipv4Ranges) : isInternal(bytes, 0, ipv6Ranges),
+  };
 }

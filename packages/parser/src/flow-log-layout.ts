@@ -18,7 +18,7 @@ export interface FlowLogLayout {
   readonly shapes: readonly (readonly ShapeWord[] | undefined)[];
 }
 
-export interface ShapeWord {
+interface ShapeWord {
   readonly bytes: Uint8Array;
   /** The whole value (a word), or only its start (an id prefix). */
   readonly exact: boolean;
@@ -27,7 +27,16 @@ export interface ShapeWord {
 const encoder = new TextEncoder();
 
 /** Type codes of the hot path; `unknown`: a field this release does not know, kept as text. */
-export const typeCodes = { integer: 0, timestamp: 0, address: 1, action: 2, status: 3, account: 4, string: 5, unknown: 6 } as const;
+export const typeCodes = {
+  integer: 0,
+  timestamp: 0,
+  address: 1,
+  action: 2,
+  status: 3,
+  account: 4,
+  string: 5,
+  unknown: 6,
+} as const;
 
 /**
  * Builds a layout from a format checked by `parseFormat`, or read from a
@@ -40,14 +49,24 @@ export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLog
     const definition = findFlowLogField(name);
     if (definition !== undefined) return definition;
     const key = unknownFieldKey(name);
-    if (key === undefined) throw new TypeError(`"${name}" cannot be a flow-log field; pass formats through parseFormat().`);
-    const placeholder: FlowLogFieldDefinition = { name, key, version: 0, type: 'string', maximum: undefined, shape: undefined };
+    if (key === undefined)
+      throw new TypeError(`"${name}" cannot be a flow-log field; pass formats through parseFormat().`);
+    const placeholder: FlowLogFieldDefinition = {
+      name,
+      key,
+      version: 0,
+      type: 'string',
+      maximum: undefined,
+      shape: undefined,
+    };
     unknown.add(placeholder);
     return placeholder;
   });
   return Object.freeze({
     fields,
-    types: Uint8Array.from(fields, definition => (unknown.has(definition) ? typeCodes.unknown : typeCodes[definition.type])),
+    types: Uint8Array.from(fields, definition =>
+      unknown.has(definition) ? typeCodes.unknown : typeCodes[definition.type],
+    ),
     maxima: Float64Array.from(fields, definition => definition.maximum ?? 0),
     keys: fields.map(definition => definition.key),
     guessedAs,
@@ -56,12 +75,15 @@ export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLog
     shapes: fields.map(definition => {
       const shape = definition.shape;
       if (guessedAs === undefined || shape === undefined || definition.type !== 'string') return undefined;
-      return 'prefix' in shape ? [{ bytes: encoder.encode(shape.prefix), exact: false }] : shape.oneOf.map(word => ({ bytes: encoder.encode(word), exact: true }));
+      return 'prefix' in shape
+        ? [{ bytes: encoder.encode(shape.prefix), exact: false }]
+        : shape.oneOf.map(word => ({ bytes: encoder.encode(word), exact: true }));
     }),
   });
 }
 
-const V2 = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2 =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const V5 = `${V2} vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id sublocation-type sublocation-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path`;
 const V7 = `${V5} ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ecs-container-instance-id ecs-container-id ecs-second-container-id ecs-service-name ecs-task-definition-arn ecs-task-arn ecs-task-id`;
 
@@ -72,12 +94,27 @@ const V7 = `${V5} ecs-cluster-arn ecs-cluster-name ecs-container-instance-arn ec
 export const publishedLayouts: readonly { readonly description: string; readonly format: string }[] = [
   { description: 'the default VPC format (version 2, 14 fields)', format: V2 },
   { description: 'all version 2–5 fields in AWS table order (29 fields)', format: V5 },
-  { description: 'the Transit Gateway default format (36 fields)', format: 'version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service' },
+  {
+    description: 'the Transit Gateway default format (36 fields)',
+    format:
+      'version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service',
+  },
   { description: 'version 2–5 fields plus the version 7 ECS fields (39 fields)', format: V7 },
   { description: 'version 2–5 and 7 fields plus reject-reason (40 fields)', format: `${V7} reject-reason` },
-  { description: 'the AWS NAT gateway example format (6 fields)', format: 'instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr' },
-  { description: 'the AWS transit gateway example format (17 fields)', format: 'version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status' },
-  { description: 'the AWS TCP flag sequence example format (21 fields)', format: 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status' },
+  {
+    description: 'the AWS NAT gateway example format (6 fields)',
+    format: 'instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr',
+  },
+  {
+    description: 'the AWS transit gateway example format (17 fields)',
+    format:
+      'version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status',
+  },
+  {
+    description: 'the AWS TCP flag sequence example format (21 fields)',
+    format:
+      'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status',
+  },
 ];
 
 const layoutsByCount = new Map<number, FlowLogLayout>();
@@ -91,4 +128,6 @@ export function guessLayout(fieldCount: number): FlowLogLayout | undefined {
 }
 
 /** The field counts auto-detection knows, for error messages. */
-export const guessableFieldCounts: readonly number[] = [...layoutsByCount.keys()].toSorted((left, right) => left - right);
+export const guessableFieldCounts: readonly number[] = [...layoutsByCount.keys()].toSorted(
+  (left, right) => left - right,
+);

@@ -5,9 +5,14 @@ import { FlowLogParseError, flowLogErrorCodes, type FlowLogErrorCode } from './f
 import { parseFormat } from './parse-format';
 import { parseRecord } from './parse-record';
 
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-const DEFAULT_FORMAT = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const withField = (index: number, value: string) => V2.split(' ').map((token, position) => (position === index ? value : token)).join(' ');
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const DEFAULT_FORMAT =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const withField = (index: number, value: string) =>
+  V2.split(' ')
+    .map((token, position) => (position === index ? value : token))
+    .join(' ');
 
 /** One bad input per code, with the field it must name (if any). */
 const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; value?: string }> = {
@@ -31,12 +36,24 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
   'invalid-number': { run: () => parseRecord(withField(8, '1e3')), field: 'packets', value: '1e3' },
   'out-of-range': { run: () => parseRecord(withField(6, '65536')), field: 'dstport', value: '65536' },
   'invalid-ip': { run: () => parseRecord(withField(3, '172.31.16.1390')), field: 'srcaddr', value: '172.31.16.1390' },
-  'invalid-value': { run: () => parseRecord(withField(12, 'ALLOW'), { format: DEFAULT_FORMAT }), field: 'action', value: 'ALLOW' },
+  'invalid-value': {
+    run: () => parseRecord(withField(12, 'ALLOW'), { format: DEFAULT_FORMAT }),
+    field: 'action',
+    value: 'ALLOW',
+  },
   'invalid-json': { run: () => parseRecord('{"version": 2,') },
-  'invalid-envelope': { run: () => decodeCloudWatchEnvelope('{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","logEvents":{}}') },
+  'invalid-envelope': {
+    run: () =>
+      decodeCloudWatchEnvelope(
+        '{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","logEvents":{}}',
+      ),
+  },
   'envelope-too-large': { run: () => createJsonObjectSplitter(10).push('{"logEvents": "0123456789"}') },
   'line-too-long': { run: () => parseRecord(`${V2} ${'x'.repeat(5000)}`, { maxLineLength: 200 }) },
-  'duplicate-field': { run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'), field: 'log-status' },
+  'duplicate-field': {
+    run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'),
+    field: 'log-status',
+  },
 };
 
 describe('error codes', () => {
@@ -69,7 +86,12 @@ describe('error details', () => {
     const bad = withField(5, '99999');
     const result = parser.parse(bad);
     expect(result).toMatchObject({ kind: 'invalid', lineNumber: 2 });
-    expect(result.kind === 'invalid' && result.error).toMatchObject({ code: 'out-of-range', lineNumber: 2, raw: bad, field: 'srcport' });
+    expect(result.kind === 'invalid' && result.error).toMatchObject({
+      code: 'out-of-range',
+      lineNumber: 2,
+      raw: bad,
+      field: 'srcport',
+    });
     expect(parser.parse(V2)).toMatchObject({ kind: 'event', lineNumber: 3 });
   });
 
@@ -88,22 +110,41 @@ describe('error details', () => {
   });
 
   test('with an explicit format the same value is a plain field error', () => {
-    expect(() => parseRecord(withField(5, 'i-085c1b2a'), { format: DEFAULT_FORMAT })).toThrowError(expect.objectContaining({ code: 'invalid-number', field: 'srcport' }));
+    expect(() => parseRecord(withField(5, 'i-085c1b2a'), { format: DEFAULT_FORMAT })).toThrowError(
+      expect.objectContaining({ code: 'invalid-number', field: 'srcport' }),
+    );
   });
 
   test.each([
-    ['+1', 'invalid-number'], ['-0', 'invalid-number'], ['0x10', 'invalid-number'], ['1.5', 'invalid-number'],
-    ['007', 'invalid-number'], ['NaN', 'invalid-number'], ['Infinity', 'invalid-number'], ['9007199254740992', 'out-of-range'],
+    ['+1', 'invalid-number'],
+    ['-0', 'invalid-number'],
+    ['0x10', 'invalid-number'],
+    ['1.5', 'invalid-number'],
+    ['007', 'invalid-number'],
+    ['NaN', 'invalid-number'],
+    ['Infinity', 'invalid-number'],
+    ['9007199254740992', 'out-of-range'],
   ])('packets "%s" is %s', (value, code) => {
     expect(() => parseRecord(withField(8, value))).toThrowError(expect.objectContaining({ code }));
   });
 
-  test.each(['10.1', '010.0.0.1', '0x0a.0.0.1', '1.2.3.4.5', 'fe80::1%eth0', '::ffff:010.0.0.1', '1:2:3:4:5:6:7:8:9'])('address "%s" is refused', address => {
-    expect(() => parseRecord(withField(4, address))).toThrowError(expect.objectContaining({ code: 'invalid-ip', field: 'dstaddr' }));
-  });
+  test.each(['10.1', '010.0.0.1', '0x0a.0.0.1', '1.2.3.4.5', 'fe80::1%eth0', '::ffff:010.0.0.1', '1:2:3:4:5:6:7:8:9'])(
+    'address "%s" is refused',
+    address => {
+      expect(() => parseRecord(withField(4, address))).toThrowError(
+        expect.objectContaining({ code: 'invalid-ip', field: 'dstaddr' }),
+      );
+    },
+  );
 
-  test.each([['true', 'a boolean'], ['[6]', 'an array'], ['{"n":6}', 'a object']])('JSON protocol %s is invalid-value', (json, kind) => {
-    expect(() => parseRecord(`{"srcaddr":"1.2.3.4","protocol":${json}}`)).toThrowError(expect.objectContaining({ code: 'invalid-value', message: expect.stringContaining(kind) }));
+  test.each([
+    ['true', 'a boolean'],
+    ['[6]', 'an array'],
+    ['{"n":6}', 'a object'],
+  ])('JSON protocol %s is invalid-value', (json, kind) => {
+    expect(() => parseRecord(`{"srcaddr":"1.2.3.4","protocol":${json}}`)).toThrowError(
+      expect.objectContaining({ code: 'invalid-value', message: expect.stringContaining(kind) }),
+    );
   });
 
   test.each(['6.5', '-1', '1e300'])('JSON protocol %s is refused', json => {
@@ -111,9 +152,17 @@ describe('error details', () => {
   });
 
   test('with an explicit format, account-id must still be digits or "unknown"', () => {
-    expect(() => parseRecord(withField(1, 'acct-1'), { format: DEFAULT_FORMAT })).toThrowError(expect.objectContaining({ code: 'invalid-value', field: 'account-id' }));
-    expect(parseRecord(withField(1, 'unknown'), { format: DEFAULT_FORMAT }).cloud).toEqual({ account: { id: 'unknown' }, provider: 'aws' });
-    expect(parseRecord(withField(1, '000000000042')).cloud).toEqual({ account: { id: '000000000042' }, provider: 'aws' });
+    expect(() => parseRecord(withField(1, 'acct-1'), { format: DEFAULT_FORMAT })).toThrowError(
+      expect.objectContaining({ code: 'invalid-value', field: 'account-id' }),
+    );
+    expect(parseRecord(withField(1, 'unknown'), { format: DEFAULT_FORMAT }).cloud).toEqual({
+      account: { id: 'unknown' },
+      provider: 'aws',
+    });
+    expect(parseRecord(withField(1, '000000000042')).cloud).toEqual({
+      account: { id: '000000000042' },
+      provider: 'aws',
+    });
   });
 
   test('a JSON array or a JSON object without flow-log fields is refused', () => {

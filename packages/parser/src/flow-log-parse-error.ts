@@ -7,7 +7,8 @@ export const flowLogErrorCodes = {
   'unexpected-header': 'A header line was given where a record was expected.',
   'invalid-format': 'A format specification names an unknown field, repeats one, or is empty.',
   'invalid-header': 'A header line cannot be used: it names a field twice, or holds tokens that cannot be field names.',
-  'after-invalid-header': 'The record follows a header line that could not be used, so its layout is unknown (until the next usable header).',
+  'after-invalid-header':
+    'The record follows a header line that could not be used, so its layout is unknown (until the next usable header).',
   'unknown-layout': 'No format is known and the field count matches no published layout.',
   'layout-mismatch': 'The field count matches a published layout but the values do not fit it.',
   'field-count-mismatch': 'The record has more or fewer fields than its format.',
@@ -19,8 +20,10 @@ export const flowLogErrorCodes = {
   'invalid-json': 'A record that starts with `{` is not a JSON object.',
   'duplicate-field': 'A JSON record names one field twice (dashed and underscore form).',
   'line-too-long': 'The line is longer than `maxLineLength`; `raw` holds its start only.',
-  'invalid-envelope': 'A CloudWatch Logs envelope is not the JSON AWS sends (or is not JSON at all); `raw` holds its start.',
-  'envelope-too-large': 'A CloudWatch Logs envelope is far larger than AWS sends (over 16 MiB); it is refused before it is held whole.',
+  'invalid-envelope':
+    'A CloudWatch Logs envelope is not the JSON AWS sends (or is not JSON at all); `raw` holds its start.',
+  'envelope-too-large':
+    'A CloudWatch Logs envelope is far larger than AWS sends (over 16 MiB); it is refused before it is held whole.',
 } as const;
 
 export type FlowLogErrorCode = keyof typeof flowLogErrorCodes;
@@ -78,7 +81,10 @@ const REPLACEMENT_CHARACTER = 0xfffd;
  * not UTF-8. AWS writes neither, and either would end up inside a field.
  */
 export function invalidCharacter(raw: string, code: number, index: number): FlowLogParseError {
-  const what = code === REPLACEMENT_CHARACTER ? 'U+FFFD (bytes that are not valid UTF-8)' : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const what =
+    code === REPLACEMENT_CHARACTER
+      ? 'U+FFFD (bytes that are not valid UTF-8)'
+      : `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return new FlowLogParseError('invalid-character', `The record holds ${what} at column ${index + 1}.`, { raw });
 }
 

@@ -5,7 +5,10 @@ export const MILLISECONDS_THRESHOLD = 1e11;
 export const MAX_TIMESTAMP_LENGTH = 24;
 
 // The ASCII digits of 0–99: tens at 2n, ones at 2n + 1.
-const PAIRS = Uint8Array.from({ length: 200 }, (_, index) => 48 + (index % 2 === 0 ? Math.floor(index / 20) : (index >> 1) % 10));
+const PAIRS = Uint8Array.from(
+  { length: 200 },
+  (_, index) => 48 + (index % 2 === 0 ? Math.floor(index / 20) : (index >> 1) % 10),
+);
 
 function putTwo(target: Uint8Array, at: number, value: number): void {
   target[at] = PAIRS[value * 2]!;
@@ -30,7 +33,8 @@ export function writeTimestamp(target: Uint8Array, at: number, value: number): n
   const shifted = days + 719468;
   const era = Math.floor(shifted / 146097);
   const dayOfEra = shifted - era * 146097;
-  const yearOfEra = ((dayOfEra - ((dayOfEra / 1460) | 0) + ((dayOfEra / 36524) | 0) - ((dayOfEra / 146096) | 0)) / 365) | 0;
+  const yearOfEra =
+    ((dayOfEra - ((dayOfEra / 1460) | 0) + ((dayOfEra / 36524) | 0) - ((dayOfEra / 146096) | 0)) / 365) | 0;
   const dayOfYear = dayOfEra - (365 * yearOfEra + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0));
   const monthIndex = ((5 * dayOfYear + 2) / 153) | 0;
   const day = dayOfYear - (((153 * monthIndex + 2) / 5) | 0) + 1;
@@ -77,8 +81,54 @@ export function formatTimestamp(value: number): string {
   // Explicit arguments: several times faster than apply() or a decoder.
   const text =
     writeTimestamp(s, 0, value) === 20
-      ? String.fromCharCode(s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, s[5]!, s[6]!, s[7]!, s[8]!, s[9]!, s[10]!, s[11]!, s[12]!, s[13]!, s[14]!, s[15]!, s[16]!, s[17]!, s[18]!, s[19]!)
-      : String.fromCharCode(s[0]!, s[1]!, s[2]!, s[3]!, s[4]!, s[5]!, s[6]!, s[7]!, s[8]!, s[9]!, s[10]!, s[11]!, s[12]!, s[13]!, s[14]!, s[15]!, s[16]!, s[17]!, s[18]!, s[19]!, s[20]!, s[21]!, s[22]!, s[23]!);
+      ? String.fromCharCode(
+          s[0]!,
+          s[1]!,
+          s[2]!,
+          s[3]!,
+          s[4]!,
+          s[5]!,
+          s[6]!,
+          s[7]!,
+          s[8]!,
+          s[9]!,
+          s[10]!,
+          s[11]!,
+          s[12]!,
+          s[13]!,
+          s[14]!,
+          s[15]!,
+          s[16]!,
+          s[17]!,
+          s[18]!,
+          s[19]!,
+        )
+      : String.fromCharCode(
+          s[0]!,
+          s[1]!,
+          s[2]!,
+          s[3]!,
+          s[4]!,
+          s[5]!,
+          s[6]!,
+          s[7]!,
+          s[8]!,
+          s[9]!,
+          s[10]!,
+          s[11]!,
+          s[12]!,
+          s[13]!,
+          s[14]!,
+          s[15]!,
+          s[16]!,
+          s[17]!,
+          s[18]!,
+          s[19]!,
+          s[20]!,
+          s[21]!,
+          s[22]!,
+          s[23]!,
+        );
   cachedValues[slot] = value;
   cachedTexts[slot] = text;
   return text;

@@ -29,14 +29,20 @@ describe('hostile inputs (src/__fixtures__/hostile)', () => {
   test.each(cases)('$file: $attacks → $expect', entry => {
     const line = read(entry.file);
     for (const profile of ['standard', 'extended'] as const) {
-      const options = { profile, ...(entry.maxLineLength === undefined ? {} : { maxLineLength: entry.maxLineLength }), ...(entry.format === undefined ? {} : { format: entry.format }) };
+      const options = {
+        profile,
+        ...(entry.maxLineLength === undefined ? {} : { maxLineLength: entry.maxLineLength }),
+        ...(entry.format === undefined ? {} : { format: entry.format }),
+      };
       const result = createParser(options).parse(line);
       const json = createParser(options).parseToJson(line);
       if (entry.expect === 'event') {
-        if (result.kind !== 'event') throw new Error(`${entry.file}: ${result.kind === 'invalid' ? result.error.message : result.kind}`);
+        if (result.kind !== 'event')
+          throw new Error(`${entry.file}: ${result.kind === 'invalid' ? result.error.message : result.kind}`);
         expect(json.kind === 'event' && json.event).toBe(JSON.stringify(result.event));
         JSON.parse(JSON.stringify(result.event));
-        for (const [path, value] of Object.entries(entry.check ?? {})) expect(at(result.event, path), path).toEqual(value);
+        for (const [path, value] of Object.entries(entry.check ?? {}))
+          expect(at(result.event, path), path).toEqual(value);
       } else {
         expect(result.kind, entry.file).toBe('invalid');
         if (result.kind !== 'invalid') return;

@@ -16,7 +16,6 @@ export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames
 export { mapRecord } from './map-record';
 export { LineSplitter } from './line-splitter';
 export { NdjsonWriter } from './ndjson-writer';
-export { createLineTooLongError } from './parse-line';
 export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';

@@ -62,7 +62,10 @@ export class LineSplitter {
         const length = (this.#partial?.length ?? 0) + rest.length;
         if (length > this.#maxLineLength) {
           // Keep only the start: an over-long line is never buffered whole.
-          this.#overflow = { start: concat(this.#partial, rest.subarray(0, PREVIEW_BYTES)).slice(0, PREVIEW_BYTES), length };
+          this.#overflow = {
+            start: concat(this.#partial, rest.subarray(0, PREVIEW_BYTES)).slice(0, PREVIEW_BYTES),
+            length,
+          };
           this.#partial = undefined;
         } else if (rest.length > 0) {
           // A copy: the chunk belongs to the caller once it is used up.
@@ -105,7 +108,15 @@ export class LineSplitter {
       this.#pastFirstLine = true;
       if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
     }
-    this.tooLong = end - start > this.#maxLineLength ? createLineTooLongError(utf8.decode(bytes.subarray(start, start + PREVIEW_BYTES)), end - start, this.#maxLineLength, 'bytes') : undefined;
+    this.tooLong =
+      end - start > this.#maxLineLength
+        ? createLineTooLongError(
+            utf8.decode(bytes.subarray(start, start + PREVIEW_BYTES)),
+            end - start,
+            this.#maxLineLength,
+            'bytes',
+          )
+        : undefined;
     if (end > start && bytes[end - 1] === 13) end--;
     this.bytes = bytes;
     this.start = start;

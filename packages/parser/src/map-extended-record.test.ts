@@ -1,29 +1,13 @@
-import { EcsFlat } from '@elastic/ecs';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { corpus } from './__fixtures__/corpus';
 import { announceSharedSkip, hasShared, readShared, sharedLogLines } from './__fixtures__/shared-fixtures';
 import { createParser } from './create-parser';
-import { isFlowLogAddress } from './is-flow-log-address';
 import type { AwsVpcFlowFields } from '@flowecs/ecs-types';
 import { awsKeys, ECS_VERSION } from './map-extended-record';
 import { parseRecord } from './parse-record';
 
-type Json = Record<string, any>;
-
-/** Both profiles' events for a corpus record. */
-function parseBoth(record: { text: string; format?: string }) {
-  const options = record.format === undefined ? {} : { format: record.format };
-  return { standard: parseRecord(record.text, options) as Json, extended: parseRecord(record.text, { ...options, profile: 'extended' }) as Json };
-}
-
-/** Leaf paths and values; arrays of scalars are one leaf. */
-function leaves(value: Json, prefix = ''): [string, unknown][] {
-  return Object.entries(value).flatMap(([key, child]) => {
-    const path = prefix === '' ? key : `${prefix}.${key}`;
-    return child !== null && typeof child === 'object' && !Array.isArray(child) ? leaves(child as Json, path) : [[path, child] as [string, unknown]];
-  });
-}
+import { leaves, parseBoth, type Json } from './__fixtures__/both-profiles';
 
 const records = corpus();
 
@@ -48,106 +32,52 @@ describe('extended profile: a superset of the standard one', () => {
   });
 });
 
-// ECS fields the contract requires that ECS does not define, or whose value
-// ECS does not allow. The contract (the seed samples) wins for these only.
-const contractExceptions: Record<string, string> = {
-  'action.name': 'the contract\'s `action` field set is not part of ECS',
-  'action.outcome': 'the contract\'s `action` field set is not part of ECS',
-  'action.target': 'the contract\'s `action` field set is not part of ECS',
-  'action.type': 'the contract\'s `action` field set is not part of ECS',
-  'event.outcome': 'the contract writes the log status (ok, nodata, skipdata), not ECS\'s success/failure/unknown',
-};
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
-
-function checkEcsLeaf(path: string, value: unknown): string | undefined {
-  const definition = (EcsFlat as Record<string, { type: string; normalize: string[]; allowed_values?: { name: string }[] }>)[path];
-  if (definition === undefined) return `${path} is not an ECS field`;
-  const values = Array.isArray(value) ? value : [value];
-  if (Array.isArray(value) && !definition.normalize.includes('array')) return `${path} is an array but ECS does not say array`;
-  for (const item of values) {
-    switch (definition.type) {
-      case 'keyword':
-      case 'constant_keyword':
-      case 'wildcard':
-      case 'match_only_text':
-      case 'text':
-        if (typeof item !== 'string' || item === '' || item === '-') return `${path} must be a non-empty keyword, got ${JSON.stringify(item)}`;
-        break;
-      case 'long':
-      case 'integer':
-        if (!Number.isSafeInteger(item)) return `${path} must be an integer, got ${JSON.stringify(item)}`;
-        break;
-      case 'ip':
-        if (typeof item !== 'string' || !isFlowLogAddress(item)) return `${path} must be an IP, got ${JSON.stringify(item)}`;
-        break;
-      case 'date':
-        if (typeof item !== 'string' || !ISO_DATE.test(item)) return `${path} must be an ISO 8601 date, got ${JSON.stringify(item)}`;
-        break;
-      default:
-        return `${path} has ECS type ${definition.type}, which this test does not know`;
-    }
-    if (definition.allowed_values !== undefined && !definition.allowed_values.some(allowed => allowed.name === item)) {
-      return `${path} = ${JSON.stringify(item)} is not an allowed value`;
-    }
-  }
-  return undefined;
-}
-
-describe('ECS conformance (official schema, @elastic/ecs)', () => {
-  test('ECS_VERSION is the version of the schema we check against', async () => {
-    const { EcsVersion } = await import('@elastic/ecs');
-    expect(ECS_VERSION).toBe(EcsVersion);
-  });
-
-  test.each(records)('$origin, both profiles', record => {
-    const problems: string[] = [];
-    for (const event of Object.values(parseBoth(record))) {
-      for (const [path, value] of leaves(event)) {
-        if (path.startsWith('aws.')) {
-          if (value === '-') problems.push(`${path} is "-"`);
-          continue;
-        }
-        const problem = checkEcsLeaf(path, value);
-        if (problem !== undefined && contractExceptions[path] === undefined) problems.push(problem);
-      }
-    }
-    expect(problems).toEqual([]);
-  });
-
-  test('the exceptions are real: each breaks ECS without the allowlist', () => {
-    const { standard } = parseBoth({ text: '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK' });
-    for (const path of Object.keys(contractExceptions)) {
-      const value = leaves(standard).find(([candidate]) => candidate === path)?.[1];
-      expect(checkEcsLeaf(path, value), path).toBeDefined();
-    }
-  });
-
-  test('categorisation fields take only ECS allowed values', () => {
-    for (const record of records) {
-      const { extended } = parseBoth(record);
-      expect(checkEcsLeaf('event.kind', extended['event']['kind'])).toBeUndefined();
-      expect(checkEcsLeaf('event.category', extended['event']['category'])).toBeUndefined();
-      expect(checkEcsLeaf('event.type', extended['event']['type'])).toBeUndefined();
-    }
-  });
-});
-
 describe('extended mapping details', () => {
-  const v5Format = 'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
-  const egress = '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - REJECT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
+  const v5Format =
+    'version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status';
+  const egress =
+    '5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - REJECT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK';
 
   test('an egress v5 record', () => {
     const event = parseRecord(egress, { format: v5Format, profile: 'extended' });
-    expect(event.event).toMatchObject({ action: 'reject', type: ['connection', 'denied'], kind: 'event', dataset: 'aws.vpcflow', module: 'aws', duration: 57_000_000_000 });
-    expect(event.cloud).toEqual({ account: { id: '123456789012' }, availability_zone: 'apse2-az3', instance: { id: 'i-0c50d5961bcb2d47b' }, provider: 'aws', region: 'ap-southeast-2' });
-    expect(event.network).toMatchObject({ bytes: 471, packets: 7, direction: 'egress', type: 'ipv4', iana_number: '6', transport: 'tcp' });
-    expect(event.aws?.vpcflow).toMatchObject({ tcp_flags: 3, tcp_flags_array: ['fin', 'syn'], traffic_path: 8, traffic_path_name: 'internet-gateway', pkt_dst_aws_service: 'S3', vpc_id: 'vpc-abcdefab012345678', version: 5 });
+    expect(event.event).toMatchObject({
+      action: 'reject',
+      type: ['connection', 'denied'],
+      kind: 'event',
+      dataset: 'aws.vpcflow',
+      module: 'aws',
+      duration: 57_000_000_000,
+    });
+    expect(event.cloud).toEqual({
+      account: { id: '123456789012' },
+      availability_zone: 'apse2-az3',
+      instance: { id: 'i-0c50d5961bcb2d47b' },
+      provider: 'aws',
+      region: 'ap-southeast-2',
+    });
+    expect(event.network).toMatchObject({
+      bytes: 471,
+      packets: 7,
+      direction: 'egress',
+      type: 'ipv4',
+      iana_number: '6',
+      transport: 'tcp',
+    });
+    expect(event.aws?.vpcflow).toMatchObject({
+      tcp_flags: 3,
+      tcp_flags_array: ['fin', 'syn'],
+      traffic_path: 8,
+      traffic_path_name: 'internet-gateway',
+      pkt_dst_aws_service: 'S3',
+      vpc_id: 'vpc-abcdefab012345678',
+      version: 5,
+    });
     expect(JSON.stringify(event)).not.toContain('"-"');
   });
 
   test('direction from the addresses when the record has no flow-direction', () => {
-    const direction = (source: string, destination: string) => parseRecord(defaultLine(source, destination), { profile: 'extended' }).network?.direction;
+    const direction = (source: string, destination: string) =>
+      parseRecord(defaultLine(source, destination), { profile: 'extended' }).network?.direction;
     expect(direction('10.0.0.1', '192.168.1.1')).toBe('internal');
     expect(direction('10.0.0.1', '8.8.8.8')).toBe('outbound');
     expect(direction('8.8.8.8', '172.16.0.1')).toBe('inbound');
@@ -156,7 +86,8 @@ describe('extended mapping details', () => {
   });
 
   test('network.type follows the record type, else the address (IPv4-mapped IPv6 is ipv6)', () => {
-    const type = (address: string) => parseRecord(defaultLine(address, '10.0.0.1'), { profile: 'extended' }).network?.type;
+    const type = (address: string) =>
+      parseRecord(defaultLine(address, '10.0.0.1'), { profile: 'extended' }).network?.type;
     expect(type('::ffff:10.0.0.9')).toBe('ipv6');
     expect(type('10.0.0.9')).toBe('ipv4');
     expect(type('2001:db8::1')).toBe('ipv6');
@@ -168,7 +99,11 @@ describe('extended mapping details', () => {
     const event = parseRecord(line!, { profile: 'extended' });
     expect(event.orchestrator).toEqual({
       cluster: { id: 'arn:aws:ecs:us-east-1:000000000000:cluster/backend-cluster', name: 'backend-cluster' },
-      resource: { id: 'i-18de3682c033431da', name: 'arn:aws:ecs:us-east-1:000000000000:container-instance/backend-cluster/i-18de3682c033431da', type: 'container' },
+      resource: {
+        id: 'i-18de3682c033431da',
+        name: 'arn:aws:ecs:us-east-1:000000000000:container-instance/backend-cluster/i-18de3682c033431da',
+        type: 'container',
+      },
       type: 'ecs',
     });
     expect(event.container).toEqual({ id: '601a6500-efa' });
@@ -178,26 +113,51 @@ describe('extended mapping details', () => {
   });
 
   test('v9–v11 fields and the decoded encryption status', () => {
-    const format = 'version srcaddr dstaddr srcport dstport protocol start end action log-status reject-reason resource-id encryption-status instance-tag instance-tag-2 interface-tag interface-tag-2 asg-tag asg-tag-2 interface-type next-hop-interface-id next-hop-subnet-id next-hop-az-id next-hop-vpc-id next-hop-interface-type';
-    const line = '11 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 REJECT OK BPA nat-0c50d5961bcb2d47b 1 web web-2 eth0 eth0-2 my-asg my-asg-2 nat_gateway eni-1111aaaa2222bbbb3 subnet-aaaaaaaa012345678 apse2-az3 vpc-abcdefab012345678 network_load_balancer';
+    const format =
+      'version srcaddr dstaddr srcport dstport protocol start end action log-status reject-reason resource-id encryption-status instance-tag instance-tag-2 interface-tag interface-tag-2 asg-tag asg-tag-2 interface-type next-hop-interface-id next-hop-subnet-id next-hop-az-id next-hop-vpc-id next-hop-interface-type';
+    const line =
+      '11 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 REJECT OK BPA nat-0c50d5961bcb2d47b 1 web web-2 eth0 eth0-2 my-asg my-asg-2 nat_gateway eni-1111aaaa2222bbbb3 subnet-aaaaaaaa012345678 apse2-az3 vpc-abcdefab012345678 network_load_balancer';
     const event = parseRecord(line, { format, profile: 'extended' });
     expect(event.aws?.vpcflow).toEqual({
-      asg_tag: 'my-asg', asg_tag_2: 'my-asg-2', encryption_status: 1, encryption_status_name: 'nitro-encrypted',
-      instance_tag: 'web', instance_tag_2: 'web-2', interface_tag: 'eth0', interface_tag_2: 'eth0-2', interface_type: 'nat_gateway',
-      log_status: 'OK', next_hop_az_id: 'apse2-az3', next_hop_interface_id: 'eni-1111aaaa2222bbbb3', next_hop_interface_type: 'network_load_balancer',
-      next_hop_subnet_id: 'subnet-aaaaaaaa012345678', next_hop_vpc_id: 'vpc-abcdefab012345678', resource_id: 'nat-0c50d5961bcb2d47b', version: 11,
+      asg_tag: 'my-asg',
+      asg_tag_2: 'my-asg-2',
+      encryption_status: 1,
+      encryption_status_name: 'nitro-encrypted',
+      instance_tag: 'web',
+      instance_tag_2: 'web-2',
+      interface_tag: 'eth0',
+      interface_tag_2: 'eth0-2',
+      interface_type: 'nat_gateway',
+      log_status: 'OK',
+      next_hop_az_id: 'apse2-az3',
+      next_hop_interface_id: 'eni-1111aaaa2222bbbb3',
+      next_hop_interface_type: 'network_load_balancer',
+      next_hop_subnet_id: 'subnet-aaaaaaaa012345678',
+      next_hop_vpc_id: 'vpc-abcdefab012345678',
+      resource_id: 'nat-0c50d5961bcb2d47b',
+      version: 11,
     });
     expect(Object.keys(event.aws!.vpcflow!)).toEqual(Object.keys(event.aws!.vpcflow!).toSorted());
   });
 
   test('millisecond times give a duration in nanoseconds', () => {
-    const event = parseRecord('{"srcaddr":"10.0.0.1","start":1700000000123,"end":1700000001000}', { profile: 'extended' });
+    const event = parseRecord('{"srcaddr":"10.0.0.1","start":1700000000123,"end":1700000001000}', {
+      profile: 'extended',
+    });
     expect(event.event.duration).toBe(877_000_000);
   });
 
   test('golden file: the extended output of every AWS documentation example', async () => {
-    const examples: { format: string | null; lines: string[] }[] = JSON.parse(readFileSync(new URL('./__fixtures__/aws-docs-examples.json', import.meta.url), 'utf8')).cases;
-    const output = examples.flatMap(example => example.lines.map(line => JSON.stringify(parseRecord(line, { profile: 'extended', ...(example.format === null ? {} : { format: example.format }) }))));
+    const examples: { format: string | null; lines: string[] }[] = JSON.parse(
+      readFileSync(new URL('./__fixtures__/aws-docs-examples.json', import.meta.url), 'utf8'),
+    ).cases;
+    const output = examples.flatMap(example =>
+      example.lines.map(line =>
+        JSON.stringify(
+          parseRecord(line, { profile: 'extended', ...(example.format === null ? {} : { format: example.format }) }),
+        ),
+      ),
+    );
     await expect(`${output.join('\n')}\n`).toMatchFileSnapshot('./__fixtures__/aws-docs-examples.extended.ndjson');
   });
 });
@@ -206,7 +166,10 @@ describe('extended mapping details', () => {
  * Where our extended output and Elastic's pipeline disagree on a field both
  * emit, and why. Every other shared field must be equal.
  */
-const elasticDifferences: Record<string, { reason: string; check: (ours: unknown, theirs: unknown, event: Json) => void }> = {
+const elasticDifferences: Record<
+  string,
+  { reason: string; check: (ours: unknown, theirs: unknown, event: Json) => void }
+> = {
   '@timestamp': {
     reason: 'ours is the start time, as the contract says; Elastic uses the end time',
     check: (ours, _theirs, event) => expect(ours).toBe(event['event']['start']),
@@ -216,11 +179,12 @@ const elasticDifferences: Record<string, { reason: string; check: (ours: unknown
     check: (ours, _theirs, event) => expect(ours).toBe(String(event['aws']?.['vpcflow']?.['log_status']).toLowerCase()),
   },
   'event.action': {
-    reason: 'Elastic keeps the raw ACCEPT/REJECT; we lower-case it like the Beats processor (ECS keywords are lower case)',
+    reason:
+      'Elastic keeps the raw ACCEPT/REJECT; we lower-case it like the Beats processor (ECS keywords are lower case)',
     check: (ours, theirs) => expect(ours).toBe(String(theirs).toLowerCase()),
   },
   'ecs.version': {
-    reason: 'we check against ECS 9.4.0; Elastic\'s samples were produced with 8.11.0',
+    reason: "we check against ECS 9.4.0; Elastic's samples were produced with 8.11.0",
     check: ours => expect(ours).toBe(ECS_VERSION),
   },
   'related.ip': {
@@ -233,14 +197,16 @@ const elasticDifferences: Record<string, { reason: string; check: (ours: unknown
 
 // Elastic writes event.start/end with `.000`; the contract writes whole seconds.
 function withoutMilliseconds(path: string, value: unknown): unknown {
-  return typeof value === 'string' && path.startsWith('event.') && value.endsWith('.000Z') ? value.replace('.000Z', 'Z') : value;
+  return typeof value === 'string' && path.startsWith('event.') && value.endsWith('.000Z')
+    ? value.replace('.000Z', 'Z')
+    : value;
 }
 
 function defaultLine(source: string, destination: string): string {
   return `2 123456789010 eni-1 ${source} ${destination} 1 2 6 1 1 1418530010 1418530070 ACCEPT OK`;
 }
 
-describe.skipIf(!hasShared)('parity with Elastic\'s expected outputs (v7, v8, Transit Gateway)', () => {
+describe.skipIf(!hasShared)("parity with Elastic's expected outputs (v7, v8, Transit Gateway)", () => {
   announceSharedSkip('the Elastic parity test');
   const files = ['test-ecs-samples.log', 'test-v8-samples.log', 'test-tgw-samples.log'];
 
@@ -254,7 +220,9 @@ describe.skipIf(!hasShared)('parity with Elastic\'s expected outputs (v7, v8, Tr
       const result = parser.parse(line);
       if (result.kind !== 'event') throw new Error(`${file}:${index + 1}: ${result.kind}`);
       const ours = new Map(leaves(result.event));
-      const theirs = leaves(expected[index]!).filter(([path]) => !path.startsWith('aws.') && path !== 'event.original' && path !== 'tags');
+      const theirs = leaves(expected[index]!).filter(
+        ([path]) => !path.startsWith('aws.') && path !== 'event.original' && path !== 'tags',
+      );
       for (const [path, value] of theirs) {
         if (!ours.has(path)) continue;
         const difference = elasticDifferences[path];
@@ -273,22 +241,66 @@ describe('aws.vpcflow: every catalogue field without an ECS home', () => {
   // The compiler holds this list to AwsVpcFlowFields exactly (a missing or an
   // extra key is a type error), so the test below compares with the type.
   const typed: Record<keyof AwsVpcFlowFields, true> = {
-    asg_tag: true, asg_tag_2: true, ecs_second_container_id: true, ecs_task_arn: true, ecs_task_definition_arn: true,
-    ecs_task_id: true, encryption_status: true, encryption_status_name: true, instance_tag: true, instance_tag_2: true,
-    interface_id: true, interface_tag: true, interface_tag_2: true, interface_type: true, log_status: true,
-    next_hop_az_id: true, next_hop_interface_id: true, next_hop_interface_type: true, next_hop_subnet_id: true,
-    next_hop_vpc_id: true, packets_lost_blackhole: true, packets_lost_mtu_exceeded: true, packets_lost_no_route: true,
-    packets_lost_ttl_expired: true, pkt_dst_aws_service: true, pkt_dstaddr: true, pkt_src_aws_service: true,
-    pkt_srcaddr: true, resource_id: true, resource_type: true, sublocation_id: true, sublocation_type: true,
-    subnet_id: true, tcp_flags: true, tcp_flags_array: true, tgw_attachment_id: true, tgw_dst_az_id: true,
-    tgw_dst_eni: true, tgw_dst_subnet_id: true, tgw_dst_vpc_account_id: true, tgw_dst_vpc_id: true, tgw_id: true,
-    tgw_pair_attachment_id: true, tgw_src_az_id: true, tgw_src_eni: true, tgw_src_subnet_id: true,
-    tgw_src_vpc_account_id: true, tgw_src_vpc_id: true, traffic_path: true, traffic_path_name: true, type: true,
-    version: true, vpc_id: true,
+    asg_tag: true,
+    asg_tag_2: true,
+    ecs_second_container_id: true,
+    ecs_task_arn: true,
+    ecs_task_definition_arn: true,
+    ecs_task_id: true,
+    encryption_status: true,
+    encryption_status_name: true,
+    instance_tag: true,
+    instance_tag_2: true,
+    interface_id: true,
+    interface_tag: true,
+    interface_tag_2: true,
+    interface_type: true,
+    log_status: true,
+    next_hop_az_id: true,
+    next_hop_interface_id: true,
+    next_hop_interface_type: true,
+    next_hop_subnet_id: true,
+    next_hop_vpc_id: true,
+    packets_lost_blackhole: true,
+    packets_lost_mtu_exceeded: true,
+    packets_lost_no_route: true,
+    packets_lost_ttl_expired: true,
+    pkt_dst_aws_service: true,
+    pkt_dstaddr: true,
+    pkt_src_aws_service: true,
+    pkt_srcaddr: true,
+    resource_id: true,
+    resource_type: true,
+    sublocation_id: true,
+    sublocation_type: true,
+    subnet_id: true,
+    tcp_flags: true,
+    tcp_flags_array: true,
+    tgw_attachment_id: true,
+    tgw_dst_az_id: true,
+    tgw_dst_eni: true,
+    tgw_dst_subnet_id: true,
+    tgw_dst_vpc_account_id: true,
+    tgw_dst_vpc_id: true,
+    tgw_id: true,
+    tgw_pair_attachment_id: true,
+    tgw_src_az_id: true,
+    tgw_src_eni: true,
+    tgw_src_subnet_id: true,
+    tgw_src_vpc_account_id: true,
+    tgw_src_vpc_id: true,
+    traffic_path: true,
+    traffic_path_name: true,
+    type: true,
+    version: true,
+    vpc_id: true,
   };
 
   test('each field kept under aws.vpcflow is declared in AwsVpcFlowFields (@flowecs/ecs-types)', () => {
     const untyped = awsKeys.filter(key => !(key in typed));
-    expect(untyped, 'add these keys to AwsVpcFlowFields in packages/ecs-types/src/index.ts, and to `typed` here').toEqual([]);
+    expect(
+      untyped,
+      'add these keys to AwsVpcFlowFields in packages/ecs-types/src/index.ts, and to `typed` here',
+    ).toEqual([]);
   });
 });

@@ -19,9 +19,28 @@ export const ECS_VERSION: FlowLogEcsVersion = '9.4.0';
  * other change here; a test checks that `AwsVpcFlowFields` types it.
  */
 const ecsHomes: ReadonlySet<string> = new Set([
-  'account_id', 'action', 'az_id', 'bytes', 'dstaddr', 'dstport', 'ecs_cluster_arn', 'ecs_cluster_name',
-  'ecs_container_id', 'ecs_container_instance_arn', 'ecs_container_instance_id', 'ecs_service_name', 'end',
-  'flow_direction', 'instance_id', 'packets', 'protocol', 'region', 'reject_reason', 'srcaddr', 'srcport', 'start',
+  'account_id',
+  'action',
+  'az_id',
+  'bytes',
+  'dstaddr',
+  'dstport',
+  'ecs_cluster_arn',
+  'ecs_cluster_name',
+  'ecs_container_id',
+  'ecs_container_instance_arn',
+  'ecs_container_instance_id',
+  'ecs_service_name',
+  'end',
+  'flow_direction',
+  'instance_id',
+  'packets',
+  'protocol',
+  'region',
+  'reject_reason',
+  'srcaddr',
+  'srcport',
+  'start',
 ]);
 
 /** Record fields kept under `aws.vpcflow`, in output (sorted) order. */
@@ -43,20 +62,32 @@ export const trafficPathNames: Readonly<Record<number, NonNullable<AwsVpcFlowFie
 };
 
 /** `encryption-status` codes (VPC Encryption Controls). */
-export const encryptionStatusNames: Readonly<Record<number, NonNullable<AwsVpcFlowFields['encryption_status_name']>>> = {
-  0: 'not-encrypted',
-  1: 'nitro-encrypted', // encrypted by the Nitro system, managed by Encryption Controls
-  2: 'application-encrypted', // e.g. TLS on port 443 to an interface or gateway endpoint
-  3: 'nitro-and-application-encrypted',
-};
+export const encryptionStatusNames: Readonly<Record<number, NonNullable<AwsVpcFlowFields['encryption_status_name']>>> =
+  {
+    0: 'not-encrypted',
+    1: 'nitro-encrypted', // encrypted by the Nitro system, managed by Encryption Controls
+    2: 'application-encrypted', // e.g. TLS on port 443 to an interface or gateway endpoint
+    3: 'nitro-and-application-encrypted',
+  };
 
-const tcpFlagNames = [[0x01, 'fin'], [0x02, 'syn'], [0x04, 'rst'], [0x08, 'psh'], [0x10, 'ack'], [0x20, 'urg']] as const;
+const tcpFlagNames = [
+  [0x01, 'fin'],
+  [0x02, 'syn'],
+  [0x04, 'rst'],
+  [0x08, 'psh'],
+  [0x10, 'ack'],
+  [0x20, 'urg'],
+] as const;
 
 /**
  * Maps a record to the extended profile: the standard event's fields with
  * their values unchanged, plus every other field of the record.
  */
-export function mapExtendedRecord(record: FlowLogRecord, message: string, context?: RecordContext): ExtendedFlowLogEvent {
+export function mapExtendedRecord(
+  record: FlowLogRecord,
+  message: string,
+  context?: RecordContext,
+): ExtendedFlowLogEvent {
   const standard = mapRecord(record, message, context);
   const text = (key: string) => record[key] as string | undefined;
   const number = (key: string) => record[key] as number | undefined;
@@ -135,7 +166,8 @@ function presentAwsKeys(record: FlowLogRecord): string[] {
   }
   const keys: string[] = [];
   for (let set = 0; set < placeSets; set++) {
-    for (let bits = sets[set]!; bits !== 0; bits &= bits - 1) keys.push(awsKeys[set * 32 + 31 - Math.clz32(bits & -bits)]!);
+    for (let bits = sets[set]!; bits !== 0; bits &= bits - 1)
+      keys.push(awsKeys[set * 32 + 31 - Math.clz32(bits & -bits)]!);
   }
   return keys;
 }
@@ -184,7 +216,11 @@ function mapDelivery(origin: FlowLogOrigin | undefined): NonNullable<ExtendedFlo
   return aws;
 }
 
-function mapCloud(standard: FlowLogEvent, record: FlowLogRecord, origin: FlowLogOrigin | undefined): ExtendedFlowLogEvent['cloud'] {
+function mapCloud(
+  standard: FlowLogEvent,
+  record: FlowLogRecord,
+  origin: FlowLogOrigin | undefined,
+): ExtendedFlowLogEvent['cloud'] {
   const zone = record['az_id'] as string | undefined;
   const instance = record['instance_id'] as string | undefined;
   // The record's own region wins; else the one its path or key names.
@@ -212,7 +248,13 @@ function mapNetwork(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlow
   const source = sourceAddress === undefined ? undefined : flowAddress(sourceAddress);
   const destination = destinationAddress === undefined ? undefined : flowAddress(destinationAddress);
   if (source !== undefined && destination !== undefined && protocol !== undefined) {
-    const id = communityId(source.bytes, destination.bytes, protocol, record['srcport'] as number | undefined, record['dstport'] as number | undefined);
+    const id = communityId(
+      source.bytes,
+      destination.bytes,
+      protocol,
+      record['srcport'] as number | undefined,
+      record['dstport'] as number | undefined,
+    );
     if (id !== undefined) network.community_id = id;
   }
   const direction = networkDirection(record['flow_direction'] as string | undefined, source, destination);
@@ -238,7 +280,11 @@ type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direc
  * AWS's flow-direction when the record has it (ingress/egress, relative to
  * the interface); otherwise derived from which side is a private address.
  */
-function networkDirection(flowDirection: string | undefined, source: FlowAddress | undefined, destination: FlowAddress | undefined): Direction | undefined {
+function networkDirection(
+  flowDirection: string | undefined,
+  source: FlowAddress | undefined,
+  destination: FlowAddress | undefined,
+): Direction | undefined {
   if (flowDirection === 'ingress' || flowDirection === 'egress') return flowDirection;
   if (source === undefined || destination === undefined) return undefined;
   const sourceInternal = source.internal;
@@ -254,7 +300,8 @@ function mapOrchestrator(record: FlowLogRecord): ExtendedFlowLogEvent['orchestra
   const clusterName = record['ecs_cluster_name'] as string | undefined;
   const instanceArn = record['ecs_container_instance_arn'] as string | undefined;
   const instanceId = record['ecs_container_instance_id'] as string | undefined;
-  if (clusterArn === undefined && clusterName === undefined && instanceArn === undefined && instanceId === undefined) return undefined;
+  if (clusterArn === undefined && clusterName === undefined && instanceArn === undefined && instanceId === undefined)
+    return undefined;
   const orchestrator = {} as Mutable<NonNullable<ExtendedFlowLogEvent['orchestrator']>>;
   if (clusterArn !== undefined || clusterName !== undefined) {
     orchestrator.cluster = {};

@@ -27,7 +27,8 @@ export function mapRecord(record: FlowLogRecord, message: string, context?: Reco
   // The record's own account wins; else the one its path or key names.
   const accountId = (record['account_id'] as string | undefined) ?? context?.origin?.accountId;
   const interfaceId = record['interface_id'] as string | undefined;
-  const cloud = accountId === undefined ? { provider: 'aws' as const } : { account: { id: accountId }, provider: 'aws' as const };
+  const cloud =
+    accountId === undefined ? { provider: 'aws' as const } : { account: { id: accountId }, provider: 'aws' as const };
   const observer = interfaceId === undefined ? undefined : { ingress: { interface: { name: interfaceId } } };
 
   const sourceAddress = record['srcaddr'] as string | undefined;
@@ -39,12 +40,29 @@ export function mapRecord(record: FlowLogRecord, message: string, context?: Reco
   const source = mapSource(record);
   // The usual OK record has every field: build it as one literal, in the same
   // key order (one object shape, no property-by-property growth).
-  if (outcome === 'ok' && startText !== undefined && end !== undefined && action !== undefined && protocol !== undefined && accountId !== undefined && observer !== undefined && source !== undefined && destination !== undefined && sourceAddress !== undefined && destinationAddress !== undefined) {
+  if (
+    outcome === 'ok' &&
+    startText !== undefined &&
+    end !== undefined &&
+    action !== undefined &&
+    protocol !== undefined &&
+    accountId !== undefined &&
+    observer !== undefined &&
+    source !== undefined &&
+    destination !== undefined &&
+    sourceAddress !== undefined &&
+    destinationAddress !== undefined
+  ) {
     return {
       message,
       event: { category: ['network'], end: formatTimestamp(end), outcome: 'ok', start: startText },
       '@timestamp': startText,
-      action: { name: action === 'ACCEPT' ? 'accept' : 'reject', outcome: 'ok', target: 'network-traffic', type: 'forward' },
+      action: {
+        name: action === 'ACCEPT' ? 'accept' : 'reject',
+        outcome: 'ok',
+        target: 'network-traffic',
+        type: 'forward',
+      },
       cloud,
       destination,
       network: mapProtocol(protocol),
@@ -62,7 +80,8 @@ export function mapRecord(record: FlowLogRecord, message: string, context?: Reco
   const result = { message, event } as Mutable<FlowLogEvent>;
   // The flow's start; without one (NAT gateway and transit-gateway path
   // formats), its end; without either, the delivery's time for it.
-  const timestamp = startText ?? endText ?? (context?.eventTime === undefined ? undefined : formatTimestamp(context.eventTime));
+  const timestamp =
+    startText ?? endText ?? (context?.eventTime === undefined ? undefined : formatTimestamp(context.eventTime));
   if (timestamp !== undefined) result['@timestamp'] = timestamp;
 
   const actionObject = {} as Mutable<FlowLogEvent['action']>;
@@ -104,7 +123,8 @@ export function mapSource(record: FlowLogRecord): FlowLogSource | undefined {
   const bytes = record['bytes'] as number | undefined;
   const packets = record['packets'] as number | undefined;
   if (address === undefined && port === undefined && bytes === undefined && packets === undefined) return undefined;
-  if (address !== undefined && port !== undefined && bytes !== undefined && packets !== undefined) return { address, bytes, ip: address, packets, port };
+  if (address !== undefined && port !== undefined && bytes !== undefined && packets !== undefined)
+    return { address, bytes, ip: address, packets, port };
   const source: FlowLogSource = {};
   if (address !== undefined) source.address = address;
   if (bytes !== undefined) source.bytes = bytes;

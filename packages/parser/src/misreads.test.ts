@@ -6,7 +6,8 @@ import { parseRecord } from './parse-record';
 
 // The misreads a new user met (each test failed before its fix; see the
 // closing note of the issue "Nothing lost, nothing misread").
-const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2_HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const decoder = new TextDecoder();
 const vpcflowOf = (event: unknown) => (event as { aws: { vpcflow: Record<string, unknown> } }).aws.vpcflow;
 
@@ -21,14 +22,16 @@ function allLanes(lines: readonly string[], profile: 'standard' | 'extended' = '
     out.length = 0;
     const fast = bytes.parseBytesInto(encoded, 0, encoded.length, out);
     expect(fast.kind).toBe(result.kind);
-    if (result.kind === 'event') expect(decoder.decode(out.bytes.subarray(0, out.length))).toBe(`${JSON.stringify(result.event)}\n`);
+    if (result.kind === 'event')
+      expect(decoder.decode(out.bytes.subarray(0, out.length))).toBe(`${JSON.stringify(result.event)}\n`);
     return result;
   });
 }
 
 describe('5. NODATA and SKIPDATA records that carry values keep them', () => {
   // Elastic's test-tgw-samples.log, first line: Transit Gateway writes SKIPDATA with traffic values.
-  const tgw = '3 - 748335378900 tgw-0a12bc34de56f7890 tgw-attach-0789ijkl - - vpc-0jkl5678 vpc-0ghi9012 - - eni-0cc3dd4ee5f66aa7b eni-0cc3dd4ee5f66aa7b - - - 1.128.0.0 2a02:cf40:: 39464 22 6 49 8947 1755592533 1755592558 SKIPDATA - - - - - - - ingress - -';
+  const tgw =
+    '3 - 748335378900 tgw-0a12bc34de56f7890 tgw-attach-0789ijkl - - vpc-0jkl5678 vpc-0ghi9012 - - eni-0cc3dd4ee5f66aa7b eni-0cc3dd4ee5f66aa7b - - - 1.128.0.0 2a02:cf40:: 39464 22 6 49 8947 1755592533 1755592558 SKIPDATA - - - - - - - ingress - -';
 
   test('the Transit Gateway SKIPDATA record maps its addresses, ports, bytes and packets', () => {
     const [result] = allLanes([tgw]);
@@ -46,7 +49,8 @@ describe('5. NODATA and SKIPDATA records that carry values keep them', () => {
   });
 
   test('a v2 NODATA line with values, in both lanes', () => {
-    const line = '2 123456789010 eni-1235b8ca123456789 10.0.0.1 10.0.0.2 443 49152 6 3 180 1431280876 1431280934 ACCEPT NODATA';
+    const line =
+      '2 123456789010 eni-1235b8ca123456789 10.0.0.1 10.0.0.2 443 49152 6 3 180 1431280876 1431280934 ACCEPT NODATA';
     const [, result] = allLanes([V2_HEADER, line]);
     expect(result!.kind === 'event' && result!.event).toMatchObject({
       event: { outcome: 'nodata' },
@@ -79,7 +83,13 @@ describe('6. a header that cannot be used leaves no layout behind', () => {
     ];
     const results = allLanes(lines);
     expect(results.map(result => (result.kind === 'invalid' ? result.error.code : result.kind))).toEqual([
-      'header', 'event', 'invalid-header', 'after-invalid-header', 'after-invalid-header', 'header', 'event',
+      'header',
+      'event',
+      'invalid-header',
+      'after-invalid-header',
+      'after-invalid-header',
+      'header',
+      'event',
     ]);
     const after = results[3]!;
     expect(after.kind === 'invalid' && after.error.message).toContain('line 3');
@@ -88,7 +98,9 @@ describe('6. a header that cannot be used leaves no layout behind', () => {
   test('with a format given, a rejected header still stops the records after it', () => {
     const parser = createParser({ format: V2_HEADER });
     expect(parser.parse('version version').kind).toBe('invalid');
-    const result = parser.parse('2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK');
+    const result = parser.parse(
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+    );
     expect(result.kind === 'invalid' && result.error.code).toBe('after-invalid-header');
   });
 });
@@ -109,7 +121,9 @@ describe('7. fields AWS added after this release', () => {
     expect(last.kind).toBe('event');
     expect(last.kind === 'event' && last.record['tcp_flags']).toBeUndefined();
     expect(last.kind === 'event' && last.unknownKeys).toBe(1);
-    const plain = parseRecord('2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK');
+    const plain = parseRecord(
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+    );
     expect(last.kind === 'event' && last.event).toEqual({ ...plain, message: lines[3] });
   });
 
@@ -121,10 +135,21 @@ describe('7. fields AWS added after this release', () => {
 
   test('unknown JSON keys too, but never a prototype name, a known key or unprintable text', () => {
     const parser = createParser({ profile: 'extended' });
-    const result = parser.parse(JSON.stringify({
-      version: 2, srcaddr: '10.0.0.1', 'log-status': 'OK', 'future-field': 'x', later_field: 12,
-      constructor: 'no', __proto__: 'no', toString: 'no', 'Bad Name': 'no', long: 'y'.repeat(2000), tcp_flags_array: 'no',
-    }));
+    const result = parser.parse(
+      JSON.stringify({
+        version: 2,
+        srcaddr: '10.0.0.1',
+        'log-status': 'OK',
+        'future-field': 'x',
+        later_field: 12,
+        constructor: 'no',
+        __proto__: 'no',
+        toString: 'no',
+        'Bad Name': 'no',
+        long: 'y'.repeat(2000),
+        tcp_flags_array: 'no',
+      }),
+    );
     expect(result.kind).toBe('event');
     const vpcflow = (result.kind === 'event' && vpcflowOf(result.event)) as Record<string, unknown>;
     expect(Object.keys(vpcflow).toSorted()).toEqual(['future_field', 'later_field', 'log_status', 'version']);
@@ -133,19 +158,28 @@ describe('7. fields AWS added after this release', () => {
   });
 
   test('an unknown name in an explicit format stays an error, with a suggestion', () => {
-    expect(() => parseFormat('${version} ${srcadr} ${dstaddr}')).toThrow('The format names an unknown field "${srcadr}". Did you mean "srcaddr"?');
+    expect(() => parseFormat('${version} ${srcadr} ${dstaddr}')).toThrow(
+      'The format names an unknown field "${srcadr}". Did you mean "srcaddr"?',
+    );
     expect(() => parseFormat('version zzzzzzzz')).toThrow(/^The format names an unknown field "zzzzzzzz"\.$/);
   });
 });
 
 describe('8. @timestamp without start', () => {
   test('is end when the layout has no start', () => {
-    const results = allLanes(['version srcaddr dstaddr end action log-status', '2 10.0.0.1 10.0.0.2 1418530070 ACCEPT OK', '2 10.0.0.1 10.0.0.2 1418530070 - NODATA']);
-    for (const result of results.slice(1)) expect(result.kind === 'event' && result.event['@timestamp']).toBe('2014-12-14T04:07:50Z');
+    const results = allLanes([
+      'version srcaddr dstaddr end action log-status',
+      '2 10.0.0.1 10.0.0.2 1418530070 ACCEPT OK',
+      '2 10.0.0.1 10.0.0.2 1418530070 - NODATA',
+    ]);
+    for (const result of results.slice(1))
+      expect(result.kind === 'event' && result.event['@timestamp']).toBe('2014-12-14T04:07:50Z');
   });
 
   test('records with a start are unchanged', () => {
-    const event = parseRecord('2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK');
+    const event = parseRecord(
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+    );
     expect(event['@timestamp']).toBe('2014-12-14T04:06:50Z');
   });
 });

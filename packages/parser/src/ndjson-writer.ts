@@ -96,7 +96,10 @@ export class NdjsonWriter {
     this.reserve(text.length * 3);
     const bytes = this.bytes as Uint8Array & { utf8Write?: (text: string, offset: number) => number };
     // Node's Buffer encodes without a view object; elsewhere encodeInto.
-    this.length += typeof bytes.utf8Write === 'function' ? bytes.utf8Write(text, this.length) : encoder.encodeInto(text, bytes.subarray(this.length)).written;
+    this.length +=
+      typeof bytes.utf8Write === 'function'
+        ? bytes.utf8Write(text, this.length)
+        : encoder.encodeInto(text, bytes.subarray(this.length)).written;
   }
 
   #escaped(text: string): void {

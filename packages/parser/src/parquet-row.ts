@@ -63,7 +63,11 @@ function writeValue(column: string, value: unknown, row: readonly unknown[], out
       return writeAscii('-', out);
     case 'object':
       if (value === null) return writeAscii('-', out);
-      throw unexpected(column, value instanceof Uint8Array ? 'binary data' : value instanceof Date ? 'a date' : 'a nested value', row);
+      throw unexpected(
+        column,
+        value instanceof Uint8Array ? 'binary data' : value instanceof Date ? 'a date' : 'a nested value',
+        row,
+      );
     default:
       throw unexpected(column, `a ${typeof value}`, row);
   }
@@ -77,7 +81,8 @@ function writeText(column: string, value: string, row: readonly unknown[], out: 
   let at = out.length;
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
-    if (code <= 32 || code === 127) throw unexpected(column, code === 32 ? 'text with a space' : 'text with a control character', row);
+    if (code <= 32 || code === 127)
+      throw unexpected(column, code === 32 ? 'text with a space' : 'text with a control character', row);
     if (code < 128) {
       bytes[at++] = code;
       continue;
@@ -86,7 +91,8 @@ function writeText(column: string, value: string, row: readonly unknown[], out: 
     const rest = value.slice(index);
     for (let later = 0; later < rest.length; later++) {
       const other = rest.charCodeAt(later);
-      if (other <= 32 || other === 127) throw unexpected(column, other === 32 ? 'text with a space' : 'text with a control character', row);
+      if (other <= 32 || other === 127)
+        throw unexpected(column, other === 32 ? 'text with a space' : 'text with a control character', row);
     }
     at += encoder.encodeInto(rest, bytes.subarray(at)).written;
     break;
@@ -115,6 +121,11 @@ function writeDigits(value: number, out: NdjsonWriter): void {
 }
 
 function unexpected(column: string, what: string, row: readonly unknown[]): FlowLogParseError {
-  const raw = row.map(value => (value === null || value === undefined ? '-' : typeof value === 'object' ? '?' : String(value))).join(' ');
-  return new FlowLogParseError('invalid-value', `Column "${column}" holds ${what}, which no flow-log field takes.`, { field: column.replaceAll('_', '-'), raw: raw.slice(0, 1024) });
+  const raw = row
+    .map(value => (value === null || value === undefined ? '-' : typeof value === 'object' ? '?' : String(value)))
+    .join(' ');
+  return new FlowLogParseError('invalid-value', `Column "${column}" holds ${what}, which no flow-log field takes.`, {
+    field: column.replaceAll('_', '-'),
+    raw: raw.slice(0, 1024),
+  });
 }

@@ -13,9 +13,14 @@ export type FlowLogFormat = readonly string[];
  */
 export function parseFormat(specification: string | readonly string[]): FlowLogFormat {
   const raw = typeof specification === 'string' ? specification : specification.join(' ');
-  const tokens = typeof specification === 'string' ? splitSpecification(specification) : specification.flatMap(splitSpecification);
+  const tokens =
+    typeof specification === 'string' ? splitSpecification(specification) : specification.flatMap(splitSpecification);
   if (tokens.length === 0) {
-    throw new FlowLogParseError('invalid-format', 'The format is empty: give at least one field name, e.g. "${version} ${account-id} ...".', { raw });
+    throw new FlowLogParseError(
+      'invalid-format',
+      'The format is empty: give at least one field name, e.g. "${version} ${account-id} ...".',
+      { raw },
+    );
   }
   const names: string[] = [];
   const seen = new Set<string>();
@@ -26,10 +31,18 @@ export function parseFormat(specification: string | readonly string[]): FlowLogF
       // A typo in an explicit format must be loud: no unknown fields here.
       const nearest = nearestFlowLogField(name);
       const hint = nearest === undefined ? '' : ` Did you mean "${nearest}"?`;
-      throw new FlowLogParseError('invalid-format', `The format names an unknown field "${token}".${hint}`, { raw, field: token, value: token });
+      throw new FlowLogParseError('invalid-format', `The format names an unknown field "${token}".${hint}`, {
+        raw,
+        field: token,
+        value: token,
+      });
     }
     if (seen.has(definition.name)) {
-      throw new FlowLogParseError('invalid-format', `The format names the field "${definition.name}" twice.`, { raw, field: definition.name, value: token });
+      throw new FlowLogParseError('invalid-format', `The format names the field "${definition.name}" twice.`, {
+        raw,
+        field: definition.name,
+        value: token,
+      });
     }
     seen.add(definition.name);
     names.push(definition.name);

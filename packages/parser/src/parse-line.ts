@@ -74,13 +74,21 @@ export class LineReader {
    * same line as a string when the caller has one. `recordOnly`: one record
    * delivered on its own, never a header.
    */
-  read(bytes: Uint8Array, start: number, end: number, given: string | undefined, layout: FlowLogLayout | RejectedLayout | undefined, recordOnly: boolean): LineOutcome {
+  read(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    given: string | undefined,
+    layout: FlowLogLayout | RejectedLayout | undefined,
+    recordOnly: boolean,
+  ): LineOutcome {
     if (end - start > this.#maxLineLength) {
       const line = lineText(bytes, start, end, given);
       if (line.length > this.#maxLineLength) throw createLineTooLongError(line, line.length, this.#maxLineLength);
     }
     let first = start;
-    while (first < end && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13)) first++;
+    while (first < end && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13))
+      first++;
     if (first === end) return { kind: 'blank' };
     const firstByte = bytes[first]!;
     // A CloudWatch Logs export line: `2025-02-25T12:25:04.000Z <record>`.
@@ -88,7 +96,10 @@ export class LineReader {
       const prefix = exportTimestampLength(bytes, start, end);
       if (prefix > 0) {
         const outcome = this.read(bytes, start + prefix + 1, end, given?.slice(prefix + 1), layout, true);
-        if (outcome.kind !== 'json' && outcome.kind !== 'text') throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', { raw: lineText(bytes, start, end, given) });
+        if (outcome.kind !== 'json' && outcome.kind !== 'text')
+          throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', {
+            raw: lineText(bytes, start, end, given),
+          });
         return { ...outcome, eventTime: Date.parse(decodeAscii(bytes, start, start + prefix)) };
       }
     }
@@ -98,7 +109,12 @@ export class LineReader {
     if (firstByte === 123 /* { */) return this.#json(lineText(bytes, start, end, given), known, rejected);
     const scanner = this.scanner;
     // The usual case: a plain record of the file's layout, in one pass.
-    if (known !== undefined && known.guessedAs === undefined && (firstByte < 97 || firstByte > 122) && scanner.scan(bytes, start, end, known)) {
+    if (
+      known !== undefined &&
+      known.guessedAs === undefined &&
+      (firstByte < 97 || firstByte > 122) &&
+      scanner.scan(bytes, start, end, known)
+    ) {
       return { kind: 'text', bytes, start, end, layout: known, text: given };
     }
     // A line given as a string may keep its terminator: the tokens end before it, the message keeps it.
@@ -112,7 +128,12 @@ export class LineReader {
       const text = () => lineText(bytes, start, end, given);
       const header = this.#header(bytes, text, count);
       if (header !== undefined) {
-        if (recordOnly) throw new FlowLogParseError('unexpected-header', 'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).', { raw: text() });
+        if (recordOnly)
+          throw new FlowLogParseError(
+            'unexpected-header',
+            'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).',
+            { raw: text() },
+          );
         return header;
       }
     }
@@ -121,28 +142,58 @@ export class LineReader {
 
   #json(line: string, layout: FlowLogLayout | undefined, rejected: RejectedLayout | undefined): LineOutcome {
     const decoded = decodeJsonRecord(line);
-    if (decoded.kind === 'record') return { kind: 'json', record: decoded.record, message: line, unknownKeys: decoded.unknownKeys, unknown: decoded.unknown };
+    if (decoded.kind === 'record')
+      return {
+        kind: 'json',
+        record: decoded.record,
+        message: line,
+        unknownKeys: decoded.unknownKeys,
+        unknown: decoded.unknown,
+      };
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
     if (firstVisibleCharacter(inner) === 123) {
       const nested = decodeJsonRecord(inner);
       if (nested.kind === 'wrapper') {
-        throw new FlowLogParseError('invalid-json', 'The record wraps a wrapper: only one level of {"message": …} is unwrapped.', { raw: line });
+        throw new FlowLogParseError(
+          'invalid-json',
+          'The record wraps a wrapper: only one level of {"message": …} is unwrapped.',
+          { raw: line },
+        );
       }
-      return { kind: 'json', record: nested.record, message: inner, unknownKeys: nested.unknownKeys, unknown: nested.unknown };
+      return {
+        kind: 'json',
+        record: nested.record,
+        message: inner,
+        unknownKeys: nested.unknownKeys,
+        unknown: nested.unknown,
+      };
     }
     if (this.#inner.length < inner.length * 3) this.#inner = new Uint8Array(inner.length * 3);
     const { written } = encoder.encodeInto(inner, this.#inner);
     const count = this.scanner.split(this.#inner, 0, written);
     if ((this.scanner.flags & (CONTROL | NON_ASCII)) !== 0) refuseInvalidCharacters(this.#inner, 0, written, inner);
-    if (count === 0) throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: line });
+    if (count === 0)
+      throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: line });
     return this.#text(this.#inner, 0, written, inner, count, layout, rejected);
   }
 
-  #text(bytes: Uint8Array, start: number, end: number, given: string | undefined, count: number, layout: FlowLogLayout | undefined, rejected: RejectedLayout | undefined): LineOutcome {
+  #text(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    given: string | undefined,
+    count: number,
+    layout: FlowLogLayout | undefined,
+    rejected: RejectedLayout | undefined,
+  ): LineOutcome {
     const text = () => given ?? decodeRange(bytes, start, end, (this.scanner.flags & NON_ASCII) === 0);
     if (rejected !== undefined) {
-      throw new FlowLogParseError('after-invalid-header', `The record follows the header on line ${rejected.rejectedAt}, which could not be used, so its layout is unknown. Records are refused until the next usable header.`, { raw: text() });
+      throw new FlowLogParseError(
+        'after-invalid-header',
+        `The record follows the header on line ${rejected.rejectedAt}, which could not be used, so its layout is unknown. Records are refused until the next usable header.`,
+        { raw: text() },
+      );
     }
     const chosen = layout ?? guessLayout(count);
     if (chosen === undefined) {
@@ -153,12 +204,22 @@ export class LineReader {
       );
     }
     if (count !== chosen.fields.length) {
-      throw new FlowLogParseError('field-count-mismatch', `The record has ${count} fields but its format has ${chosen.fields.length}.`, { raw: text() });
+      throw new FlowLogParseError(
+        'field-count-mismatch',
+        `The record has ${count} fields but its format has ${chosen.fields.length}.`,
+        { raw: text() },
+      );
     }
     const failed = this.scanner.check(bytes, chosen);
     if (failed >= 0) {
       const line = text();
-      throw describeFailure(chosen.fields[failed]!, this.scanner.token(bytes, start, line, failed), failed, chosen, line);
+      throw describeFailure(
+        chosen.fields[failed]!,
+        this.scanner.token(bytes, start, line, failed),
+        failed,
+        chosen,
+        line,
+      );
     }
     return { kind: 'text', bytes, start, end, layout: chosen, text: given };
   }
@@ -189,15 +250,24 @@ export class LineReader {
       }
       const name = definition?.name ?? token;
       if (seen.has(key)) {
-        throw new FlowLogParseError('invalid-header', `The header line names the field "${name}" twice.`, { field: name, value: token, raw: text() });
+        throw new FlowLogParseError('invalid-header', `The header line names the field "${name}" twice.`, {
+          field: name,
+          value: token,
+          raw: text(),
+        });
       }
       seen.add(key);
       names.push(name);
       if (definition === undefined) unknown.push(token);
     }
-    if (broken.length === 0) return { kind: 'header', format: Object.freeze(names), unknownFields: Object.freeze(unknown) };
+    if (broken.length === 0)
+      return { kind: 'header', format: Object.freeze(names), unknownFields: Object.freeze(unknown) };
     if (broken.length * 2 <= count) {
-      throw new FlowLogParseError('invalid-header', `The header line holds tokens that cannot be field names: ${broken.map(name => `"${name}"`).join(', ')}.`, { field: broken[0], value: broken[0], raw: text() });
+      throw new FlowLogParseError(
+        'invalid-header',
+        `The header line holds tokens that cannot be field names: ${broken.map(name => `"${name}"`).join(', ')}.`,
+        { field: broken[0], value: broken[0], raw: text() },
+      );
     }
     return undefined;
   }
@@ -221,7 +291,12 @@ function refuseInvalidCharacters(bytes: Uint8Array, start: number, end: number, 
 /** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
 export const LINE_PREVIEW_LENGTH = 1024;
 
-export function createLineTooLongError(start: string, length: number, maxLineLength: number, unit: 'characters' | 'bytes' = 'characters'): FlowLogParseError {
+export function createLineTooLongError(
+  start: string,
+  length: number,
+  maxLineLength: number,
+  unit: 'characters' | 'bytes' = 'characters',
+): FlowLogParseError {
   return new FlowLogParseError(
     'line-too-long',
     `The line is ${length} ${unit} long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, start.length)} characters are kept.`,

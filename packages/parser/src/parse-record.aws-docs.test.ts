@@ -24,7 +24,9 @@ describe('AWS documentation example records', () => {
     const output: string[] = [];
     for (const example of examples) {
       for (const line of example.lines) {
-        output.push(JSON.stringify(parseRecord(line, example.format === null ? undefined : { format: example.format })));
+        output.push(
+          JSON.stringify(parseRecord(line, example.format === null ? undefined : { format: example.format })),
+        );
       }
     }
     expect(output).toHaveLength(examples.reduce((count, example) => count + example.lines.length, 0));
@@ -34,7 +36,9 @@ describe('AWS documentation example records', () => {
   test('every record parses without a format when a header line precedes it', () => {
     for (const example of examples) {
       const parser = createParser();
-      const header = example.format ?? 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+      const header =
+        example.format ??
+        'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
       expect(parser.parse(header).kind).toBe('header');
       for (const line of example.lines) {
         const result = parser.parse(line);
@@ -57,7 +61,10 @@ describe('AWS documentation example records', () => {
   });
 
   test('rejected RDP: action.name reject, outcome still the log status', () => {
-    expect(parseExample('rejected-rdp')).toMatchObject({ action: { name: 'reject', outcome: 'ok' }, destination: { port: 3389 } });
+    expect(parseExample('rejected-rdp')).toMatchObject({
+      action: { name: 'reject', outcome: 'ok' },
+      destination: { port: 3389 },
+    });
   });
 
   test('SKIPDATA keeps the NODATA shape', () => {
@@ -82,7 +89,10 @@ describe('AWS documentation example records', () => {
   });
 
   test('TCP flag sequence: bytes before packets in the format are read by name', () => {
-    expect(parseExample('tcp-flag-sequence')).toMatchObject({ source: { bytes: 568, packets: 8, port: 43416 }, destination: { port: 5001 } });
+    expect(parseExample('tcp-flag-sequence')).toMatchObject({
+      source: { bytes: 568, packets: 8, port: 43416 },
+      destination: { port: 5001 },
+    });
   });
 
   test('the published double space is tolerated', () => {
@@ -108,13 +118,31 @@ describe('AWS documentation example records', () => {
   test('transit gateway example: no start, so no @timestamp', () => {
     const event = parseExample('through-transit-gateway', 2);
     expect(event).not.toHaveProperty('@timestamp');
-    expect(event).toMatchObject({ source: { ip: '10.40.1.175', port: 39812 }, destination: { ip: '10.40.2.236', port: 80 }, action: { name: 'accept' } });
+    expect(event).toMatchObject({
+      source: { ip: '10.40.1.175', port: 39812 },
+      destination: { ip: '10.40.2.236', port: 80 },
+      action: { name: 'accept' },
+    });
   });
 
   test('service, path and direction (custom v5): v5 fields add nothing to the standard output', () => {
     const event = parseExample('service-path-direction', 1);
-    expect(Object.keys(event)).toEqual(['message', 'event', '@timestamp', 'action', 'cloud', 'destination', 'network', 'observer', 'related', 'source']);
-    expect(event).toMatchObject({ source: { ip: '10.0.0.71', bytes: 471, packets: 7 }, cloud: { account: { id: '123456789012' } } });
+    expect(Object.keys(event)).toEqual([
+      'message',
+      'event',
+      '@timestamp',
+      'action',
+      'cloud',
+      'destination',
+      'network',
+      'observer',
+      'related',
+      'source',
+    ]);
+    expect(event).toMatchObject({
+      source: { ip: '10.0.0.71', bytes: 471, packets: 7 },
+      cloud: { account: { id: '123456789012' } },
+    });
   });
 
   test('without its format, a custom 29-field order is refused, not misread', () => {

@@ -8,13 +8,25 @@ type Json = Record<string, any>;
 // meaning. Elastic's @timestamp is the end time (ours is the start, as the
 // contract says) and its event.outcome is success/failure (ours the log status).
 const comparablePaths = [
-  'source.ip', 'source.address', 'source.port', 'source.bytes', 'source.packets',
-  'destination.ip', 'destination.address', 'destination.port',
-  'network.iana_number', 'network.transport', 'cloud.account.id', 'cloud.provider',
-  'event.start', 'event.end', 'event.category',
+  'source.ip',
+  'source.address',
+  'source.port',
+  'source.bytes',
+  'source.packets',
+  'destination.ip',
+  'destination.address',
+  'destination.port',
+  'network.iana_number',
+  'network.transport',
+  'cloud.account.id',
+  'cloud.provider',
+  'event.start',
+  'event.end',
+  'event.category',
 ];
 
-const read = (document: Json, path: string): unknown => path.split('.').reduce<any>((value, key) => value?.[key], document);
+const read = (document: Json, path: string): unknown =>
+  path.split('.').reduce<any>((value, key) => value?.[key], document);
 // Elastic writes milliseconds (`.000Z`); the contract writes whole seconds.
 // Older expected files write event.category as a plain string.
 const normalise = (path: string, value: unknown) => {
@@ -30,20 +42,31 @@ describe.skipIf(!hasShared)('Elastic pipeline test inputs (../shared/fixtures/el
 
   test('the fixture set is the one this suite was written for', () => {
     expect(logs).toEqual([
-      'test-ecs-samples.log', 'test-extra-samples.log', 'test-tcp-flag-sequence.log', 'test-tgw-samples.log',
-      'test-v5-all-fields.log', 'test-v8-samples.log', 'test-with-message-field.log', 'system/test-extra-samples.log',
+      'test-ecs-samples.log',
+      'test-extra-samples.log',
+      'test-tcp-flag-sequence.log',
+      'test-tgw-samples.log',
+      'test-v5-all-fields.log',
+      'test-v8-samples.log',
+      'test-with-message-field.log',
+      'system/test-extra-samples.log',
     ]);
   });
 
   test.each(logs)('every line of %s parses by auto-detection and agrees with Elastic', file => {
     const parser = createParser();
     const lines = sharedLogLines(`fixtures/elastic/${file}`);
-    const expected: Json[] | undefined = file.startsWith('system/') ? undefined : JSON.parse(readShared(`fixtures/elastic/${file}-expected.json`)).expected;
+    const expected: Json[] | undefined = file.startsWith('system/')
+      ? undefined
+      : JSON.parse(readShared(`fixtures/elastic/${file}-expected.json`)).expected;
     expect(lines.length).toBeGreaterThan(0);
     let compared = 0;
     lines.forEach((line, index) => {
       const result = parser.parse(line);
-      if (result.kind !== 'event') throw new Error(`${file}:${index + 1} is ${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}`);
+      if (result.kind !== 'event')
+        throw new Error(
+          `${file}:${index + 1} is ${result.kind}: ${result.kind === 'invalid' ? result.error.message : ''}`,
+        );
       const theirs = expected?.[index];
       if (theirs === undefined) return;
       for (const path of comparablePaths) {
@@ -60,7 +83,7 @@ describe.skipIf(!hasShared)('Elastic pipeline test inputs (../shared/fixtures/el
     if (expected !== undefined) expect(compared).toBeGreaterThan(lines.length);
   });
 
-  test('Elastic\'s bad.log stays invalid: an unknown layout, not a silent event', () => {
+  test("Elastic's bad.log stays invalid: an unknown layout, not a silent event", () => {
     const [line] = sharedLogLines('fixtures/elastic/beats-module/bad.log');
     const result = createParser().parse(line!);
     expect(result.kind).toBe('invalid');

@@ -12,7 +12,10 @@ const parsers = new WeakMap<ResolvedOptions, FlowLogParser<FlowLogEvent | Extend
  * an invalid record, a blank one (`empty-record`) or a header line
  * (`unexpected-header`); use `createParser` for a file's lines.
  */
-export function parseRecord(text: string, options: FlowLogParserOptions & { readonly profile: 'extended' }): ExtendedFlowLogEvent;
+export function parseRecord(
+  text: string,
+  options: FlowLogParserOptions & { readonly profile: 'extended' },
+): ExtendedFlowLogEvent;
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent;
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent | ExtendedFlowLogEvent {
   const settings = resolveOptions(options);
@@ -30,7 +33,11 @@ export function parseRecord(text: string, options?: FlowLogParserOptions): FlowL
     case 'blank':
       throw new FlowLogParseError('empty-record', 'The record is empty.', { raw: text });
     case 'header':
-      throw new FlowLogParseError('unexpected-header', 'This is a header line (field names), not a record: use createParser() to parse a file with headers.', { raw: text });
+      throw new FlowLogParseError(
+        'unexpected-header',
+        'This is a header line (field names), not a record: use createParser() to parse a file with headers.',
+        { raw: text },
+      );
     case 'invalid':
       result.error.lineNumber = undefined;
       throw result.error;

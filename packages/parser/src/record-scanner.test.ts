@@ -8,30 +8,47 @@ const encoder = new TextEncoder();
 
 // A token that is sometimes wrong for its field: the one-pass scan must
 // refuse exactly what split + check refuse, and agree on every value.
-const mutation = fc.constantFrom('', ' ', '  x', '-1', '01', '1.5', '999.1.1.1', 'é', '\t', '"', 'ACCEPTED', '99999999999999999');
+const mutation = fc.constantFrom(
+  '',
+  ' ',
+  '  x',
+  '-1',
+  '01',
+  '1.5',
+  '999.1.1.1',
+  'é',
+  '\t',
+  '"',
+  'ACCEPTED',
+  '99999999999999999',
+);
 
 describe('RecordScanner.scan: split and check in one pass', () => {
   test('agrees with split + check on random layouts, values and damaged tokens', () => {
     fc.assert(
-      fc.property(layoutAndValues, fc.option(fc.tuple(fc.nat(), mutation), { nil: undefined }), ([fields, values], damage) => {
-        const tokens = values.map(value => (value === undefined ? '-' : String(value)));
-        if (damage !== undefined) tokens[damage[0] % tokens.length] += damage[1];
-        const bytes = encoder.encode(tokens.join(' '));
-        const layout = createLayout(fields.map(definition => definition.name));
-        const onePass = new RecordScanner();
-        const twoPass = new RecordScanner();
-        const scanned = onePass.scan(bytes, 0, bytes.length, layout);
-        const count = twoPass.split(bytes, 0, bytes.length);
-        const plain = (twoPass.flags & 6) === 0;
-        const checked = count === fields.length && plain && twoPass.check(bytes, layout) === -1;
-        expect(scanned).toBe(checked);
-        if (!checked) return;
-        for (let field = 0; field < count; field++) {
-          expect(onePass.values[field]).toBe(twoPass.values[field]);
-          expect([onePass.starts[field], onePass.ends[field]]).toEqual([twoPass.starts[field], twoPass.ends[field]]);
-        }
-        expect(onePass.flags).toBe(twoPass.flags);
-      }),
+      fc.property(
+        layoutAndValues,
+        fc.option(fc.tuple(fc.nat(), mutation), { nil: undefined }),
+        ([fields, values], damage) => {
+          const tokens = values.map(value => (value === undefined ? '-' : String(value)));
+          if (damage !== undefined) tokens[damage[0] % tokens.length] += damage[1];
+          const bytes = encoder.encode(tokens.join(' '));
+          const layout = createLayout(fields.map(definition => definition.name));
+          const onePass = new RecordScanner();
+          const twoPass = new RecordScanner();
+          const scanned = onePass.scan(bytes, 0, bytes.length, layout);
+          const count = twoPass.split(bytes, 0, bytes.length);
+          const plain = (twoPass.flags & 6) === 0;
+          const checked = count === fields.length && plain && twoPass.check(bytes, layout) === -1;
+          expect(scanned).toBe(checked);
+          if (!checked) return;
+          for (let field = 0; field < count; field++) {
+            expect(onePass.values[field]).toBe(twoPass.values[field]);
+            expect([onePass.starts[field], onePass.ends[field]]).toEqual([twoPass.starts[field], twoPass.ends[field]]);
+          }
+          expect(onePass.flags).toBe(twoPass.flags);
+        },
+      ),
       { seed: 21, numRuns: 3000 },
     );
   });

@@ -14,7 +14,15 @@ export const CONTROL = 4; // a control character: the record is invalid
 // One table lookup per byte: 0 plain printable, 1 space, then the flag bits.
 const SPACE = 8;
 const byteKinds = new Uint8Array(256).map((_, byte) =>
-  byte === 32 ? SPACE : byte === 34 || byte === 92 ? ESCAPE : byte >= 128 ? NON_ASCII : byte < 32 || byte === 127 ? CONTROL : 0,
+  byte === 32
+    ? SPACE
+    : byte === 34 || byte === 92
+      ? ESCAPE
+      : byte >= 128
+        ? NON_ASCII
+        : byte < 32 || byte === 127
+          ? CONTROL
+          : 0,
 );
 const utf8 = new TextDecoder();
 
@@ -91,7 +99,8 @@ export class RecordScanner {
       // Only free text is looked at byte by byte here: every other type's
       // rule refuses anything but its own plain characters.
       const type = types[field]!;
-      if (type === typeCodes.string || type === typeCodes.unknown) for (let at = tokenStart; at < index; at++) flags |= byteKinds[bytes[at]!]!;
+      if (type === typeCodes.string || type === typeCodes.unknown)
+        for (let at = tokenStart; at < index; at++) flags |= byteKinds[bytes[at]!]!;
       const value = readToken(bytes, tokenStart, index, type, maxima[field]!);
       if (value < 0 && value !== PRESENT) return false;
       values[field] = value;
@@ -123,7 +132,8 @@ export class RecordScanner {
       if (value < 0 && value !== PRESENT) return field;
       if (guessed) {
         const shape = shapes[field];
-        if (shape !== undefined && !shape.some(word => startsWith(bytes, start, end, word.bytes, word.exact))) return field;
+        if (shape !== undefined && !shape.some(word => startsWith(bytes, start, end, word.bytes, word.exact)))
+          return field;
       }
       values[field] = value;
     }
@@ -134,14 +144,22 @@ export class RecordScanner {
   token(bytes: Uint8Array, lineStart: number, text: string, index: number): string {
     const start = this.starts[index]!;
     const end = this.ends[index]!;
-    return (this.flags & NON_ASCII) === 0 ? text.slice(start - lineStart, end - lineStart) : utf8.decode(bytes.subarray(start, end));
+    return (this.flags & NON_ASCII) === 0
+      ? text.slice(start - lineStart, end - lineStart)
+      : utf8.decode(bytes.subarray(start, end));
   }
 
   /**
    * The checked line as a record (see `FlowLogRecord`); values of fields this
    * release does not know go to `unknown` when given.
    */
-  toRecord(bytes: Uint8Array, lineStart: number, text: string, layout: FlowLogLayout, unknown?: [string, string][]): FlowLogRecord {
+  toRecord(
+    bytes: Uint8Array,
+    lineStart: number,
+    text: string,
+    layout: FlowLogLayout,
+    unknown?: [string, string][],
+  ): FlowLogRecord {
     const { types, keys } = layout;
     const values = this.values;
     const record: FlowLogRecord = {};

@@ -7,7 +7,11 @@ import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
 
 /** One profile's mapping: a record, and what else is known of it, to an event. */
-export type RecordMapper = (record: FlowLogRecord, message: string, context?: RecordContext) => FlowLogEvent | ExtendedFlowLogEvent;
+export type RecordMapper = (
+  record: FlowLogRecord,
+  message: string,
+  context?: RecordContext,
+) => FlowLogEvent | ExtendedFlowLogEvent;
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
 export type FlowLogParserProfile = 'standard' | 'extended';
@@ -41,7 +45,14 @@ export interface ResolvedOptions {
   readonly origin: FlowLogOrigin | undefined;
 }
 
-const defaults: ResolvedOptions = Object.freeze({ format: undefined, map: mapRecord, layout: undefined, profile: 'standard', maxLineLength: Number.POSITIVE_INFINITY, origin: undefined });
+const defaults: ResolvedOptions = Object.freeze({
+  format: undefined,
+  map: mapRecord,
+  layout: undefined,
+  profile: 'standard',
+  maxLineLength: Number.POSITIVE_INFINITY,
+  origin: undefined,
+});
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
@@ -55,7 +66,8 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
     throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard" and "extended".`);
   }
   const maxLineLength = options.maxLineLength ?? Number.POSITIVE_INFINITY;
-  if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
+  if (!(maxLineLength > 0))
+    throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
   const format = options.format === undefined ? undefined : parseFormat(options.format);
   const result: ResolvedOptions = Object.freeze({
     format,

@@ -8,8 +8,14 @@ import { FlowLogParseError } from './flow-log-parse-error';
 import { NdjsonWriter } from './ndjson-writer';
 import { parseRecord } from './parse-record';
 
-const DEFAULT_FORMAT = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const options = [{}, { profile: 'extended' as const }, { format: DEFAULT_FORMAT }, { format: DEFAULT_FORMAT, profile: 'extended' as const }];
+const DEFAULT_FORMAT =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const options = [
+  {},
+  { profile: 'extended' as const },
+  { format: DEFAULT_FORMAT },
+  { format: DEFAULT_FORMAT, profile: 'extended' as const },
+];
 
 /**
  * The promise under test: whatever the line, the parser returns a result or
@@ -54,7 +60,28 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: fc.string({ maxLength: 4 }) }),
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 8 }) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat(20) }),
-  fc.record({ kind: fc.constant('token' as const), at: fc.nat(), text: fc.constantFrom('-', '', '0', '99999999999999999999', '1e3', '::', '256.1.1.1', 'ACCEPT', 'NODATA', '{', '"', '\\', '\u0000', '\uFFFD', 'version', '__proto__') }),
+  fc.record({
+    kind: fc.constant('token' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(
+      '-',
+      '',
+      '0',
+      '99999999999999999999',
+      '1e3',
+      '::',
+      '256.1.1.1',
+      'ACCEPT',
+      'NODATA',
+      '{',
+      '"',
+      '\\',
+      '\u0000',
+      '\uFFFD',
+      'version',
+      '__proto__',
+    ),
+  }),
 );
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer Value> ? Value : never;
@@ -76,16 +103,68 @@ function mutate(line: string, mutations: readonly Mutation[]): string {
 }
 
 describe('the parser never throws anything but FlowLogParseError', () => {
-  test('arbitrary strings', async () => {
-    await runProperty('arbitrary strings', fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(' ', '-', '.', ':', '1', '{', '}', '"', 'a', '\r', '\t') })), line => checkLine(line)), 101, 400, 0.2);
-  }, fuzzTimeout);
+  test(
+    'arbitrary strings',
+    async () => {
+      await runProperty(
+        'arbitrary strings',
+        fc.property(
+          fc.oneof(
+            fc.string(),
+            fc.string({ unit: 'binary' }),
+            fc.string({ unit: fc.constantFrom(' ', '-', '.', ':', '1', '{', '}', '"', 'a', '\r', '\t') }),
+          ),
+          line => checkLine(line),
+        ),
+        101,
+        400,
+        0.2,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  test('arbitrary JSON, and objects with flow-log keys and any values', async () => {
-    const flowLogObject = fc.dictionary(fc.oneof(fc.constantFrom(...fieldKeys, '__proto__', 'constructor', 'message'), fc.string()), fc.jsonValue(), { maxKeys: 12 });
-    await runProperty('arbitrary JSON', fc.property(fc.oneof(fc.json(), flowLogObject.map(object => JSON.stringify(object)), flowLogObject.map(object => JSON.stringify({ message: JSON.stringify(object) }))), line => checkLine(line)), 102, 400, 0.3);
-  }, fuzzTimeout);
+  test(
+    'arbitrary JSON, and objects with flow-log keys and any values',
+    async () => {
+      const flowLogObject = fc.dictionary(
+        fc.oneof(fc.constantFrom(...fieldKeys, '__proto__', 'constructor', 'message'), fc.string()),
+        fc.jsonValue(),
+        { maxKeys: 12 },
+      );
+      await runProperty(
+        'arbitrary JSON',
+        fc.property(
+          fc.oneof(
+            fc.json(),
+            flowLogObject.map(object => JSON.stringify(object)),
+            flowLogObject.map(object => JSON.stringify({ message: JSON.stringify(object) })),
+          ),
+          line => checkLine(line),
+        ),
+        102,
+        400,
+        0.3,
+      );
+    },
+    fuzzTimeout,
+  );
 
-  test('mutated valid records (every fixture record)', async () => {
-    await runProperty('mutated records', fc.property(fc.constantFrom(...records), fc.array(mutation, { minLength: 1, maxLength: 4 }), (line, mutations) => checkLine(mutate(line, mutations))), 103, 600, 0.5);
-  }, fuzzTimeout);
+  test(
+    'mutated valid records (every fixture record)',
+    async () => {
+      await runProperty(
+        'mutated records',
+        fc.property(
+          fc.constantFrom(...records),
+          fc.array(mutation, { minLength: 1, maxLength: 4 }),
+          (line, mutations) => checkLine(mutate(line, mutations)),
+        ),
+        103,
+        600,
+        0.5,
+      );
+    },
+    fuzzTimeout,
+  );
 });

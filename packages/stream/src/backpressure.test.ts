@@ -4,7 +4,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { createFlowLogStream } from './create-flow-log-stream';
 
-const LINE = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n';
+const LINE =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK\n';
 const TOTAL = 200_000;
 
 // A source that makes lines on demand, 64 KiB at a time, counting what it made.
@@ -26,35 +27,38 @@ async function settle(turns = 50) {
 }
 
 describe('backpressure', () => {
-  test.each(['objects', 'ndjson'] as const)('a paused consumer keeps %s buffered within the high-water marks', async output => {
-    const { source, made } = lineSource(TOTAL);
-    const stream = createFlowLogStream({ output });
-    source.pipe(stream);
-    await settle();
-    const readableLimit = stream.readableHighWaterMark;
-    const writableLimit = stream.writableHighWaterMark;
-    // Nothing reads: the stream stops pushing at its readable mark, then stops
-    // taking input, and the source stops producing.
-    // A push may overshoot the mark by the one item that filled it.
-    // NDJSON leaves in batches of about 64 KiB.
-    const item = output === 'objects' ? 1 : 64 * 1024 + 1024;
-    expect(stream.readableLength).toBeLessThanOrEqual(readableLimit + item - 1);
-    expect(stream.writableLength).toBeLessThanOrEqual(writableLimit + LINE.length * 500);
-    const producedWhilePaused = made();
-    expect(producedWhilePaused).toBeLessThan(TOTAL / 10);
-    await settle();
-    expect(made()).toBe(producedWhilePaused);
+  test.each(['objects', 'ndjson'] as const)(
+    'a paused consumer keeps %s buffered within the high-water marks',
+    async output => {
+      const { source, made } = lineSource(TOTAL);
+      const stream = createFlowLogStream({ output });
+      source.pipe(stream);
+      await settle();
+      const readableLimit = stream.readableHighWaterMark;
+      const writableLimit = stream.writableHighWaterMark;
+      // Nothing reads: the stream stops pushing at its readable mark, then stops
+      // taking input, and the source stops producing.
+      // A push may overshoot the mark by the one item that filled it.
+      // NDJSON leaves in batches of about 64 KiB.
+      const item = output === 'objects' ? 1 : 64 * 1024 + 1024;
+      expect(stream.readableLength).toBeLessThanOrEqual(readableLimit + item - 1);
+      expect(stream.writableLength).toBeLessThanOrEqual(writableLimit + LINE.length * 500);
+      const producedWhilePaused = made();
+      expect(producedWhilePaused).toBeLessThan(TOTAL / 10);
+      await settle();
+      expect(made()).toBe(producedWhilePaused);
 
-    // Reading resumes the flow, and every line arrives.
-    let events = 0;
-    let peak = 0;
-    stream.on('data', chunk => {
-      events += output === 'objects' ? 1 : String(chunk).split('\n').length - 1;
-      peak = Math.max(peak, stream.readableLength);
-    });
-    await once(stream, 'end');
-    expect(events).toBe(TOTAL);
-    expect(stream.stats()).toMatchObject({ lines: TOTAL, events: TOTAL });
-    expect(peak).toBeLessThanOrEqual(readableLimit + item - 1);
-  });
+      // Reading resumes the flow, and every line arrives.
+      let events = 0;
+      let peak = 0;
+      stream.on('data', chunk => {
+        events += output === 'objects' ? 1 : String(chunk).split('\n').length - 1;
+        peak = Math.max(peak, stream.readableLength);
+      });
+      await once(stream, 'end');
+      expect(events).toBe(TOTAL);
+      expect(stream.stats()).toMatchObject({ lines: TOTAL, events: TOTAL });
+      expect(peak).toBeLessThanOrEqual(readableLimit + item - 1);
+    },
+  );
 });

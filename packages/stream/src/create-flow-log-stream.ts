@@ -40,7 +40,12 @@ export class FlowLogStream extends Transform {
   readonly #onInvalid: InvalidLinePolicy;
   readonly #source: string | undefined;
   readonly #stats: FlowLogStreamStats = {
-    lines: 0, events: 0, headers: 0, blanks: 0, invalid: 0, bytesIn: 0,
+    lines: 0,
+    events: 0,
+    headers: 0,
+    blanks: 0,
+    invalid: 0,
+    bytesIn: 0,
     eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
     unknownKeys: 0,
     unknownFields: [],
@@ -64,10 +69,13 @@ export class FlowLogStream extends Transform {
     }
     const onInvalid = options.onInvalid ?? 'emit';
     if (typeof onInvalid !== 'function' && !['emit', 'skip', 'error'].includes(onInvalid)) {
-      throw new RangeError(`onInvalid must be "emit", "skip", "error" or a function, not ${JSON.stringify(onInvalid)}.`);
+      throw new RangeError(
+        `onInvalid must be "emit", "skip", "error" or a function, not ${JSON.stringify(onInvalid)}.`,
+      );
     }
     const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-    if (!(maxLineLength > 0)) throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
+    if (!(maxLineLength > 0))
+      throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
     super({
       // Bytes and strings are framed into lines; record batches (FlowLogRecords) are records already.
       writableObjectMode: true,
@@ -75,7 +83,12 @@ export class FlowLogStream extends Transform {
       ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
       ...(options.writableHighWaterMark === undefined ? {} : { writableHighWaterMark: options.writableHighWaterMark }),
     });
-    this.#parser = createParser({ format: options.format, profile: options.profile, maxLineLength, origin: options.origin });
+    this.#parser = createParser({
+      format: options.format,
+      profile: options.profile,
+      maxLineLength,
+      origin: options.origin,
+    });
     this.#ndjson = ndjson;
     this.#splitter = new LineSplitter(maxLineLength);
     this.#onInvalid = onInvalid;
@@ -89,17 +102,30 @@ export class FlowLogStream extends Transform {
 
   /** Counts so far. A copy: later lines do not change it. */
   stats(): FlowLogStreamStats {
-    return { ...this.#stats, eventsByStatus: { ...this.#stats.eventsByStatus }, unknownFields: [...this.#stats.unknownFields] };
+    return {
+      ...this.#stats,
+      eventsByStatus: { ...this.#stats.eventsByStatus },
+      unknownFields: [...this.#stats.unknownFields],
+    };
   }
 
-  override _transform(input: Buffer | Uint8Array | string | FlowLogRecords, _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(
+    input: Buffer | Uint8Array | string | FlowLogRecords,
+    _encoding: BufferEncoding,
+    callback: TransformCallback,
+  ): void {
     if (isFlowLogRecords(input)) {
       this.#records(input);
       this.#pushBatch();
       return callback(this.#failure);
     }
     // Strings are encoded to bytes: one framing for both.
-    const chunk = typeof input === 'string' ? Buffer.from(input) : Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    const chunk =
+      typeof input === 'string'
+        ? Buffer.from(input)
+        : Buffer.isBuffer(input)
+          ? input
+          : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     this.#stats.bytesIn += chunk.length;
     this.#splitter.push(chunk);
     this.#callback = callback;
@@ -276,7 +302,8 @@ export class FlowLogStream extends Transform {
 
   #noteUnknownFields(names: readonly string[]): void {
     for (const name of names) {
-      if (!this.#stats.unknownFields.includes(name)) this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
+      if (!this.#stats.unknownFields.includes(name))
+        this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
     }
   }
 
@@ -289,5 +316,4 @@ export class FlowLogStream extends Transform {
     else if (status === 'SKIPDATA') byStatus.skipdata++;
     else byStatus.none++;
   }
-
 }

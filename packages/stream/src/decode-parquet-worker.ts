@@ -26,9 +26,13 @@ export interface DecodeRequest {
  * worker never holds more than a segment of text. The main thread parses the
  * lines as it parses any text.
  */
-export type DecodedSegment = { readonly bytes: Uint8Array } | { readonly invalid: { readonly message: string; readonly field: string | undefined; readonly raw: string } };
+export type DecodedSegment =
+  | { readonly bytes: Uint8Array }
+  | { readonly invalid: { readonly message: string; readonly field: string | undefined; readonly raw: string } };
 
-export type DecodeMessage = { readonly id: number } & ({ readonly segment: DecodedSegment } | { readonly done: true } | { readonly error: string });
+export type DecodeMessage = { readonly id: number } & (
+  { readonly segment: DecodedSegment } | { readonly done: true } | { readonly error: string }
+);
 
 /** Bytes per text segment: handed over whole (transferred), a new buffer after each. */
 const SEGMENT_BYTES = 1024 * 1024;
@@ -39,7 +43,9 @@ parentPort?.on('message', ({ id, ...request }: DecodeRequest & { id: number }) =
   // (The second argument of postMessage is the transfer list of worker_threads, not a window's target origin.)
   const send = (message: DecodeMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
   queue = queue.then(() =>
-    decode(request, segment => send({ id, segment }, 'bytes' in segment ? [segment.bytes.buffer as ArrayBuffer] : [])).then(
+    decode(request, segment =>
+      send({ id, segment }, 'bytes' in segment ? [segment.bytes.buffer as ArrayBuffer] : []),
+    ).then(
       () => send({ id, done: true }),
       (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),
     ),
@@ -69,11 +75,20 @@ async function decode(request: DecodeRequest, emit: (segment: DecodedSegment) =>
   flush();
 }
 
-async function readColumns({ metadata, bytes, offset, byteLength, columns, rowStart, rowEnd }: DecodeRequest): Promise<ArrayLike<unknown>[]> {
+async function readColumns({
+  metadata,
+  bytes,
+  offset,
+  byteLength,
+  columns,
+  rowStart,
+  rowEnd,
+}: DecodeRequest): Promise<ArrayLike<unknown>[]> {
   const file = {
     byteLength,
     slice(start: number, end = byteLength): ArrayBuffer {
-      if (start < offset || end > offset + bytes.byteLength) throw new Error(`a read of bytes ${start}–${end} lies outside the row group`);
+      if (start < offset || end > offset + bytes.byteLength)
+        throw new Error(`a read of bytes ${start}–${end} lies outside the row group`);
       return bytes.slice(start - offset, end - offset);
     },
   };

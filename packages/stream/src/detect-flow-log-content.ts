@@ -13,9 +13,11 @@ const ENVELOPE_KEYS = ['"messageType"', '"logEvents"', '"logGroup"', '"awslogs"'
  */
 export function detectFlowLogContent(head: Uint8Array): FlowLogContent {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) return 'parquet';
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31)
+    return 'parquet';
   let start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (start < head.length && (head[start] === 32 || head[start] === 9 || head[start] === 10 || head[start] === 13)) start++;
+  while (start < head.length && (head[start] === 32 || head[start] === 9 || head[start] === 10 || head[start] === 13))
+    start++;
   if (head[start] !== 123 /* { */) return 'text';
   // Flow-log JSON lines never name these keys; an envelope (pretty-printed or not) does, early.
   const text = new TextDecoder().decode(head.subarray(start, start + 4096));

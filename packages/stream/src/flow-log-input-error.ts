@@ -2,13 +2,18 @@ import { FlowLogParseError } from '@flowecs/parser';
 
 /** The codes of `FlowLogInputError`, each with what it means. */
 export const flowLogInputErrorCodes = {
-  'gzip-truncated': 'The gzip data ends early (an interrupted download or upload); the lines before the cut were delivered.',
+  'gzip-truncated':
+    'The gzip data ends early (an interrupted download or upload); the lines before the cut were delivered.',
   'gzip-corrupt': 'The gzip data is damaged, or followed by bytes that are not gzip.',
   'read-failed': 'The input cannot be opened or read: missing, a directory, no permission, or an I/O error.',
-  'invalid-envelope': 'CloudWatch Logs input holds text that is not an envelope (or ends inside one); the records before it were delivered.',
-  'envelope-too-large': 'A CloudWatch Logs envelope is over 16 MiB, far more than AWS sends: refused before it is held whole.',
-  'invalid-parquet': 'The Parquet file is truncated or damaged, claims sizes it cannot hold, or has columns no flow log has.',
-  'parquet-needs-file': 'Parquet was given on a stream (standard input): it can only be read from a file, which allows random access.',
+  'invalid-envelope':
+    'CloudWatch Logs input holds text that is not an envelope (or ends inside one); the records before it were delivered.',
+  'envelope-too-large':
+    'A CloudWatch Logs envelope is over 16 MiB, far more than AWS sends: refused before it is held whole.',
+  'invalid-parquet':
+    'The Parquet file is truncated or damaged, claims sizes it cannot hold, or has columns no flow log has.',
+  'parquet-needs-file':
+    'Parquet was given on a stream (standard input): it can only be read from a file, which allows random access.',
 } as const;
 
 export type FlowLogInputErrorCode = keyof typeof flowLogInputErrorCodes;
@@ -30,19 +35,45 @@ export class FlowLogInputError extends Error {
 }
 
 /** The typed error for whatever stopped an input. */
-export function describeFailure(error: unknown, source: string, compressed: boolean, linesRead: number): FlowLogInputError {
+export function describeFailure(
+  error: unknown,
+  source: string,
+  compressed: boolean,
+  linesRead: number,
+): FlowLogInputError {
   if (error instanceof FlowLogInputError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const reason = error instanceof Error ? error.message : String(error);
   const after = `after ${linesRead} ${linesRead === 1 ? 'line' : 'lines'}`;
   if (compressed && code === 'Z_BUF_ERROR') {
-    return new FlowLogInputError('gzip-truncated', `${source}: the gzip data is truncated (${reason}) ${after}.`, source, linesRead, error);
+    return new FlowLogInputError(
+      'gzip-truncated',
+      `${source}: the gzip data is truncated (${reason}) ${after}.`,
+      source,
+      linesRead,
+      error,
+    );
   }
   if (compressed && typeof code === 'string' && code.startsWith('Z_')) {
-    return new FlowLogInputError('gzip-corrupt', `${source}: the gzip data is corrupt (${reason}) ${after}.`, source, linesRead, error);
+    return new FlowLogInputError(
+      'gzip-corrupt',
+      `${source}: the gzip data is corrupt (${reason}) ${after}.`,
+      source,
+      linesRead,
+      error,
+    );
   }
-  if (error instanceof FlowLogParseError && (error.code === 'invalid-envelope' || error.code === 'envelope-too-large')) {
+  if (
+    error instanceof FlowLogParseError &&
+    (error.code === 'invalid-envelope' || error.code === 'envelope-too-large')
+  ) {
     return new FlowLogInputError(error.code, `${source}: ${reason} (${after})`, source, linesRead, error);
   }
-  return new FlowLogInputError('read-failed', `${source}: cannot be read (${reason}) ${after}.`, source, linesRead, error);
+  return new FlowLogInputError(
+    'read-failed',
+    `${source}: cannot be read (${reason}) ${after}.`,
+    source,
+    linesRead,
+    error,
+  );
 }

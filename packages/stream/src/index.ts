@@ -10,4 +10,10 @@ export { readParquetRecords } from './read-parquet';
 export { isFlowLogContent, isFlowLogFile } from './is-flow-log-content';
 export { toNdjson } from './to-ndjson';
 export { FlowLogParseError, parseFormat, readAwsLogsPath } from '@flowecs/parser';
-export type { FlowLogErrorCode, FlowLogEvent, FlowLogFormat, FlowLogOrigin, FlowLogParserOptions } from '@flowecs/parser';
+export type {
+  FlowLogErrorCode,
+  FlowLogEvent,
+  FlowLogFormat,
+  FlowLogOrigin,
+  FlowLogParserOptions,
+} from '@flowecs/parser';

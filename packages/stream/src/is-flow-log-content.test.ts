@@ -6,8 +6,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { isFlowLogContent, isFlowLogFile } from './is-flow-log-content';
 
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-const HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const bytes = (text: string) => new TextEncoder().encode(text);
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-content-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -25,7 +27,10 @@ describe('isFlowLogContent', () => {
   test.each([
     ['empty', bytes('')],
     ['blank lines', bytes('\n\n  \n')],
-    ['an ECS event (our own NDJSON output)', bytes(`{"message":"${V2}","event":{"category":["network"]},"@timestamp":"2014-12-14T04:06:50Z"}\n`)],
+    [
+      'an ECS event (our own NDJSON output)',
+      bytes(`{"message":"${V2}","event":{"category":["network"]},"@timestamp":"2014-12-14T04:06:50Z"}\n`),
+    ],
     ['prose', bytes('Meeting notes\n')],
     ['broken JSON', bytes('{"message": \n')],
   ])('%s: no', (_name, head) => expect(isFlowLogContent(head)).toBe(false));

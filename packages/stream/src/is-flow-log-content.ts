@@ -30,7 +30,13 @@ function readsAsFlowLog(line: string): boolean {
   if (line.startsWith('{')) {
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Object.hasOwn(value, 'event') || Object.hasOwn(value, '@timestamp')) return false;
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        Object.hasOwn(value, 'event') ||
+        Object.hasOwn(value, '@timestamp')
+      )
+        return false;
     } catch {
       return false;
     }

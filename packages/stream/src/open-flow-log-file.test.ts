@@ -13,7 +13,8 @@ import { FlowLogInputError, openFlowLogFile, openFlowLogInput } from './open-flo
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-stream-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const V2_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+const V2_HEADER =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const examples: { name: string; format: string | null; lines: string[] }[] = JSON.parse(
   readFileSync(new URL('./__fixtures__/aws-docs-examples.json', import.meta.url), 'utf8'),
 ).cases;
@@ -29,13 +30,17 @@ async function convert(path: string, options: FlowLogStreamOptions = {}) {
   const invalid: FlowLogParseError[] = [];
   stream.on('invalid', error => invalid.push(error));
   const events: unknown[] = [];
-  await pipeline(openFlowLogFile(path), stream, new Writable({
-    objectMode: true,
-    write(event, _encoding, callback) {
-      events.push(event);
-      callback();
-    },
-  }));
+  await pipeline(
+    openFlowLogFile(path),
+    stream,
+    new Writable({
+      objectMode: true,
+      write(event, _encoding, callback) {
+        events.push(event);
+        callback();
+      },
+    }),
+  );
   return { events, invalid, stats: stream.stats() };
 }
 
@@ -46,19 +51,39 @@ const recordCount = examples.reduce((count, example) => count + example.lines.le
 
 describe('openFlowLogFile + createFlowLogStream', () => {
   test('a multi-member gzip S3 file of every AWS example, with a header per object', async () => {
-    const path = file('123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz', Buffer.concat(members.map(member => gzipSync(member))));
+    const path = file(
+      '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz',
+      Buffer.concat(members.map(member => gzipSync(member))),
+    );
     const result = await convert(path);
-    const expected = examples.flatMap(example => example.lines.map(line => parseRecord(line, example.format === null ? undefined : { format: example.format })));
+    const expected = examples.flatMap(example =>
+      example.lines.map(line => parseRecord(line, example.format === null ? undefined : { format: example.format })),
+    );
     expect(result.events).toEqual(expected);
     expect(result.invalid).toEqual([]);
-    expect(result.stats).toMatchObject({ lines: recordCount + examples.length, events: recordCount, headers: examples.length, invalid: 0 });
+    expect(result.stats).toMatchObject({
+      lines: recordCount + examples.length,
+      events: recordCount,
+      headers: examples.length,
+      invalid: 0,
+    });
   });
 
   test('an object-mode readable of strings (Readable.from) reads like bytes, plain or gzip', async () => {
     const collect = async (input: Readable) => {
       const stream = createFlowLogStream();
       const events: unknown[] = [];
-      await pipeline(openFlowLogInput(input), stream, new Writable({ objectMode: true, write: (event, _encoding, callback) => { events.push(event); callback(); } }));
+      await pipeline(
+        openFlowLogInput(input),
+        stream,
+        new Writable({
+          objectMode: true,
+          write: (event, _encoding, callback) => {
+            events.push(event);
+            callback();
+          },
+        }),
+      );
       return events;
     };
     const lines = members[0]!.split(/(?<=\n)/);
@@ -80,7 +105,10 @@ describe('openFlowLogFile + createFlowLogStream', () => {
     const body = `${V2_HEADER}\n${examples[0]!.lines[0]}\n`.repeat(2000);
     const compressed = gzipSync(body);
     const path = file('truncated.log.gz', compressed.subarray(0, compressed.length - 200));
-    const failure = await convert(path).then(() => undefined, (error: unknown) => error);
+    const failure = await convert(path).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(FlowLogInputError);
     expect(failure).toMatchObject({ code: 'gzip-truncated', source: path });
     const { linesRead, message } = failure as FlowLogInputError;
@@ -92,8 +120,15 @@ describe('openFlowLogFile + createFlowLogStream', () => {
   test('a corrupt gzip is a clear error', async () => {
     const compressed = Buffer.from(gzipSync(members[0]!));
     compressed.fill(0xff, 12, 40);
-    const failure = await convert(file('corrupt.log.gz', compressed)).then(() => undefined, (error: unknown) => error);
-    expect(failure).toMatchObject({ name: 'FlowLogInputError', code: 'gzip-corrupt', message: expect.stringMatching(/corrupt.*after 0 lines/) });
+    const failure = await convert(file('corrupt.log.gz', compressed)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({
+      name: 'FlowLogInputError',
+      code: 'gzip-corrupt',
+      message: expect.stringMatching(/corrupt.*after 0 lines/),
+    });
   });
 
   test('a missing file is a read error naming the file', async () => {
@@ -119,7 +154,9 @@ describe('openFlowLogFile + createFlowLogStream', () => {
   test('a 5 MB line with maxLineLength at 1 MiB is one invalid record, and the lines around it parse', async () => {
     const line = examples[0]!.lines[0]!;
     const huge = 'A'.repeat(5 * 1024 * 1024);
-    const result = await convert(file('huge-line.log.gz', gzipSync(`${V2_HEADER}\n${line}\n${huge}\n${line}\n`)), { maxLineLength: 1024 * 1024 });
+    const result = await convert(file('huge-line.log.gz', gzipSync(`${V2_HEADER}\n${line}\n${huge}\n${line}\n`)), {
+      maxLineLength: 1024 * 1024,
+    });
     expect(result.events).toHaveLength(2);
     expect(result.invalid).toHaveLength(1);
     const [error] = result.invalid;
@@ -130,7 +167,8 @@ describe('openFlowLogFile + createFlowLogStream', () => {
 });
 
 describe('Elastic system test sample (mixed layouts in one object)', () => {
-  const sharedDirectory = process.env['FLOWECS_SHARED_DIR'] ?? fileURLToPath(new URL('../../../../shared', import.meta.url));
+  const sharedDirectory =
+    process.env['FLOWECS_SHARED_DIR'] ?? fileURLToPath(new URL('../../../../shared', import.meta.url));
   const shared = join(sharedDirectory, 'fixtures/elastic/system/test-extra-samples.log');
   const present = existsSync(shared);
   if (!present) process.stderr.write('skipped: ../shared not found: the Elastic system sample\n');
@@ -140,10 +178,12 @@ describe('Elastic system test sample (mixed layouts in one object)', () => {
     const result = await convert(file('system-test-extra-samples.log.gz', gzipSync(text)));
     const lines = text.split('\n').filter(line => line.length > 0);
     const parser = createParser();
-    expect(result.events).toEqual(lines.map(line => {
-      const parsed = parser.parse(line);
-      return parsed.kind === 'event' ? parsed.event : parsed;
-    }));
+    expect(result.events).toEqual(
+      lines.map(line => {
+        const parsed = parser.parse(line);
+        return parsed.kind === 'event' ? parsed.event : parsed;
+      }),
+    );
     expect(result.stats).toMatchObject({ lines: lines.length, events: lines.length, invalid: 0 });
   });
 });

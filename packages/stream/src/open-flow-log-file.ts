@@ -61,8 +61,14 @@ export interface DeferrableInput {
  * A failure becomes a `FlowLogInputError` that names the file and the lines
  * (records) read before it.
  */
-export function openFlowLogFile(path: string, options: OpenFlowLogOptions & { highWaterMark?: number | undefined } = {}): FlowLogInput {
-  const stream = createReadStream(path, options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark });
+export function openFlowLogFile(
+  path: string,
+  options: OpenFlowLogOptions & { highWaterMark?: number | undefined } = {},
+): FlowLogInput {
+  const stream = createReadStream(
+    path,
+    options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark },
+  );
   return openInput(stream, { source: path, ...options }, path);
 }
 
@@ -83,10 +89,17 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   let parquetFailure = false;
   /** The typed error for `cause`, naming the lines (records) read before it. */
   const describe = (cause: unknown, lines: number): FlowLogInputError => {
-    if (!parquetFailure || cause instanceof FlowLogInputError) return describeFailure(cause, source, compressed === true, lines);
+    if (!parquetFailure || cause instanceof FlowLogInputError)
+      return describeFailure(cause, source, compressed === true, lines);
     const parquet = cause instanceof ParquetInputError;
     const reason = (cause as Error).message;
-    return new FlowLogInputError(parquet ? 'invalid-parquet' : 'read-failed', `${source}: ${parquet ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${lines} records.`, source, lines, cause);
+    return new FlowLogInputError(
+      parquet ? 'invalid-parquet' : 'read-failed',
+      `${source}: ${parquet ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${lines} records.`,
+      source,
+      lines,
+      cause,
+    );
   };
   let settled = false;
   let deferred = false;
@@ -103,13 +116,15 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     readableObjectMode: true,
     transform(written: Buffer | Uint8Array | FlowLogRecords, _encoding, callback: TransformCallback) {
       if (isFlowLogRecords(written)) return callback(null, counted(written));
-      let chunk = Buffer.isBuffer(written) ? written : Buffer.from(written.buffer, written.byteOffset, written.byteLength);
+      let chunk = Buffer.isBuffer(written)
+        ? written
+        : Buffer.from(written.buffer, written.byteOffset, written.byteLength);
       if (broken) return callback();
       if (head !== undefined) {
         head = Buffer.concat([head, chunk]);
         // Only input that starts with `{` can be envelopes and needs more
         // bytes to tell; text goes on at once (`tail -f | flowecs` must not wait).
-        if (head.length < 4096 && (inputFormat !== 'text' && startsWithBrace(head) !== false)) return callback();
+        if (head.length < 4096 && inputFormat !== 'text' && startsWithBrace(head) !== false) return callback();
         chunk = decide();
       }
       forward(chunk, callback);
@@ -126,7 +141,8 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     const bytes = head!;
     head = undefined;
     const content = detectFlowLogContent(bytes);
-    delivery = inputFormat === 'cloudwatch' || (inputFormat === 'auto' && content === 'cloudwatch') ? 'cloudwatch' : 'text';
+    delivery =
+      inputFormat === 'cloudwatch' || (inputFormat === 'auto' && content === 'cloudwatch') ? 'cloudwatch' : 'text';
     if (delivery === 'cloudwatch') envelopes = createEnvelopeReader();
     return bytes;
   }
@@ -134,7 +150,8 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   /** Hands decompressed bytes on: as they are, or as the envelopes' record batches. */
   function forward(chunk: Buffer, callback: () => void, last = false): void {
     if (envelopes === undefined) {
-      if (countLines === undefined) for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
+      if (countLines === undefined)
+        for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) linesRead++;
       if (chunk.length > 0) output.push(chunk);
       return callback();
     }
@@ -203,7 +220,8 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   const onReadable = () => {
     let chunk: Buffer | string | null;
     // Object-mode readables (`Readable.from(strings)`) give strings.
-    while ((chunk = input.read() as Buffer | string | null) !== null) peeked = Buffer.concat([peeked, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
+    while ((chunk = input.read() as Buffer | string | null) !== null)
+      peeked = Buffer.concat([peeked, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]);
     if (peeked.length < 4 && !input.readableEnded) return;
     input.off('readable', onReadable);
     input.off('end', onEnd);
@@ -248,7 +266,15 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     head = undefined;
     input.destroy();
     if (path === undefined) {
-      return fail(new FlowLogInputError('parquet-needs-file', `${source}: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.`, source, 0, undefined));
+      return fail(
+        new FlowLogInputError(
+          'parquet-needs-file',
+          `${source}: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.`,
+          source,
+          0,
+          undefined,
+        ),
+      );
     }
     void (async () => {
       const handle = await open(path, 'r');

@@ -1,6 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import { gunzipSync } from 'node:zlib';
-import { createJsonObjectSplitter, decodeCloudWatchEnvelope, FlowLogParseError, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
+import {
+  createJsonObjectSplitter,
+  decodeCloudWatchEnvelope,
+  FlowLogParseError,
+  MAX_ENVELOPE_LENGTH,
+} from '@flowecs/parser';
 import type { FlowLogRecords } from './flow-log-records';
 
 /**
@@ -22,7 +27,8 @@ export function createEnvelopeReader() {
     },
     end(emit: (batch: FlowLogRecords) => void): void {
       splitter.push(decoder.end(), object => toBatches(object).forEach(emit));
-      if (splitter.pending) throw new FlowLogParseError('invalid-envelope', 'The input ends inside an envelope.', { raw: '' });
+      if (splitter.pending)
+        throw new FlowLogParseError('invalid-envelope', 'The input ends inside an envelope.', { raw: '' });
     },
   };
 }
@@ -34,7 +40,8 @@ function toBatches(text: string): FlowLogRecords[] {
     if (data !== undefined) envelopes = createJsonObjectSplitter().push(inflateBase64(data, text));
     return envelopes.map(toBatch);
   } catch (error) {
-    if (error instanceof FlowLogParseError && error.code !== 'envelope-too-large') return [{ kind: 'flowecs:invalid', error }];
+    if (error instanceof FlowLogParseError && error.code !== 'envelope-too-large')
+      return [{ kind: 'flowecs:invalid', error }];
     throw error;
   }
 }
@@ -56,26 +63,47 @@ function toBatch(text: string): FlowLogRecords {
 function awslogsData(text: string): string | undefined {
   if (!text.includes('"awslogs"')) return undefined;
   const value: unknown = JSON.parse(text);
-  const awslogs = typeof value === 'object' && value !== null && Object.hasOwn(value, 'awslogs') ? (value as Record<string, unknown>)['awslogs'] : undefined;
-  const data = typeof awslogs === 'object' && awslogs !== null && Object.hasOwn(awslogs, 'data') ? (awslogs as Record<string, unknown>)['data'] : undefined;
-  if (typeof data !== 'string') throw new FlowLogParseError('invalid-envelope', 'The subscription event has no "awslogs.data" string.', { raw: text.slice(0, 1024) });
+  const awslogs =
+    typeof value === 'object' && value !== null && Object.hasOwn(value, 'awslogs')
+      ? (value as Record<string, unknown>)['awslogs']
+      : undefined;
+  const data =
+    typeof awslogs === 'object' && awslogs !== null && Object.hasOwn(awslogs, 'data')
+      ? (awslogs as Record<string, unknown>)['data']
+      : undefined;
+  if (typeof data !== 'string')
+    throw new FlowLogParseError('invalid-envelope', 'The subscription event has no "awslogs.data" string.', {
+      raw: text.slice(0, 1024),
+    });
   return data;
 }
 
 function inflateBase64(data: string, raw: string): string {
   // Node's decoder skips characters outside the alphabet: check first.
-  if (data.length % 4 !== 0 || !isBase64(data)) throw new FlowLogParseError('invalid-envelope', 'The subscription event\'s "awslogs.data" is not base64.', { raw: raw.slice(0, 1024) });
+  if (data.length % 4 !== 0 || !isBase64(data))
+    throw new FlowLogParseError('invalid-envelope', 'The subscription event\'s "awslogs.data" is not base64.', {
+      raw: raw.slice(0, 1024),
+    });
   try {
     return gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH }).toString('utf8');
   } catch (error) {
-    throw new FlowLogParseError('invalid-envelope', `The subscription event's "awslogs.data" is not gzip of an envelope under 16 MiB (${(error as Error).message}).`, { raw: raw.slice(0, 1024) });
+    throw new FlowLogParseError(
+      'invalid-envelope',
+      `The subscription event's "awslogs.data" is not gzip of an envelope under 16 MiB (${(error as Error).message}).`,
+      { raw: raw.slice(0, 1024) },
+    );
   }
 }
 
 function isBase64(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    const alphabet = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47;
+    const alphabet =
+      (code >= 65 && code <= 90) ||
+      (code >= 97 && code <= 122) ||
+      (code >= 48 && code <= 57) ||
+      code === 43 ||
+      code === 47;
     if (!alphabet && !(code === 61 && index >= text.length - 2)) return false;
   }
   return true;

@@ -25,16 +25,20 @@ export class ParquetInputError extends Error {
  */
 export function checkParquetFooter(metadata: FileMetaData, byteLength: number): string[] {
   const columns = parquetSchema(metadata).children.map(child => {
-    if (child.children.length > 0) throw new ParquetInputError(`column "${child.element.name}" is nested; flow-log columns are flat`);
+    if (child.children.length > 0)
+      throw new ParquetInputError(`column "${child.element.name}" is nested; flow-log columns are flat`);
     return child.element.name;
   });
   for (const group of metadata.row_groups) {
-    if (Number(group.num_rows) > MAX_ROW_GROUP_ROWS || Number(group.num_rows) < 0) throw new ParquetInputError(`a row group claims ${group.num_rows} rows`);
+    if (Number(group.num_rows) > MAX_ROW_GROUP_ROWS || Number(group.num_rows) < 0)
+      throw new ParquetInputError(`a row group claims ${group.num_rows} rows`);
     for (const chunk of group.columns) {
       const meta = chunk.meta_data;
       if (meta === undefined) continue;
       if (Number(meta.total_compressed_size) > byteLength || Number(meta.total_uncompressed_size) > MAX_PARQUET_PAGE) {
-        throw new ParquetInputError(`column "${meta.path_in_schema.join('.')}" claims ${meta.total_uncompressed_size} bytes (${meta.total_compressed_size} compressed) in a ${byteLength}-byte file`);
+        throw new ParquetInputError(
+          `column "${meta.path_in_schema.join('.')}" claims ${meta.total_uncompressed_size} bytes (${meta.total_compressed_size} compressed) in a ${byteLength}-byte file`,
+        );
       }
     }
   }
@@ -46,7 +50,8 @@ export function fileBuffer(handle: FileHandle, byteLength: number): AsyncBuffer 
   return {
     byteLength,
     async slice(start, end = byteLength) {
-      if (start < 0 || end > byteLength || end < start) throw new ParquetInputError(`a read of bytes ${start}–${end} lies outside the ${byteLength}-byte file`);
+      if (start < 0 || end > byteLength || end < start)
+        throw new ParquetInputError(`a read of bytes ${start}–${end} lies outside the ${byteLength}-byte file`);
       const bytes = Buffer.allocUnsafe(end - start);
       let done = 0;
       while (done < bytes.length) {
@@ -92,10 +97,20 @@ export async function* readParquetRecords(file: AsyncBuffer): AsyncGenerator<Flo
     for (let index = 0; index < groups.length; index++) {
       const response = await requested.shift()!;
       if (index + 2 < groups.length) requested.push(decoder.decode(groups[index + 2]!));
-      if ('error' in response) throw new ParquetInputError(`rows ${groups[index]!.rowStart + 1}–${groups[index]!.rowEnd} cannot be read (${response.error})`);
+      if ('error' in response)
+        throw new ParquetInputError(
+          `rows ${groups[index]!.rowStart + 1}–${groups[index]!.rowEnd} cannot be read (${response.error})`,
+        );
       for (const segment of response.segments) {
         if ('bytes' in segment) yield segment.bytes;
-        else yield { kind: 'flowecs:invalid', error: new FlowLogParseError('invalid-value', segment.invalid.message, { field: segment.invalid.field, raw: segment.invalid.raw }) };
+        else
+          yield {
+            kind: 'flowecs:invalid',
+            error: new FlowLogParseError('invalid-value', segment.invalid.message, {
+              field: segment.invalid.field,
+              raw: segment.invalid.raw,
+            }),
+          };
       }
     }
   } finally {
@@ -126,8 +141,12 @@ function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData, column
   };
   const start = () => {
     // From the sources (tests), the worker is the built one.
-    const url = import.meta.url.endsWith('.ts') ? new URL('../dist/decode-parquet-worker.js', import.meta.url) : new URL('./decode-parquet-worker.js', import.meta.url);
-    const created = new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
+    const url = import.meta.url.endsWith('.ts')
+      ? new URL('../dist/decode-parquet-worker.js', import.meta.url)
+      : new URL('./decode-parquet-worker.js', import.meta.url);
+    const created = new Worker(url, {
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    });
     created.on('message', (message: DecodeMessage) => {
       if ('segment' in message) return void received.get(message.id)?.push(message.segment);
       const answer = waiting.get(message.id);
@@ -169,13 +188,24 @@ function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData, column
       // Decoding runs at tens of MB a second: 5 s and 2 s per MB is ample, a row group queued behind another included; a damaged page can loop for ever.
       const budget = 5000 + (to - from) / 500;
       const response = await new Promise<DecodeResponse>(resolve => {
-        const timer = setTimeout(() => resolve({ error: `decoding took over ${Math.round(budget / 1000)} s: damaged pages` }), budget);
+        const timer = setTimeout(
+          () => resolve({ error: `decoding took over ${Math.round(budget / 1000)} s: damaged pages` }),
+          budget,
+        );
         received.set(id, []);
         waiting.set(id, answer => {
           clearTimeout(timer);
           resolve(answer);
         });
-        const request: DecodeRequest = { metadata, bytes, offset: from, byteLength: file.byteLength, columns, rowStart, rowEnd };
+        const request: DecodeRequest = {
+          metadata,
+          bytes,
+          offset: from,
+          byteLength: file.byteLength,
+          columns,
+          rowStart,
+          rowEnd,
+        };
         worker!.postMessage({ id, ...request }, [bytes]);
       });
       // A worker that failed may be stuck or spent: never reuse it.

@@ -18,7 +18,8 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 const LINES = 8_000;
 const text = Array.from(
   { length: LINES },
-  (_, index) => `2 123456789010 eni-1235b8ca123456789 172.31.${index % 256}.139 172.31.16.21 ${20_000 + (index % 40_000)} 22 6 20 4249 ${1_418_530_010 + index} 1418530070 ACCEPT OK\n`,
+  (_, index) =>
+    `2 123456789010 eni-1235b8ca123456789 172.31.${index % 256}.139 172.31.16.21 ${20_000 + (index % 40_000)} 22 6 20 4249 ${1_418_530_010 + index} 1418530070 ACCEPT OK\n`,
 ).join('');
 // No dictionary history: 512 KiB of input compresses to a few KiB otherwise.
 const gzip = gzipSync(text, { level: 1 });
@@ -68,7 +69,10 @@ describe('a truncated gzip input', () => {
           const expected = completeLinesBefore(cut);
           const flows = createFlowLogStream({ output: objects ? 'objects' : 'ndjson', source: path });
           const consumer = slowWriter(delay, every, objects);
-          const failure = await pipeline(openFlowLogFile(path), flows, consumer.writable).then(() => undefined, (error: unknown) => error);
+          const failure = await pipeline(openFlowLogFile(path), flows, consumer.writable).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
           // The failure is still reported, with the file and the lines read.
           expect(failure).toBeInstanceOf(FlowLogInputError);
           expect((failure as FlowLogInputError).source).toBe(path);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 
-export const sharedDirectory = process.env['FLOWECS_SHARED_DIR'] ?? resolve(repositoryRoot, '../shared');
+const sharedDirectory = process.env['FLOWECS_SHARED_DIR'] ?? resolve(repositoryRoot, '../shared');
 export const hasShared = existsSync(join(sharedDirectory, 'fixtures'));
 
 /** Call at the top of a suite that needs ../shared; prints why it is skipped. */

@@ -9,10 +9,10 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 const INT32 = new Set(['version', 'srcport', 'dstport', 'protocol', 'tcp_flags', 'traffic_path']);
 const INT64 = new Set(['packets', 'bytes', 'start', 'end', 'packets_lost_no_route', 'packets_lost_blackhole', 'packets_lost_mtu_exceeded', 'packets_lost_ttl_expired']);
 
-export type ParquetType = 'INT32' | 'INT64' | 'STRING';
+type ParquetType = 'INT32' | 'INT64' | 'STRING';
 
 /** The documented type of a column. */
-export function documentedType(column: string): ParquetType {
+function documentedType(column: string): ParquetType {
   return INT32.has(column) ? 'INT32' : INT64.has(column) ? 'INT64' : 'STRING';
 }
 

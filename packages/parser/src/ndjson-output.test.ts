@@ -15,7 +15,8 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
       const expected = objects.parse(record.text);
       const actual = json.parseToJson(record.text);
       expect(actual.kind, record.origin).toBe(expected.kind);
-      if (expected.kind === 'event' && actual.kind === 'event') expect(actual.event, record.origin).toBe(JSON.stringify(expected.event));
+      if (expected.kind === 'event' && actual.kind === 'event')
+        expect(actual.event, record.origin).toBe(JSON.stringify(expected.event));
     }
   });
 
@@ -25,14 +26,17 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
         const profile = extended ? 'extended' : 'standard';
         const header = fields.map(definition => definition.name).join(' ');
         const line = asJson
-          ? JSON.stringify(Object.fromEntries(fields.map((definition, index) => [definition.key, values[index] ?? null])))
+          ? JSON.stringify(
+              Object.fromEntries(fields.map((definition, index) => [definition.key, values[index] ?? null])),
+            )
           : values.map(value => (value === undefined ? '-' : String(value))).join(' ');
         const objects = createParser({ profile, format: header });
         const json = createParser({ profile, format: header });
         const expected = objects.parse(line);
         const actual = json.parseToJson(line);
         expect(actual.kind).toBe(expected.kind);
-        if (expected.kind === 'event' && actual.kind === 'event') expect(actual.event).toBe(JSON.stringify(expected.event));
+        if (expected.kind === 'event' && actual.kind === 'event')
+          expect(actual.event).toBe(JSON.stringify(expected.event));
       }),
       { seed: 11, numRuns: 600 },
     );
@@ -40,15 +44,21 @@ describe('parseToJson: the same bytes as JSON.stringify of the object path', () 
 
   test('strings are escaped exactly as JSON.stringify escapes them', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('plain', 'quote"', 'back\\slash', 'tab\t', 'é', '😀', '\ud800', '')), text => {
-        const out = new NdjsonWriter(4);
-        out.string(text);
-        expect(new TextDecoder().decode(out.bytes.subarray(0, out.length))).toBe(JSON.stringify(text));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'binary' }),
+          fc.constantFrom('plain', 'quote"', 'back\\slash', 'tab\t', 'é', '😀', '\ud800', ''),
+        ),
+        text => {
+          const out = new NdjsonWriter(4);
+          out.string(text);
+          expect(new TextDecoder().decode(out.bytes.subarray(0, out.length))).toBe(JSON.stringify(text));
+        },
+      ),
       { seed: 5, numRuns: 2000 },
     );
   });
-
 
   test('a message with a quote, through the fast path', () => {
     const line = '{"srcaddr":"10.0.0.1","vpc_id":"vpc-\\"x\\""}';
@@ -74,20 +84,29 @@ describe('parseBytesInto and parseBytes: the byte lane gives what the text lane 
       const object = objects.parseBytes(encoded, 2, encoded.length);
       const reference = text.parseToJson(line);
       expect(object.kind, line).toBe(reference.kind);
-      if (object.kind === 'event' && reference.kind === 'event') expect(JSON.stringify(object.event)).toBe(reference.event);
+      if (object.kind === 'event' && reference.kind === 'event')
+        expect(JSON.stringify(object.event)).toBe(reference.event);
       expect(result.kind, line).toBe(reference.kind);
       if (reference.kind === 'event' && result.kind === 'event') {
         expected.push(`${reference.event}\n`);
         expect(result.status).toBe(reference.record['log_status']);
       }
-      if (reference.kind === 'invalid' && result.kind === 'invalid') expect(result.error.code).toBe(reference.error.code);
+      if (reference.kind === 'invalid' && result.kind === 'invalid')
+        expect(result.error.code).toBe(reference.error.code);
     }
     expect(decoder.decode(out.view())).toBe(expected.join(''));
   }
 
-  test.each(['standard', 'extended'] as const)('every fixture record (%s), with its format or a guessed one', profile => {
-    for (const record of records) compare([record.text.replace(/\n$/, '')], { profile, ...(record.format === undefined ? {} : { format: record.format }) });
-  });
+  test.each(['standard', 'extended'] as const)(
+    'every fixture record (%s), with its format or a guessed one',
+    profile => {
+      for (const record of records)
+        compare([record.text.replace(/\n$/, '')], {
+          profile,
+          ...(record.format === undefined ? {} : { format: record.format }),
+        });
+    },
+  );
 
   test('random records of any layout, after their header line', () => {
     fc.assert(
@@ -100,12 +119,26 @@ describe('parseBytesInto and parseBytes: the byte lane gives what the text lane 
   });
 
   test('mutated default lines: same output or the same error', () => {
-    const line = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+    const line =
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
     fc.assert(
-      fc.property(fc.nat(line.length), fc.string({ maxLength: 3, unit: fc.constantFrom('-', '0', '9', ' ', '.', ':', 'a', 'A', '"', '\\', 'é') }), fc.boolean(), (at, insert, known) => {
-        // Guessed layout (two-pass check) or a known one (single-pass check).
-        compare([line.slice(0, at) + insert + line.slice(at)], known ? { format: 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status' } : {});
-      }),
+      fc.property(
+        fc.nat(line.length),
+        fc.string({ maxLength: 3, unit: fc.constantFrom('-', '0', '9', ' ', '.', ':', 'a', 'A', '"', '\\', 'é') }),
+        fc.boolean(),
+        (at, insert, known) => {
+          // Guessed layout (two-pass check) or a known one (single-pass check).
+          compare(
+            [line.slice(0, at) + insert + line.slice(at)],
+            known
+              ? {
+                  format:
+                    'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
+                }
+              : {},
+          );
+        },
+      ),
       { seed: 13, numRuns: 4000 },
     );
   });

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { layoutAndValues, valueFor } from './__fixtures__/arbitraries';
+import { createParser } from './create-parser';
+import { createLayout } from './flow-log-layout';
+import { mapRecord } from './map-record';
+import { NdjsonWriter } from './ndjson-writer';
+import { TemplateWriter } from './ndjson-template';
+import { RecordScanner } from './record-scanner';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const V2 =
+  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+
+/** A layout and many records of it (each a value per field, undefined for `-`). */
+const layoutAndRecords = layoutAndValues.chain(([fields]) =>
+  fc.tuple(fc.constant(fields), fc.array(fc.tuple(...fields.map(valueFor)), { minLength: 1, maxLength: 40 })),
+);
+
+describe('NDJSON templates', () => {
+  // A shape's first record is checked against the mapping when its template
+  // is made; the records after it go through the template alone.
+  test('one parser, many records of one random layout: each line is JSON.stringify of the mapping', () => {
+    fc.assert(
+      fc.property(layoutAndRecords, ([fields, records]) => {
+        const header = fields.map(definition => definition.name).join(' ');
+        const lines = records.map(values => values.map(value => (value === undefined ? '-' : String(value))).join(' '));
+        const parser = createParser({ format: header });
+        const reference = createParser({ format: header });
+        const out = new NdjsonWriter(64);
+        const expected: string[] = [];
+        for (const line of lines) {
+          const bytes = encoder.encode(line);
+          parser.parseBytesInto(bytes, 0, bytes.length, out);
+          const result = reference.parseToJson(line);
+          if (result.kind === 'event') expected.push(`${result.event}\n`);
+        }
+        expect(decoder.decode(out.view())).toBe(expected.join(''));
+      }),
+      { seed: 31, numRuns: 400 },
+    );
+  });
+
+  test('the standard mapping is written by templates: the mapping runs once per shape, not per line', () => {
+    const layout = createLayout(V2.split(' '));
+    const writer = new TemplateWriter(mapRecord);
+    const scanner = new RecordScanner();
+    const out = new NdjsonWriter();
+    let references = 0;
+    const lines = [
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 2001:db8::1 2001:db8::2 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
+    ];
+    for (const line of lines) {
+      const bytes = encoder.encode(line);
+      expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
+      const written = writer.write(
+        scanner,
+        bytes,
+        0,
+        bytes.length,
+        layout,
+        { eventTime: undefined, origin: undefined },
+        out,
+        () => {
+          references++;
+          return JSON.stringify(mapRecord(scanner.toRecord(bytes, 0, line, layout), line));
+        },
+      );
+      expect(written).toBe(true);
+    }
+    // One shape (every field, ACCEPT, OK, TCP, source before destination): one check.
+    expect(references).toBe(1);
+    const reference = createParser({ format: V2 });
+    const expected = lines.map(line => {
+      const result = reference.parseToJson(line);
+      return result.kind === 'event' ? `${result.event}\n` : '';
+    });
+    expect(decoder.decode(out.view())).toBe(expected.join(''));
+  });
+});
