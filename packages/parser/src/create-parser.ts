@@ -145,14 +145,22 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     return encoder.encodeInto(text, scratch).written;
   }
 
+  // A batch's records share their origin: merged with the parser's once.
+  let lastOrigin: FlowLogOrigin | undefined;
+  let lastMerged: FlowLogOrigin | undefined;
+  function mergedOrigin(origin: FlowLogOrigin): FlowLogOrigin {
+    if (origin !== lastOrigin) {
+      lastOrigin = origin;
+      lastMerged = { ...settings.origin, ...origin };
+    }
+    return lastMerged!;
+  }
+
   /** The delivery's time and origin for a record (a message's origin added to the parser's). */
   function templateContext(outcome: RecordOutcome, extra: MessageContext | undefined): TemplateContext {
     const eventTime = outcome.eventTime ?? extra?.eventTime;
     if (eventTime === undefined && extra?.origin === undefined) return plainContext;
-    return {
-      eventTime,
-      origin: extra?.origin === undefined ? settings.origin : { ...settings.origin, ...extra.origin },
-    };
+    return { eventTime, origin: extra?.origin === undefined ? settings.origin : mergedOrigin(extra.origin) };
   }
 
   /** What the mapping knows besides the record, or undefined when nothing. */

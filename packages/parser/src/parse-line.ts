@@ -64,6 +64,8 @@ export class LineReader {
   readonly #maxLineLength: number;
   // A `{"message": …}` wrapper's inner record, encoded.
   #inner = new Uint8Array(1024);
+  // The layout last guessed by field count, tried first for the next headerless record.
+  #lastGuess: FlowLogLayout | undefined;
 
   constructor(maxLineLength: number) {
     this.#maxLineLength = maxLineLength;
@@ -108,15 +110,8 @@ export class LineReader {
     const known = rejected === undefined ? (layout as FlowLogLayout | undefined) : undefined;
     if (firstByte === 123 /* { */) return this.#json(lineText(bytes, start, end, given), known, rejected);
     const scanner = this.scanner;
-    // The usual case: a plain record of the file's layout, in one pass.
-    if (
-      known !== undefined &&
-      known.guessedAs === undefined &&
-      (firstByte < 97 || firstByte > 122) &&
-      scanner.scan(bytes, start, end, known)
-    ) {
-      return { kind: 'text', bytes, start, end, layout: known, text: given };
-    }
+    const scanned = firstByte >= 97 && firstByte <= 122 ? undefined : this.#scan(bytes, start, end, known, rejected);
+    if (scanned !== undefined) return { kind: 'text', bytes, start, end, layout: scanned, text: given };
     // A line given as a string may keep its terminator: the tokens end before it, the message keeps it.
     let tokensEnd = end;
     if (tokensEnd > start && bytes[tokensEnd - 1] === 10) tokensEnd--;
@@ -171,6 +166,9 @@ export class LineReader {
     }
     if (this.#inner.length < inner.length * 3) this.#inner = new Uint8Array(inner.length * 3);
     const { written } = encoder.encodeInto(inner, this.#inner);
+    const scanned = this.#scan(this.#inner, 0, written, layout, rejected);
+    if (scanned !== undefined)
+      return { kind: 'text', bytes: this.#inner, start: 0, end: written, layout: scanned, text: inner };
     const count = this.scanner.split(this.#inner, 0, written);
     if ((this.scanner.flags & (CONTROL | NON_ASCII)) !== 0) refuseInvalidCharacters(this.#inner, 0, written, inner);
     if (count === 0)
@@ -221,7 +219,24 @@ export class LineReader {
         line,
       );
     }
+    if (chosen.guessedAs !== undefined) this.#lastGuess = chosen;
     return { kind: 'text', bytes, start, end, layout: chosen, text: given };
+  }
+
+  /**
+   * The usual case, in one pass: a plain record of the file's layout, or of
+   * the layout guessed for the record before (its field count would guess
+   * it again). Undefined when the record must be split and checked.
+   */
+  #scan(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    known: FlowLogLayout | undefined,
+    rejected: RejectedLayout | undefined,
+  ): FlowLogLayout | undefined {
+    const expected = rejected === undefined ? (known ?? this.#lastGuess) : undefined;
+    return expected !== undefined && this.scanner.scan(bytes, start, end, expected) ? expected : undefined;
   }
 
   /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { layoutAndValues } from './__fixtures__/arbitraries';
-import { createLayout } from './flow-log-layout';
+import { createLayout, guessLayout, publishedLayouts } from './flow-log-layout';
 import { RecordScanner } from './record-scanner';
 
 const encoder = new TextEncoder();
@@ -24,6 +24,39 @@ const mutation = fc.constantFrom(
 );
 
 describe('RecordScanner.scan: split and check in one pass', () => {
+  test('a guessed layout: agrees with split + check, id shapes included', () => {
+    const tokens = fc.constantFrom(
+      '2',
+      '-',
+      '123456789010',
+      'eni-1235b8ca',
+      'vpc-0a',
+      'x-1',
+      '10.0.0.1',
+      'ACCEPT',
+      'OK',
+      'IPv4',
+      'ingress',
+      'S3',
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...publishedLayouts.map(layout => layout.format.split(' ').length))
+          .chain(count => fc.array(tokens, { minLength: count, maxLength: count })),
+        line => {
+          const bytes = encoder.encode(line.join(' '));
+          const layout = guessLayout(line.length)!;
+          const onePass = new RecordScanner();
+          const twoPass = new RecordScanner();
+          twoPass.split(bytes, 0, bytes.length);
+          expect(onePass.scan(bytes, 0, bytes.length, layout)).toBe(twoPass.check(bytes, layout) === -1);
+        },
+      ),
+      { seed: 22, numRuns: 3000 },
+    );
+  });
+
   test('agrees with split + check on random layouts, values and damaged tokens', () => {
     fc.assert(
       fc.property(

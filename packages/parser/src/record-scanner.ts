@@ -74,14 +74,15 @@ export class RecordScanner {
 
   /**
    * `split` and `check` in one pass, for a layout known in advance (a header
-   * or a format): each token is read by its field's type as soon as its end
-   * is found. Returns false, having decided nothing, for anything but a plain
+   * or a format, or the layout guessed for the record before, which the
+   * same field count would guess again): each token is read by its field's
+   * type as soon as its end is found. Returns false, having decided nothing, for anything but a plain
    * valid record (plain ASCII, the layout's field count, every value valid):
    * the caller then splits and checks, which words the error.
    */
   scan(bytes: Uint8Array, start: number, end: number, layout: FlowLogLayout): boolean {
     const { starts, ends, values } = this;
-    const { types, maxima } = layout;
+    const { types, maxima, shapes } = layout;
     const count = types.length;
     let flags = 0;
     let index = start;
@@ -103,6 +104,10 @@ export class RecordScanner {
         for (let at = tokenStart; at < index; at++) flags |= byteKinds[bytes[at]!]!;
       const value = readToken(bytes, tokenStart, index, type, maxima[field]!);
       if (value < 0 && value !== PRESENT) return false;
+      // A guessed layout holds only when its ids and words have their shapes.
+      const shape = shapes[field];
+      if (shape !== undefined && !shape.some(word => startsWith(bytes, tokenStart, index, word.bytes, word.exact)))
+        return false;
       values[field] = value;
     }
     while (index < end && bytes[index] === 32) index++;

@@ -61,7 +61,8 @@ function toBatch(text: string): FlowLogRecords {
 
 /** `awslogs.data` of a Lambda subscription event, when the object is one. */
 function awslogsData(text: string): string | undefined {
-  if (!text.includes('"awslogs"')) return undefined;
+  // Its only key is `awslogs`: look at the start, not the whole envelope.
+  if (!/^\s*\{\s*"awslogs"/.test(text.slice(0, 64))) return undefined;
   const value: unknown = JSON.parse(text);
   const awslogs =
     typeof value === 'object' && value !== null && Object.hasOwn(value, 'awslogs')
