@@ -81,8 +81,18 @@ export async function computeDigests() {
         rmSync(errors, { force: true });
         const run = spawnSync(
           process.execPath,
-          [binary, path, '--errors', errors, '--jobs', '1', ...(profile === 'extended' ? ['--extended'] : [])],
-          { maxBuffer: 1 << 28 },
+          // Paths relative to the repository: dead letters name their source,
+          // and the digests must not depend on where the clone is.
+          [
+            binary,
+            relative(root, path),
+            '--errors',
+            errors,
+            '--jobs',
+            '1',
+            ...(profile === 'extended' ? ['--extended'] : []),
+          ],
+          { maxBuffer: 1 << 28, cwd: root },
         );
         result[`${name} ${profile}`] = {
           status: run.status,
