@@ -98,6 +98,15 @@ describe('input failures: each reported with its file and line count, the others
       /trailing-garbage\.log\.gz: the gzip data is corrupt \(incorrect header check\) after \d+ lines\./,
     ],
     ['corrupt.log.gz', /corrupt\.log\.gz: the gzip data is corrupt \(.*\) after 0 lines\./],
+    // Deliveries: a Parquet object cut before its footer; envelopes followed by a gzip member that holds none.
+    [
+      'truncated.log.parquet',
+      /truncated\.log\.parquet: not a readable Parquet flow log \(the footer cannot be read \(.*\)\) after 0 records\./,
+    ],
+    [
+      'not-an-envelope.gz',
+      /not-an-envelope\.gz: Expected "\{" between envelopes, found "this is not JSON"\. \(after 3 lines\)\n.*\n.*not-an-envelope\.gz: 3 lines delivered/,
+    ],
   ])('%s', (name, message) => {
     const good = join(directory, `good-${name}.log`);
     writeFileSync(good, `${V2}\n`);

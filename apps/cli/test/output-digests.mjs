@@ -134,9 +134,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${Object.keys(digests).length} digests written to ${digestsFile}`);
   } else {
     const saved = JSON.parse(readFileSync(digestsFile, 'utf8'));
-    const different = Object.keys(digests).filter(key => JSON.stringify(digests[key]) !== JSON.stringify(saved[key]));
+    // Inputs added after the digests were saved have no earlier output to match.
+    const compared = Object.keys(digests).filter(key => Object.hasOwn(saved, key));
+    for (const key of Object.keys(digests))
+      if (!Object.hasOwn(saved, key)) console.log(`not saved (a newer input): ${key}`);
+    const different = compared.filter(key => JSON.stringify(digests[key]) !== JSON.stringify(saved[key]));
     for (const key of different) console.log(`different: ${key}`);
-    console.log(`${Object.keys(digests).length - different.length} of ${Object.keys(digests).length} identical`);
+    console.log(`${compared.length - different.length} of ${compared.length} identical`);
     process.exitCode = different.length === 0 ? 0 : 1;
   }
 }
