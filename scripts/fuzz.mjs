@@ -12,7 +12,8 @@ if (!Number.isFinite(seconds) || seconds <= 0) {
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
 const suites = [
-  { directory: 'packages/parser', files: ['src/robustness.property.test.ts'], share: 0.6 },
+  { directory: 'packages/parser', files: ['src/robustness.property.test.ts'], share: 0.4 },
+  { directory: 'packages/parser', files: ['src/record-scanner.test.ts', 'src/ndjson-template.test.ts'], share: 0.2 },
   { directory: 'packages/stream', files: ['src/accounting.property.test.ts'], share: 0.2 },
   { directory: 'packages/stream', files: ['src/deliveries.property.test.ts'], share: 0.2 },
 ];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { fuzzTimeout, runProperty } from './__fixtures__/fuzz-settings';
 import { layoutAndValues, valueFor } from './__fixtures__/arbitraries';
 import { createParser } from './create-parser';
 import { createLayout } from './flow-log-layout';
@@ -21,26 +22,36 @@ const layoutAndRecords = layoutAndValues.chain(([fields]) =>
 describe('NDJSON templates', () => {
   // A shape's first record is checked against the mapping when its template
   // is made; the records after it go through the template alone.
-  test('one parser, many records of one random layout: each line is JSON.stringify of the mapping', () => {
-    fc.assert(
-      fc.property(layoutAndRecords, ([fields, records]) => {
-        const header = fields.map(definition => definition.name).join(' ');
-        const lines = records.map(values => values.map(value => (value === undefined ? '-' : String(value))).join(' '));
-        const parser = createParser({ format: header });
-        const reference = createParser({ format: header });
-        const out = new NdjsonWriter(64);
-        const expected: string[] = [];
-        for (const line of lines) {
-          const bytes = encoder.encode(line);
-          parser.parseBytesInto(bytes, 0, bytes.length, out);
-          const result = reference.parseToJson(line);
-          if (result.kind === 'event') expected.push(`${result.event}\n`);
-        }
-        expect(decoder.decode(out.view())).toBe(expected.join(''));
-      }),
-      { seed: 31, numRuns: 400 },
-    );
-  });
+  test(
+    'one parser, many records of one random layout: each line is JSON.stringify of the mapping',
+    async () => {
+      await runProperty(
+        'templates = JSON.stringify of the mapping',
+
+        fc.property(layoutAndRecords, ([fields, records]) => {
+          const header = fields.map(definition => definition.name).join(' ');
+          const lines = records.map(values =>
+            values.map(value => (value === undefined ? '-' : String(value))).join(' '),
+          );
+          const parser = createParser({ format: header });
+          const reference = createParser({ format: header });
+          const out = new NdjsonWriter(64);
+          const expected: string[] = [];
+          for (const line of lines) {
+            const bytes = encoder.encode(line);
+            parser.parseBytesInto(bytes, 0, bytes.length, out);
+            const result = reference.parseToJson(line);
+            if (result.kind === 'event') expected.push(`${result.event}\n`);
+          }
+          expect(decoder.decode(out.view())).toBe(expected.join(''));
+        }),
+        31,
+        400,
+        1,
+      );
+    },
+    fuzzTimeout,
+  );
 
   test('the standard mapping is written by templates: the mapping runs once per shape, not per line', () => {
     const layout = createLayout(V2.split(' '));
