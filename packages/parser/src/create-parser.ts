@@ -249,6 +249,8 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   let currentContext: TemplateContext = plainContext;
   const reference = () => toJson(currentOutcome!, currentContext);
   const toNdjson = (outcome: RecordOutcome, context: TemplateContext): undefined => {
+    // NDJSON results carry no record: none is kept from an earlier line.
+    lastRecord = undefined;
     currentOutcome = outcome;
     currentContext = context;
     // Templates copy the message as it is: not with a line terminator (JSON escapes it).

@@ -78,57 +78,35 @@ export function formatTimestamp(value: number): string {
   const slot = value % CACHE_SIZE;
   if (cachedValues[slot] === value) return cachedTexts[slot]!;
   const s = scratch;
-  // Explicit arguments: several times faster than apply() or a decoder.
-  const text =
-    writeTimestamp(s, 0, value) === 20
-      ? String.fromCharCode(
-          s[0]!,
-          s[1]!,
-          s[2]!,
-          s[3]!,
-          s[4]!,
-          s[5]!,
-          s[6]!,
-          s[7]!,
-          s[8]!,
-          s[9]!,
-          s[10]!,
-          s[11]!,
-          s[12]!,
-          s[13]!,
-          s[14]!,
-          s[15]!,
-          s[16]!,
-          s[17]!,
-          s[18]!,
-          s[19]!,
-        )
-      : String.fromCharCode(
-          s[0]!,
-          s[1]!,
-          s[2]!,
-          s[3]!,
-          s[4]!,
-          s[5]!,
-          s[6]!,
-          s[7]!,
-          s[8]!,
-          s[9]!,
-          s[10]!,
-          s[11]!,
-          s[12]!,
-          s[13]!,
-          s[14]!,
-          s[15]!,
-          s[16]!,
-          s[17]!,
-          s[18]!,
-          s[19]!,
-          s[20]!,
-          s[21]!,
-          s[22]!,
-          s[23]!,
-        );
+  const length = writeTimestamp(s, 0, value);
+  // Explicit arguments (several times faster than apply() or a decoder),
+  // always the longest form; a shorter text is cut to its length.
+  const text = String.fromCharCode(
+    s[0]!,
+    s[1]!,
+    s[2]!,
+    s[3]!,
+    s[4]!,
+    s[5]!,
+    s[6]!,
+    s[7]!,
+    s[8]!,
+    s[9]!,
+    s[10]!,
+    s[11]!,
+    s[12]!,
+    s[13]!,
+    s[14]!,
+    s[15]!,
+    s[16]!,
+    s[17]!,
+    s[18]!,
+    s[19]!,
+    s[20]!,
+    s[21]!,
+    s[22]!,
+    s[23]!,
+  ).slice(0, length);
   cachedValues[slot] = value;
   cachedTexts[slot] = text;
   return text;
