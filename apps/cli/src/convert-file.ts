@@ -2,6 +2,7 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createFlowLogStream,
+  deadLetterLine,
   readAwsLogsPath,
   type FlowLogInput,
   type FlowLogInputFormat,
@@ -29,11 +30,10 @@ export interface DeadLetter {
 }
 
 function toDeadLetter(error: FlowLogParseError): DeadLetter {
-  const { source, line, code, message, raw } = error.toJSON();
   return {
-    text: JSON.stringify({ source, line, code, message, raw }),
-    code,
-    summary: `${source}:${line}: ${code}: ${message}`,
+    text: deadLetterLine(error),
+    code: error.code,
+    summary: `${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`,
   };
 }
 

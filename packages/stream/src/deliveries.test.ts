@@ -114,6 +114,30 @@ describe('Parquet', () => {
   });
 });
 
+test('Parquet from a stream with random access to the same bytes (an S3 object by ranges)', async () => {
+  const bytes = Buffer.from(writeParquet(V2_HEADER.split(' '), [V2, V2, V2], { rowGroupSize: 2 }));
+  const slices: string[] = [];
+  const randomAccess = {
+    byteLength: bytes.length,
+    slice: async (start: number, end = bytes.length) => {
+      slices.push(`${start}-${end}`);
+      return new Uint8Array(bytes.subarray(start, end)).buffer;
+    },
+  };
+  const flows = createFlowLogStream({ output: 'ndjson' });
+  const chunks: Buffer[] = [];
+  await pipeline(
+    openFlowLogInput(Readable.from([bytes]), { source: 's3://bucket/key', randomAccess }),
+    flows,
+    new Writable({ write: (chunk: Buffer, _encoding, callback) => callback(null, void chunks.push(chunk)) }),
+  );
+  const fromFile = await convert(file('ranges.log.parquet', bytes));
+  expect(Buffer.concat(chunks).toString()).toBe(fromFile.ndjson);
+  expect(flows.stats()).toMatchObject({ lines: 3, events: 3 });
+  // Read by ranges: the footer's tail (the whole of a file this small), then each row group.
+  expect(slices).toHaveLength(3);
+});
+
 describe('CloudWatch Logs', () => {
   test('envelopes back to back in gzip members (CloudWatch → Firehose → S3), with a control message', async () => {
     const members = [

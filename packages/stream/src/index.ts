@@ -1,11 +1,18 @@
 export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './create-flow-log-stream';
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
+export { deadLetterLine } from './dead-letter-line';
 export { detectFlowLogContent } from './detect-flow-log-content';
 export type { FlowLogContent } from './detect-flow-log-content';
 export { isFlowLogRecords } from './flow-log-records';
 export type { FlowLogRecords } from './flow-log-records';
 export { FlowLogInputError, flowLogInputErrorCodes, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
-export type { FlowLogInput, FlowLogInputErrorCode, FlowLogInputFormat, OpenFlowLogOptions } from './open-flow-log-file';
+export type {
+  FlowLogInput,
+  FlowLogInputErrorCode,
+  FlowLogInputFormat,
+  OpenFlowLogOptions,
+  RandomAccessInput,
+} from './open-flow-log-file';
 export { readParquetRecords } from './read-parquet';
 export { isFlowLogContent, isFlowLogFile } from './is-flow-log-content';
 export { toNdjson } from './to-ndjson';

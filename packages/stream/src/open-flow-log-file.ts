@@ -28,6 +28,17 @@ export interface OpenFlowLogOptions {
   readonly source?: string | undefined;
   /** `auto` (the default) detects the delivery by content (`detectFlowLogContent`). */
   readonly inputFormat?: FlowLogInputFormat | undefined;
+  /**
+   * Random access to the same bytes (an S3 object read by ranges, say), for
+   * Parquet, which a stream alone cannot give. A file opened by path has it already.
+   */
+  readonly randomAccess?: RandomAccessInput | undefined;
+}
+
+/** An input's bytes by range (hyparquet's `AsyncBuffer`): `slice(start, end)` resolves to bytes `start` to `end - 1`. */
+export interface RandomAccessInput {
+  readonly byteLength: number;
+  slice(start: number, end?: number): Promise<ArrayBuffer>;
 }
 
 /**
@@ -72,7 +83,7 @@ export function openFlowLogFile(
   return openInput(stream, { source: path, ...options }, path);
 }
 
-/** The same for a readable you already have, such as `process.stdin`. Parquet needs a file. */
+/** The same for a readable you already have, such as `process.stdin`. Parquet needs a file or `randomAccess`. */
 export function openFlowLogInput(input: Readable, options: OpenFlowLogOptions = {}): FlowLogInput {
   return openInput(input, options, undefined);
 }
@@ -265,7 +276,8 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     delivery = 'parquet';
     head = undefined;
     input.destroy();
-    if (path === undefined) {
+    const { randomAccess } = options;
+    if (path === undefined && randomAccess === undefined) {
       return fail(
         new FlowLogInputError(
           'parquet-needs-file',
@@ -277,11 +289,11 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
       );
     }
     void (async () => {
-      const handle = await open(path, 'r');
+      const handle = path === undefined ? undefined : await open(path, 'r');
       try {
-        const { size } = await handle.stat();
-        for await (const batch of readParquetRecords(fileBuffer(handle, size))) {
-          bytesRead = size;
+        const file = handle === undefined ? randomAccess! : fileBuffer(handle, (await handle.stat()).size);
+        for await (const batch of readParquetRecords(file)) {
+          bytesRead = file.byteLength;
           if (!output.write(batch)) {
             await new Promise(resolve => {
               output.once('drain', resolve);
@@ -292,7 +304,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
         }
         output.end();
       } finally {
-        await handle.close();
+        await handle?.close();
       }
     })().catch((error: unknown) => {
       parquetFailure = true;

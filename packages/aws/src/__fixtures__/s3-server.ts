@@ -1,0 +1,69 @@
+// A real S3-protocol server (s3rver) on 127.0.0.1 with a temporary
+// directory, driven by the real @aws-sdk/client-s3: no S3 mocks.
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+
+export interface TestS3 {
+  readonly s3: S3Client;
+  readonly endpoint: string;
+  put(bucket: string, key: string, body: Uint8Array | string): Promise<void>;
+  /** The object's bytes, or undefined if there is none. */
+  get(bucket: string, key: string): Promise<Buffer | undefined>;
+  keys(bucket: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Client settings for s3rver: path-style addressing, checksums only where required. */
+export function testClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  } as const;
+}
+
+export async function startS3(buckets: readonly string[]): Promise<TestS3> {
+  const directory = mkdtempSync(join(tmpdir(), 'flowecs-s3rver-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const { port } = (await server.run()) as { port: number };
+  const endpoint = `http://127.0.0.1:${port}`;
+  const s3 = new S3Client(testClientConfig(endpoint));
+  for (const bucket of buckets) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    s3,
+    endpoint,
+    async put(bucket, key, body) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    async get(bucket, key) {
+      try {
+        const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await response.Body!.transformToByteArray());
+      } catch (error) {
+        if ((error as Error).name === 'NoSuchKey') return undefined;
+        throw error;
+      }
+    },
+    async keys(bucket) {
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+      return (listed.Contents ?? []).map(object => object.Key!).sort();
+    },
+    async close() {
+      s3.destroy();
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

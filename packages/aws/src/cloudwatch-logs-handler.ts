@@ -1,0 +1,60 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { convertPayload } from './convert-payload';
+import { checkConversion, checkOutput, type ConversionOptions, type OutputLocation } from './handler-settings';
+import { createSummary, type InvocationLog } from './invocation-summary';
+
+export interface CloudWatchLogsHandlerOptions extends ConversionOptions {
+  readonly s3Client: S3Client;
+  /** Events go to `<prefix><log group>/<log stream>/<first event id>.ndjson.gz` in this bucket. */
+  readonly output: OutputLocation;
+  /** Invalid lines go to `<errorsPrefix><log group>/<log stream>/<first event id>.errors.ndjson.gz` (default `flowecs-errors/`). */
+  readonly errorsPrefix?: string | undefined;
+  /** Where the one JSON summary line per invocation goes (default `console.log`). */
+  readonly log?: InvocationLog | undefined;
+}
+
+/**
+ * A handler for a CloudWatch Logs subscription (`{"awslogs":{"data":…}}`):
+ * one gzip NDJSON object per invocation, at a key made of the log group,
+ * the log stream and the first event's id, so a retried invocation rewrites
+ * the same object. Control messages write nothing. A payload that is not a
+ * subscription event throws (Lambda retries, then its failure destination).
+ */
+export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOptions) {
+  const { profile, format } = checkConversion(options);
+  const output = checkOutput(options.output);
+  if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
+  const s3 = options.s3Client;
+  const errorsPrefix = options.errorsPrefix ?? 'flowecs-errors/';
+  const log = options.log ?? console.log;
+  return async (event: CloudWatchLogsEvent): Promise<{ output?: string; errors?: string }> => {
+    const summary = createSummary();
+    const data: unknown = event?.awslogs?.data;
+    if (typeof data !== 'string') throw new TypeError('flowecs: the event has no "awslogs.data": not a CloudWatch Logs subscription event.');
+    const text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH });
+    const envelope = decodeCloudWatchEnvelope(text.toString('utf8'));
+    const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
+    const converted = await convertPayload(text, { profile, format, source, inputFormat: 'cloudwatch' });
+    summary.add({ source, failure: converted.failure, stats: converted.stats, bytes: data.length });
+    if (converted.failure !== undefined) throw new Error(`flowecs: ${source}: ${converted.failure}`);
+    const first = envelope.logEvents[0];
+    const result: { output?: string; errors?: string } = {};
+    if (envelope.messageType === 'DATA_MESSAGE' && first !== undefined) {
+      // Log groups start with `/`: no empty first segment in the key.
+      const name = `${envelope.logGroup.replace(/^\/+/, '')}/${envelope.logStream}/${first.id}`;
+      const put = async (key: string, body: Buffer | string) => {
+        await s3.send(
+          new PutObjectCommand({ Bucket: output.bucket, Key: key, Body: gzipSync(body), ContentType: 'application/x-ndjson' }),
+        );
+        return `s3://${output.bucket}/${key}`;
+      };
+      result.output = await put(`${output.prefix}${name}.ndjson.gz`, converted.ndjson);
+      if (converted.invalid !== '') result.errors = await put(`${errorsPrefix}${name}.errors.ndjson.gz`, converted.invalid);
+    }
+    log(summary.line());
+    return result;
+  };
+}

@@ -1,0 +1,112 @@
+import { GetObjectCommand, NoSuchKey, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  createFlowLogStream,
+  deadLetterLine,
+  openFlowLogInput,
+  readAwsLogsPath,
+  type FlowLogStreamStats,
+} from '@flowecs/stream';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzipUpload, type GzipUpload } from './gzip-upload';
+import { s3Ranges } from './s3-ranges';
+import type { S3ObjectRef } from './s3-notifications';
+
+export interface ObjectSettings {
+  readonly s3: S3Client;
+  readonly profile: 'standard' | 'extended';
+  readonly format: string | undefined;
+  readonly output: { readonly bucket: string; readonly prefix: string };
+  readonly errorsPrefix: string;
+}
+
+/** What became of one object. */
+export interface ObjectResult {
+  /** `s3://bucket/key` of the source. */
+  readonly source: string;
+  /** Where its events went; undefined if it failed. */
+  readonly output?: string | undefined;
+  /** Where its invalid lines went, if it had any. */
+  readonly errors?: string | undefined;
+  /** Why it could not be read or written; nothing was written then. */
+  readonly failure?: string | undefined;
+  readonly stats?: FlowLogStreamStats | undefined;
+  /** Bytes of the object as stored (compressed). */
+  readonly bytes: number;
+}
+
+/**
+ * Converts one S3 object to `<prefix><bucket>/<key>.ndjson.gz` (gzip NDJSON),
+ * its invalid lines to `<errorsPrefix><bucket>/<key>.errors.ndjson.gz`,
+ * streaming both ways: the object is read as it is converted (Parquet by
+ * ranges), the output written as it is made. A read or write failure aborts
+ * both uploads, so an object is converted whole or not at all.
+ */
+export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings): Promise<ObjectResult> {
+  const { s3 } = settings;
+  let key = ref.key;
+  const source = () => `s3://${ref.bucket}/${key}`;
+  let object: GetObjectCommandOutput;
+  try {
+    object = await getObject(s3, ref.bucket, key);
+  } catch (error) {
+    if (!(error instanceof NoSuchKey) || ref.alternateKey === undefined) return failed(source(), error, 0);
+    key = ref.alternateKey;
+    try {
+      object = await getObject(s3, ref.bucket, key);
+    } catch (retried) {
+      return failed(source(), retried, 0);
+    }
+  }
+  const bytes = object.ContentLength ?? 0;
+  const outputKey = `${settings.output.prefix}${ref.bucket}/${key}.ndjson.gz`;
+  const errorsKey = `${settings.errorsPrefix}${ref.bucket}/${key}.errors.ndjson.gz`;
+  const events = createGzipUpload(s3, settings.output.bucket, outputKey);
+  // Created at the first invalid line: most objects have none.
+  let errors: GzipUpload | undefined;
+  const flows = createFlowLogStream({
+    format: settings.format,
+    profile: settings.profile,
+    output: 'ndjson',
+    source: source(),
+    // The account and region of an AWSLogs/… key, for records without them; bucket and key for the extended profile.
+    origin: { ...readAwsLogsPath(key), bucket: ref.bucket, key },
+    onInvalid: error => {
+      errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey);
+      errors.input.write(`${deadLetterLine(error)}\n`);
+    },
+    readableHighWaterMark: 256 * 1024,
+  });
+  const input = openFlowLogInput(object.Body as Readable, {
+    source: source(),
+    randomAccess: s3Ranges(s3, ref.bucket, key, bytes, object.ETag),
+  });
+  try {
+    await pipeline(input, flows, events.input);
+    await events.done;
+    if (errors !== undefined) {
+      errors.input.end();
+      await errors.done;
+    }
+  } catch (error) {
+    await Promise.all([events.abort(), errors?.abort()]);
+    return failed(source(), error, bytes, flows.stats());
+  }
+  const stats = flows.stats();
+  return {
+    source: source(),
+    output: `s3://${settings.output.bucket}/${outputKey}`,
+    errors: errors === undefined ? undefined : `s3://${settings.output.bucket}/${errorsKey}`,
+    stats,
+    bytes,
+  };
+}
+
+function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput> {
+  return s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+function failed(source: string, error: unknown, bytes: number, stats?: FlowLogStreamStats): ObjectResult {
+  const reason = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  return { source, failure: reason, bytes, stats };
+}

@@ -1,0 +1,86 @@
+import type {
+  FirehoseTransformationEvent,
+  FirehoseTransformationResult,
+  FirehoseTransformationResultRecord,
+} from 'aws-lambda';
+import { convertPayload } from './convert-payload';
+import { checkConversion, type ConversionOptions } from './handler-settings';
+import { createSummary, type InvocationLog } from './invocation-summary';
+
+/**
+ * The response size this handler stays within: under Lambda's 6 MB limit
+ * for a synchronous response (6,291,456 bytes), with room for Lambda's own framing.
+ */
+export const FIREHOSE_RESPONSE_LIMIT = 6_000_000;
+
+export interface FirehoseTransformHandlerOptions extends ConversionOptions {
+  /** Where the one JSON summary line per invocation goes (default `console.log`). */
+  readonly log?: InvocationLog | undefined;
+  /** The response budget in bytes (default `FIREHOSE_RESPONSE_LIMIT`); for tests. */
+  readonly maxResponseBytes?: number | undefined;
+}
+
+/**
+ * A Firehose data-transformation handler. Each record (direct-put
+ * `{"message":…}` lines, plain records, or a CloudWatch Logs envelope,
+ * gzip or not) becomes one answer with its `recordId`:
+ * - `Ok`, `data` the base64 of its events as NDJSON;
+ * - `Dropped` for a control message or a record with no events;
+ * - `ProcessingFailed` with the original `data` when any line is invalid
+ *   or the record cannot be read, so Firehose's error output keeps it whole.
+ *
+ * The response never exceeds the budget. Records are answered in order;
+ * a record whose NDJSON would no longer fit (keeping room for every later
+ * record to be answered with its original data) is answered
+ * `ProcessingFailed` with its original data instead, and lands in the error
+ * output: lower the Firehose processing buffer (see the README) so that this
+ * does not happen.
+ */
+export function createFirehoseTransformHandler(options: FirehoseTransformHandlerOptions = {}) {
+  const { profile, format } = checkConversion(options);
+  const budget = options.maxResponseBytes ?? FIREHOSE_RESPONSE_LIMIT;
+  const log = options.log ?? console.log;
+  return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
+    const summary = createSummary();
+    const records = event.records;
+    const original = (index: number): FirehoseTransformationResultRecord => ({
+      recordId: records[index]!.recordId,
+      result: 'ProcessingFailed',
+      data: records[index]!.data,
+    });
+    const sizeOf = (answer: FirehoseTransformationResultRecord) => JSON.stringify(answer).length + 1;
+    // Room kept for answering every record not yet answered with its original data.
+    let reserved = records.reduce((total, _record, index) => total + sizeOf(original(index)), '{"records":[]}'.length);
+    let used = 0;
+    let overflowed = 0;
+    const answers: FirehoseTransformationResultRecord[] = [];
+    for (const [index, record] of records.entries()) {
+      const bytes = Buffer.from(record.data, 'base64');
+      const converted = await convertPayload(bytes, { profile, format, source: `firehose:${record.recordId}` });
+      summary.add({
+        source: `firehose:${record.recordId}`,
+        failure: converted.failure,
+        stats: converted.stats,
+        bytes: bytes.length,
+      });
+      const fallback = original(index);
+      reserved -= sizeOf(fallback);
+      let answer = fallback;
+      if (converted.failure === undefined && converted.stats.invalid === 0) {
+        answer =
+          converted.stats.events === 0
+            ? { recordId: record.recordId, result: 'Dropped', data: '' }
+            : { recordId: record.recordId, result: 'Ok', data: converted.ndjson.toString('base64') };
+        if (used + sizeOf(answer) + reserved > budget) {
+          answer = fallback;
+          overflowed++;
+        }
+      }
+      used += sizeOf(answer);
+      answers.push(answer);
+    }
+    if (overflowed > 0) summary.skip(`${overflowed} records over the response budget: returned ProcessingFailed`);
+    log(summary.line());
+    return { records: answers };
+  };
+}

@@ -1,0 +1,45 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+
+/** A gzip object being written to S3 as it is produced: bounded memory, whatever its size. */
+export interface GzipUpload {
+  /** Write the uncompressed bytes here, then end it. */
+  readonly input: Writable;
+  /** Resolves once the object exists; rejects if the upload failed or was aborted. */
+  readonly done: Promise<void>;
+  /** Stops the upload: no object (and no part of one) is left behind. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Streams gzip to `s3://bucket/key` with a multipart upload (5 MiB parts,
+ * at most 4 in flight: about 20 MiB of memory), or one PutObject when it is
+ * small. gzip with no file name and no time in its header: the same input
+ * gives the same bytes, so a redelivered message rewrites an equal object.
+ */
+export function createGzipUpload(s3: S3Client, bucket: string, key: string): GzipUpload {
+  const gzip = createGzip();
+  // Its failure is reported through `done` (and to a pipeline it is part of).
+  gzip.on('error', () => undefined);
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: gzip, ContentType: 'application/x-ndjson' },
+    queueSize: 4,
+    partSize: 5 * 1024 * 1024,
+    leavePartsOnError: false,
+  });
+  const done = upload.done().then(() => undefined);
+  // A failed upload stops the writer, so the stages before it do not wait on it.
+  done.catch((error: unknown) => gzip.destroy(error as Error));
+  return {
+    input: gzip,
+    done,
+    async abort() {
+      gzip.destroy();
+      await upload.abort().catch(() => undefined);
+      await done.catch(() => undefined);
+    },
+  };
+}

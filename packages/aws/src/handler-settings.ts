@@ -1,0 +1,40 @@
+import { parseFormat } from '@flowecs/stream';
+
+/** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
+export interface ConversionOptions {
+  /** `standard` (the default): the contract's fields; `extended`: every field AWS sent, and where the data came from. */
+  readonly profile?: 'standard' | 'extended' | undefined;
+  /** The flow log's format string (`${version} ${account-id} …`) for records without a header; default: detected. */
+  readonly format?: string | undefined;
+}
+
+/** Where converted objects go. */
+export interface OutputLocation {
+  readonly bucket: string;
+  /** Prepended to every output key (default none). */
+  readonly prefix?: string | undefined;
+}
+
+/**
+ * Checks the options when the handler is made, so that a deployment with a
+ * bad setting fails at cold start, not on its first record.
+ */
+export function checkConversion(options: ConversionOptions): { profile: 'standard' | 'extended'; format: string | undefined } {
+  const profile = options.profile ?? 'standard';
+  if (profile !== 'standard' && profile !== 'extended')
+    throw new TypeError(`flowecs: profile must be "standard" or "extended", not ${JSON.stringify(profile)}.`);
+  if (options.format !== undefined) {
+    try {
+      parseFormat(options.format);
+    } catch (error) {
+      throw new TypeError(`flowecs: the format ${JSON.stringify(options.format)} is not valid: ${(error as Error).message}`);
+    }
+  }
+  return { profile, format: options.format };
+}
+
+export function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {
+  if (typeof output?.bucket !== 'string' || output.bucket === '')
+    throw new TypeError('flowecs: output.bucket (the bucket converted objects are written to) is required.');
+  return { bucket: output.bucket, prefix: output.prefix ?? '' };
+}

@@ -1,0 +1,10 @@
+export { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
+export type { CloudWatchLogsHandlerOptions } from './cloudwatch-logs-handler';
+export { createFirehoseTransformHandler, FIREHOSE_RESPONSE_LIMIT } from './firehose-transform-handler';
+export type { FirehoseTransformHandlerOptions } from './firehose-transform-handler';
+export type { ConversionOptions, OutputLocation } from './handler-settings';
+export type { InvocationLog } from './invocation-summary';
+export { readS3Notifications } from './s3-notifications';
+export type { S3Message, S3ObjectRef } from './s3-notifications';
+export { createS3ObjectHandler } from './s3-object-handler';
+export type { S3ObjectHandlerOptions } from './s3-object-handler';
