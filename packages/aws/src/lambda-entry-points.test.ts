@@ -1,0 +1,77 @@
+// The bundled entry points (dist/lambda/*.mjs) as Lambda loads them: in a
+// fresh process, configured by environment variables only.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { s3Notification, sqsEvent } from './__fixtures__/events';
+import { startS3, type TestS3 } from './__fixtures__/s3-server';
+
+const run = promisify(execFile);
+const bundle = (name: string) => new URL(`../dist/lambda/${name}.mjs`, import.meta.url).href;
+const parquet = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20241130T0405Z_5e6f7a8b.log.parquet';
+
+/** Loads a bundle as Lambda does (import, then `handler(event)`), prints the result. */
+async function invoke(name: string, environment: Record<string, string>, event: unknown = {}) {
+  const script = join(mkdtempSync(join(tmpdir(), 'flowecs-lambda-')), 'invoke.mjs');
+  writeFileSync(
+    script,
+    `const { handler } = await import(${JSON.stringify(bundle(name))});
+process.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[2]))) + '\\n');`,
+  );
+  return run(process.execPath, [script, JSON.stringify(event)], {
+    env: { PATH: process.env['PATH'], ...environment },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+let server: TestS3;
+beforeAll(async () => {
+  server = await startS3(['flow-logs-input', 'flowecs-output']);
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('dist/lambda entry points', () => {
+  test('s3.mjs converts a Parquet object (its decoder worker is bundled beside it) and logs one summary line', async () => {
+    await server.put('flow-logs-input', parquet, readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)));
+    const result = await invoke(
+      's3',
+      {
+        AWS_ENDPOINT_URL_S3: server.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
+        FLOWECS_OUTPUT_PREFIX: 'lambda/',
+      },
+      sqsEvent([s3Notification('flow-logs-input', parquet)]),
+    );
+    expect(result.stderr.replace(/^.*(NodeVersionSupportWarning|node >=22|January 2027|upgrade|a\.co|trace-warnings|updates).*$/gm, '').trim()).toBe('');
+    const [summary, response] = result.stdout.trim().split('\n');
+    expect(JSON.parse(summary!)).toMatchObject({ flowecs: 'summary', objects: 1, events: 6, invalid: 0 });
+    expect(JSON.parse(response!)).toEqual({ batchItemFailures: [] });
+    const written = await server.get('flowecs-output', `lambda/flow-logs-input/${parquet}.ndjson.gz`);
+    expect(gunzipSync(written!).toString().split('\n')).toHaveLength(7);
+  });
+
+  test.each([
+    ['s3', {}, /FLOWECS_OUTPUT_BUCKET .*is required/],
+    ['cloudwatch', { FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be/],
+    ['s3', { FLOWECS_OUTPUT_BUCKET: 'b', FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be "standard" or "extended", not "full"/],
+    ['firehose', { FLOWECS_FORMAT: '${version} ${no-such-field}' }, /FLOWECS_FORMAT: the format .* is not valid/],
+  ])('%s.mjs with bad settings %j fails at cold start, naming the variable', async (name, environment, message) => {
+    const result = await invoke(name, environment);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/set in the function's environment variables/);
+  });
+});
