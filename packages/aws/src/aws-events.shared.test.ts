@@ -63,7 +63,7 @@ describe.skipIf(!present)('AWS event payloads from ../shared', () => {
       records: [{ recordId: 'v', approximateArrivalTimestamp: 0, data: read('firehose-direct-put-vpcflow-record.b64').trim() }],
     });
     expect(direct.records[0]!.result).toBe('Ok');
-    expect(JSON.parse(Buffer.from(direct.records[0]!.data, 'base64').toString())).toMatchObject({
+    expect(JSON.parse(Buffer.from(direct.records[0]!.data!, 'base64').toString())).toMatchObject({
       cloud: { account: { id: '058694856476' } },
     });
   });

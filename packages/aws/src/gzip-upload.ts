@@ -20,7 +20,10 @@ export interface GzipUpload {
  * gives the same bytes, so a redelivered message rewrites an equal object.
  */
 export function createGzipUpload(s3: S3Client, bucket: string, key: string): GzipUpload {
-  const gzip = createGzip();
+  // Level 1: ECS NDJSON is about 6× the text, and level 6 (zlib's default)
+  // compresses it at a third of the speed for 10% less size: it would cost
+  // more CPU than the conversion (76 vs 233 MB/s, measured on the diverse mix).
+  const gzip = createGzip({ level: 1 });
   // Its failure is reported through `done` (and to a pipeline it is part of).
   gzip.on('error', () => undefined);
   const upload = new Upload({

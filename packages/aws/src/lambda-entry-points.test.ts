@@ -1,34 +1,13 @@
 // The bundled entry points (dist/lambda/*.mjs) as Lambda loads them: in a
 // fresh process, configured by environment variables only.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { s3Notification, sqsEvent } from './__fixtures__/events';
+import { invokeBundle, s3Environment } from './__fixtures__/invoke-bundle';
 import { startS3, type TestS3 } from './__fixtures__/s3-server';
 
-const run = promisify(execFile);
-const bundle = (name: string) => new URL(`../dist/lambda/${name}.mjs`, import.meta.url).href;
 const parquet = '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20241130T0405Z_5e6f7a8b.log.parquet';
-
-/** Loads a bundle as Lambda does (import, then `handler(event)`), prints the result. */
-async function invoke(name: string, environment: Record<string, string>, event: unknown = {}) {
-  const script = join(mkdtempSync(join(tmpdir(), 'flowecs-lambda-')), 'invoke.mjs');
-  writeFileSync(
-    script,
-    `const { handler } = await import(${JSON.stringify(bundle(name))});
-process.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[2]))) + '\\n');`,
-  );
-  return run(process.execPath, [script, JSON.stringify(event)], {
-    env: { PATH: process.env['PATH'], ...environment },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
-}
 
 let server: TestS3;
 beforeAll(async () => {
@@ -41,15 +20,10 @@ afterAll(async () => {
 describe('dist/lambda entry points', () => {
   test('s3.mjs converts a Parquet object (its decoder worker is bundled beside it) and logs one summary line', async () => {
     await server.put('flow-logs-input', parquet, readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)));
-    const result = await invoke(
+    const result = await invokeBundle(
       's3',
       {
-        AWS_ENDPOINT_URL_S3: server.endpoint,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-        AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+        ...s3Environment(server.endpoint),
         FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
         FLOWECS_OUTPUT_PREFIX: 'lambda/',
       },
@@ -69,7 +43,7 @@ describe('dist/lambda entry points', () => {
     ['s3', { FLOWECS_OUTPUT_BUCKET: 'b', FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be "standard" or "extended", not "full"/],
     ['firehose', { FLOWECS_FORMAT: '${version} ${no-such-field}' }, /FLOWECS_FORMAT: the format .* is not valid/],
   ])('%s.mjs with bad settings %j fails at cold start, naming the variable', async (name, environment, message) => {
-    const result = await invoke(name, environment);
+    const result = await invokeBundle(name as 's3', environment);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/set in the function's environment variables/);
