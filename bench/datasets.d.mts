@@ -6,4 +6,9 @@ export declare const mixes: {
   readonly friendly: (count: number, v5?: boolean) => Generator<string>;
   readonly diverse: (count: number, v5?: boolean) => Generator<string>;
 };
-export declare function writeDataset(path: string, mix: 'friendly' | 'diverse', count: number, v5?: boolean): Promise<void>;
+export declare function writeDataset(
+  path: string,
+  mix: 'friendly' | 'diverse',
+  count: number,
+  v5?: boolean,
+): Promise<void>;

@@ -176,6 +176,17 @@ const rssGrowth = big.rss / rowOf('CLI: v2 file to NDJSON file').rss;
 
 const adversarial = JSON.parse(measure([join(root, 'bench/adversarial.mjs')]).stdout).rows;
 
+// The Lambda load run: handler instances draining a queue of objects held in s3rver.
+const load = spawnSync(process.execPath, [join(root, 'bench/lambda-load.mjs'), ...(quick ? ['--quick'] : [])], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
+if (load.status !== 0) throw new Error(`the Lambda load run failed (${load.status})`);
+const loadRows = load.stdout
+  .trim()
+  .split('\n')
+  .map(line => JSON.parse(line));
+
 const pad = (text, width) => String(text).padEnd(width);
 const number = value => Math.round(value).toLocaleString('en-US');
 console.log(
@@ -209,6 +220,23 @@ console.log(
 );
 console.log(
   `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
+);
+// Lambda on arm64, us-east-1, 2026: $0.0000133334 per GB-second, $0.20 per million requests.
+// CPU-bound at one vCPU (1,769 MB), billed time is about CPU time.
+const GB_SECOND = 0.0000133334;
+const perRecord = loadRows[0].cpuMicrosecondsPerRecord / 1e6;
+const lambdaCost = 1e9 * perRecord * (1769 / 1024) * GB_SECOND;
+const requestCost = (1e9 / (loadRows[0].records / loadRows[0].objects) / 5) * 0.2e-6;
+console.log(
+  `\nLambda load run (${loadRows[0].objects} objects of ${(loadRows[0].records / loadRows[0].objects).toLocaleString('en-US')} lines, gzip, diverse mix; batches of 5; s3rver on the same cores):`,
+);
+for (const row of loadRows) {
+  console.log(
+    `  concurrency ${row.concurrency}: ${row.objectsPerSecond.toFixed(1)} objects/s, ${number(row.recordsPerSecond)} records/s, ${row.cpuMicrosecondsPerRecord.toFixed(2)} µs CPU per record; output ${row.outputRecords.toLocaleString('en-US')} records in ${row.outputObjects} objects: ${row.complete ? 'all input records' : 'NOT the input records'}${row.failures > 0 ? `, ${row.failures} failed messages` : ''}`,
+  );
+}
+console.log(
+  `  Lambda cost per billion records (arm64, 1,769 MB = 1 vCPU, billed ≈ CPU time): $${(lambdaCost + requestCost).toFixed(2)} ($${lambdaCost.toFixed(2)} compute, $${requestCost.toFixed(3)} requests; S3 and SQS requests extra)`,
 );
 console.log('\nadversarial lines (time per character must stay flat as lines grow ×100):');
 for (const row of adversarial)

@@ -23,6 +23,7 @@ const expected: Record<string, RegExp[]> = {
     /^10\.0\.1\.5 ok$/m,
   ],
   'apps/cli/README.md': [/^0 22$/m],
+  'packages/aws/README.md': [/^Ok 20641 tcp$/m],
   'packages/stream/README.md': [/lines: 4/, /events: 2/, /invalid: 1/, /^line 4: out-of-range: /m, /"name":"reject"/],
 };
 

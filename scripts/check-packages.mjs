@@ -13,7 +13,23 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['packages/ecs-types', 'packages/parser', 'packages/stream', 'apps/cli'];
+const packages = [
+  'packages/ecs-types',
+  'packages/parser',
+  'packages/stream',
+  'apps/cli',
+  'packages/aws',
+  'packages/aws-cdk',
+];
+// Files a package must ship beyond its entry and types: the Lambda bundles.
+const shipped = {
+  '@flowecs/aws': [
+    'dist/lambda/s3.mjs',
+    'dist/lambda/firehose.mjs',
+    'dist/lambda/cloudwatch.mjs',
+    'dist/lambda/decode-parquet-worker.js',
+  ],
+};
 const work = mkdtempSync(join(tmpdir(), 'flowecs-packages-'));
 const keep = process.argv.includes('--keep');
 process.on('exit', () => {
@@ -54,6 +70,7 @@ for (const directory of packages) {
     entry,
     types,
     ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, '')),
+    ...(shipped[manifest.name] ?? []),
   ]) {
     check(files.includes(required), `${manifest.name}: the tarball lacks ${required}`);
   }
@@ -83,7 +100,7 @@ for (const directory of packages) {
   log(`${manifest.name}: ${files.length} files packed, publint and attw ran`);
 }
 
-// The smoke project: the four tarballs and nothing else of ours.
+// The smoke project: the tarballs and nothing else of ours.
 const project = join(work, 'project');
 run('mkdir', ['-p', project]);
 writeFileSync(
@@ -101,6 +118,10 @@ writeFileSync(
   `import { parseRecord, flowLogErrorCodes } from '@flowecs/parser';
 import { createFlowLogStream, flowLogInputErrorCodes } from '@flowecs/stream';
 import { main } from 'flowecs';
+import { createS3ObjectHandler, createFirehoseTransformHandler } from '@flowecs/aws';
+import { FlowEcsS3Pipeline } from '@flowecs/aws-cdk';
+if (typeof createS3ObjectHandler !== 'function' || typeof createFirehoseTransformHandler({ log: () => {} }) !== 'function') throw new Error('@flowecs/aws exports missing');
+if (typeof FlowEcsS3Pipeline !== 'function') throw new Error('@flowecs/aws-cdk exports missing');
 const event = parseRecord(${JSON.stringify(record)});
 if (event.source.port !== 20641 || event.network.transport !== 'tcp') throw new Error('parser: unexpected event ' + JSON.stringify(event));
 if (typeof createFlowLogStream !== 'function' || typeof main !== 'function') throw new Error('stream or CLI exports missing');

@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'tsup';
 import { baseOptions } from '../../tsup.base';
 
-const stream = createRequire(import.meta.url).resolve('@flowecs/stream/package.json').replace(/package\.json$/, '');
+const stream = createRequire(import.meta.url)
+  .resolve('@flowecs/stream/package.json')
+  .replace(/package\.json$/, '');
 
 // Single-file Lambda bundles: everything inlined (the AWS SDK too, pinned),
 // for the Node.js 22 runtime; `require` for the SDK's CommonJS parts.
@@ -15,14 +17,20 @@ const lambda = {
   sourcemap: false,
   dts: false,
   clean: false,
-  banner: { js: "import { createRequire as __flowecsRequire } from 'node:module'; const require = __flowecsRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __flowecsRequire } from 'node:module'; const require = __flowecsRequire(import.meta.url);",
+  },
 } as const;
 
 export default defineConfig([
   { ...baseOptions, clean: false },
   {
     ...lambda,
-    entry: { 'lambda/s3': 'src/lambda/s3.ts', 'lambda/firehose': 'src/lambda/firehose.ts', 'lambda/cloudwatch': 'src/lambda/cloudwatch.ts' },
+    entry: {
+      'lambda/s3': 'src/lambda/s3.ts',
+      'lambda/firehose': 'src/lambda/firehose.ts',
+      'lambda/cloudwatch': 'src/lambda/cloudwatch.ts',
+    },
     outExtension: () => ({ js: '.mjs' }),
   },
   // The Parquet decoder's worker thread, found beside the bundle that starts it.

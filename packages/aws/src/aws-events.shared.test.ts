@@ -51,7 +51,9 @@ describe.skipIf(!present)('AWS event payloads from ../shared', () => {
       invocationId: 'i',
       deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/s',
       region: 'us-east-1',
-      records: [{ recordId: 'c', approximateArrivalTimestamp: 0, data: read('cwl-control-message.firehose-record.b64').trim() }],
+      records: [
+        { recordId: 'c', approximateArrivalTimestamp: 0, data: read('cwl-control-message.firehose-record.b64').trim() },
+      ],
     });
     expect(control.records).toEqual([{ recordId: 'c', result: 'Dropped', data: '' }]);
     const hello = await handler(json('firehose-transformation-event-direct-put.json') as never);
@@ -60,7 +62,9 @@ describe.skipIf(!present)('AWS event payloads from ../shared', () => {
       invocationId: 'i',
       deliveryStreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/s',
       region: 'us-east-1',
-      records: [{ recordId: 'v', approximateArrivalTimestamp: 0, data: read('firehose-direct-put-vpcflow-record.b64').trim() }],
+      records: [
+        { recordId: 'v', approximateArrivalTimestamp: 0, data: read('firehose-direct-put-vpcflow-record.b64').trim() },
+      ],
     });
     expect(direct.records[0]!.result).toBe('Ok');
     expect(JSON.parse(Buffer.from(direct.records[0]!.data!, 'base64').toString())).toMatchObject({

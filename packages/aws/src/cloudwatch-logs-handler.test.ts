@@ -9,7 +9,9 @@ import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
 import { startS3, type TestS3 } from './__fixtures__/s3-server';
 import { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
 
-const cli = createRequire(import.meta.url).resolve('flowecs/package.json').replace(/package\.json$/, 'bin/flowecs.js');
+const cli = createRequire(import.meta.url)
+  .resolve('flowecs/package.json')
+  .replace(/package\.json$/, 'bin/flowecs.js');
 const subscriptionEvent = (envelope: string) => ({ awslogs: { data: gzipSync(envelope).toString('base64') } });
 
 let server: TestS3;
@@ -35,11 +37,16 @@ describe('createCloudWatchLogsHandler', () => {
     expect(result.output).toBe(`s3://flowecs-output/${key}`);
     const file = join(mkdtempSync(join(tmpdir(), 'flowecs-cwl-')), 'event.json');
     writeFileSync(file, JSON.stringify(event));
-    const expected = execFileSync(process.execPath, [cli, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const expected = execFileSync(process.execPath, [cli, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const written = await server.get('flowecs-output', key);
     expect(gunzipSync(written!).toString()).toBe(expected);
     expect(JSON.parse(logs[0]!)).toMatchObject({ objects: 1, records: 501, events: 500, invalid: 1 });
-    const errors = gunzipSync((await server.get('flowecs-output', `flowecs-errors/${key.slice(4, -'.ndjson.gz'.length)}.errors.ndjson.gz`))!);
+    const errors = gunzipSync(
+      (await server.get('flowecs-output', `flowecs-errors/${key.slice(4, -'.ndjson.gz'.length)}.errors.ndjson.gz`))!,
+    );
     expect(JSON.parse(errors.toString())).toMatchObject({ line: 501, raw: 'not a record' });
     // A retry writes the same object.
     await handler(event);
@@ -47,7 +54,11 @@ describe('createCloudWatchLogsHandler', () => {
   });
 
   test('a control message writes nothing; a payload that is not a subscription event throws', async () => {
-    const handler = createCloudWatchLogsHandler({ s3Client: server.s3, output: { bucket: 'flowecs-output', prefix: 'control/' }, log: () => undefined });
+    const handler = createCloudWatchLogsHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output', prefix: 'control/' },
+      log: () => undefined,
+    });
     expect(await handler(subscriptionEvent(cloudWatchEnvelope([], { control: true })))).toEqual({});
     expect((await server.keys('flowecs-output')).filter(key => key.startsWith('control/'))).toEqual([]);
     await expect(handler({} as never)).rejects.toThrow(/not a CloudWatch Logs subscription event/);
@@ -55,6 +66,8 @@ describe('createCloudWatchLogsHandler', () => {
   });
 
   test('bad settings fail when the handler is made', () => {
-    expect(() => createCloudWatchLogsHandler({ s3Client: server.s3, output: undefined as never })).toThrow(/output\.bucket/);
+    expect(() => createCloudWatchLogsHandler({ s3Client: server.s3, output: undefined as never })).toThrow(
+      /output\.bucket/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { convertPayload } from './convert-payload';
 import { checkConversion, checkOutput, type ConversionOptions, type OutputLocation } from './handler-settings';
-import { createSummary, type InvocationLog } from './invocation-summary';
+import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
 
 export interface CloudWatchLogsHandlerOptions extends ConversionOptions {
   readonly s3Client: S3Client;
@@ -12,7 +12,7 @@ export interface CloudWatchLogsHandlerOptions extends ConversionOptions {
   readonly output: OutputLocation;
   /** Invalid lines go to `<errorsPrefix><log group>/<log stream>/<first event id>.errors.ndjson.gz` (default `flowecs-errors/`). */
   readonly errorsPrefix?: string | undefined;
-  /** Where the one JSON summary line per invocation goes (default `console.log`). */
+  /** Where the one JSON summary line per invocation goes (default: standard output). */
   readonly log?: InvocationLog | undefined;
 }
 
@@ -29,11 +29,12 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
   if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
   const s3 = options.s3Client;
   const errorsPrefix = options.errorsPrefix ?? 'flowecs-errors/';
-  const log = options.log ?? console.log;
+  const log = options.log ?? writeLogLine;
   return async (event: CloudWatchLogsEvent): Promise<{ output?: string; errors?: string }> => {
     const summary = createSummary();
     const data: unknown = event?.awslogs?.data;
-    if (typeof data !== 'string') throw new TypeError('flowecs: the event has no "awslogs.data": not a CloudWatch Logs subscription event.');
+    if (typeof data !== 'string')
+      throw new TypeError('flowecs: the event has no "awslogs.data": not a CloudWatch Logs subscription event.');
     const text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH });
     const envelope = decodeCloudWatchEnvelope(text.toString('utf8'));
     const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
@@ -47,12 +48,18 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
       const name = `${envelope.logGroup.replace(/^\/+/, '')}/${envelope.logStream}/${first.id}`;
       const put = async (key: string, body: Buffer | string) => {
         await s3.send(
-          new PutObjectCommand({ Bucket: output.bucket, Key: key, Body: gzipSync(body), ContentType: 'application/x-ndjson' }),
+          new PutObjectCommand({
+            Bucket: output.bucket,
+            Key: key,
+            Body: gzipSync(body),
+            ContentType: 'application/x-ndjson',
+          }),
         );
         return `s3://${output.bucket}/${key}`;
       };
       result.output = await put(`${output.prefix}${name}.ndjson.gz`, converted.ndjson);
-      if (converted.invalid !== '') result.errors = await put(`${errorsPrefix}${name}.errors.ndjson.gz`, converted.invalid);
+      if (converted.invalid !== '')
+        result.errors = await put(`${errorsPrefix}${name}.errors.ndjson.gz`, converted.invalid);
     }
     log(summary.line());
     return result;

@@ -107,6 +107,7 @@ function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObject
 }
 
 function failed(source: string, error: unknown, bytes: number, stats?: FlowLogStreamStats): ObjectResult {
-  const reason = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const reason =
+    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
   return { source, failure: reason, bytes, stats };
 }

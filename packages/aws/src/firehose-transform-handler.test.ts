@@ -8,7 +8,9 @@ import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
 import { createFirehoseTransformHandler, FIREHOSE_RESPONSE_LIMIT } from './firehose-transform-handler';
 
 const examples = new URL('../../../examples/deliveries/', import.meta.url);
-const cli = createRequire(import.meta.url).resolve('flowecs/package.json').replace(/package\.json$/, 'bin/flowecs.js');
+const cli = createRequire(import.meta.url)
+  .resolve('flowecs/package.json')
+  .replace(/package\.json$/, 'bin/flowecs.js');
 const decode = (data: string) => Buffer.from(data, 'base64').toString();
 
 describe('createFirehoseTransformHandler', () => {
@@ -60,8 +62,15 @@ describe('createFirehoseTransformHandler', () => {
       Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]),
     ]);
     const response = await createFirehoseTransformHandler({ log: () => undefined })(event);
-    expect(response.records.map(record => record.result)).toEqual(['Ok', 'ProcessingFailed', 'ProcessingFailed', 'ProcessingFailed']);
-    expect(response.records.slice(1).map(record => record.data)).toEqual(event.records.slice(1).map(record => record.data));
+    expect(response.records.map(record => record.result)).toEqual([
+      'Ok',
+      'ProcessingFailed',
+      'ProcessingFailed',
+      'ProcessingFailed',
+    ]);
+    expect(response.records.slice(1).map(record => record.data)).toEqual(
+      event.records.slice(1).map(record => record.data),
+    );
   });
 
   test('a smaller budget: the answers still fit, in order', async () => {

@@ -5,7 +5,7 @@ import type {
 } from 'aws-lambda';
 import { convertPayload } from './convert-payload';
 import { checkConversion, type ConversionOptions } from './handler-settings';
-import { createSummary, type InvocationLog } from './invocation-summary';
+import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
 
 /**
  * The response size this handler stays within: under Lambda's 6 MB limit
@@ -14,7 +14,7 @@ import { createSummary, type InvocationLog } from './invocation-summary';
 export const FIREHOSE_RESPONSE_LIMIT = 6_000_000;
 
 export interface FirehoseTransformHandlerOptions extends ConversionOptions {
-  /** Where the one JSON summary line per invocation goes (default `console.log`). */
+  /** Where the one JSON summary line per invocation goes (default: standard output). */
   readonly log?: InvocationLog | undefined;
   /** The response budget in bytes (default `FIREHOSE_RESPONSE_LIMIT`); for tests. */
   readonly maxResponseBytes?: number | undefined;
@@ -39,7 +39,7 @@ export interface FirehoseTransformHandlerOptions extends ConversionOptions {
 export function createFirehoseTransformHandler(options: FirehoseTransformHandlerOptions = {}) {
   const { profile, format } = checkConversion(options);
   const budget = options.maxResponseBytes ?? FIREHOSE_RESPONSE_LIMIT;
-  const log = options.log ?? console.log;
+  const log = options.log ?? writeLogLine;
   return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
     const summary = createSummary();
     const records = event.records;

@@ -14,8 +14,8 @@ export interface GzipUpload {
 }
 
 /**
- * Streams gzip to `s3://bucket/key` with a multipart upload (5 MiB parts,
- * at most 4 in flight: about 20 MiB of memory), or one PutObject when it is
+ * Streams gzip to `s3://bucket/key` with a multipart upload (8 MiB parts,
+ * at most 4 in flight: about 32 MiB of memory), or one PutObject when it is
  * small. gzip with no file name and no time in its header: the same input
  * gives the same bytes, so a redelivered message rewrites an equal object.
  */
@@ -30,7 +30,7 @@ export function createGzipUpload(s3: S3Client, bucket: string, key: string): Gzi
     client: s3,
     params: { Bucket: bucket, Key: key, Body: gzip, ContentType: 'application/x-ndjson' },
     queueSize: 4,
-    partSize: 5 * 1024 * 1024,
+    partSize: 8 * 1024 * 1024,
     leavePartsOnError: false,
   });
   const done = upload.done().then(() => undefined);

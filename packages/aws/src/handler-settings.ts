@@ -19,7 +19,10 @@ export interface OutputLocation {
  * Checks the options when the handler is made, so that a deployment with a
  * bad setting fails at cold start, not on its first record.
  */
-export function checkConversion(options: ConversionOptions): { profile: 'standard' | 'extended'; format: string | undefined } {
+export function checkConversion(options: ConversionOptions): {
+  profile: 'standard' | 'extended';
+  format: string | undefined;
+} {
   const profile = options.profile ?? 'standard';
   if (profile !== 'standard' && profile !== 'extended')
     throw new TypeError(`flowecs: profile must be "standard" or "extended", not ${JSON.stringify(profile)}.`);
@@ -27,7 +30,10 @@ export function checkConversion(options: ConversionOptions): { profile: 'standar
     try {
       parseFormat(options.format);
     } catch (error) {
-      throw new TypeError(`flowecs: the format ${JSON.stringify(options.format)} is not valid: ${(error as Error).message}`);
+      throw new TypeError(
+        `flowecs: the format ${JSON.stringify(options.format)} is not valid: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
   return { profile, format: options.format };

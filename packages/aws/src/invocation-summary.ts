@@ -3,6 +3,9 @@ import type { ObjectResult } from './convert-s3-object';
 /** Takes the invocation's one summary line (JSON). */
 export type InvocationLog = (line: string) => void;
 
+/** Standard output, which Lambda sends to the function's log group. */
+export const writeLogLine: InvocationLog = line => void process.stdout.write(`${line}\n`);
+
 /**
  * The one JSON line a handler logs per invocation: `objects`, `records`
  * (lines read), `events`, `invalid` (of the inputs converted), `bytes` (input

@@ -19,7 +19,11 @@ afterAll(async () => {
 
 describe('dist/lambda entry points', () => {
   test('s3.mjs converts a Parquet object (its decoder worker is bundled beside it) and logs one summary line', async () => {
-    await server.put('flow-logs-input', parquet, readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)));
+    await server.put(
+      'flow-logs-input',
+      parquet,
+      readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
+    );
     const result = await invokeBundle(
       's3',
       {
@@ -29,7 +33,11 @@ describe('dist/lambda entry points', () => {
       },
       sqsEvent([s3Notification('flow-logs-input', parquet)]),
     );
-    expect(result.stderr.replace(/^.*(NodeVersionSupportWarning|node >=22|January 2027|upgrade|a\.co|trace-warnings|updates).*$/gm, '').trim()).toBe('');
+    expect(
+      result.stderr
+        .replace(/^.*(NodeVersionSupportWarning|node >=22|January 2027|upgrade|a\.co|trace-warnings|updates).*$/gm, '')
+        .trim(),
+    ).toBe('');
     const [summary, response] = result.stdout.trim().split('\n');
     expect(JSON.parse(summary!)).toMatchObject({ flowecs: 'summary', objects: 1, events: 6, invalid: 0 });
     expect(JSON.parse(response!)).toEqual({ batchItemFailures: [] });
@@ -40,7 +48,11 @@ describe('dist/lambda entry points', () => {
   test.each([
     ['s3', {}, /FLOWECS_OUTPUT_BUCKET .*is required/],
     ['cloudwatch', { FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be/],
-    ['s3', { FLOWECS_OUTPUT_BUCKET: 'b', FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be "standard" or "extended", not "full"/],
+    [
+      's3',
+      { FLOWECS_OUTPUT_BUCKET: 'b', FLOWECS_PROFILE: 'full' },
+      /FLOWECS_PROFILE must be "standard" or "extended", not "full"/,
+    ],
     ['firehose', { FLOWECS_FORMAT: '${version} ${no-such-field}' }, /FLOWECS_FORMAT: the format .* is not valid/],
   ])('%s.mjs with bad settings %j fails at cold start, naming the variable', async (name, environment, message) => {
     const result = await invokeBundle(name as 's3', environment);

@@ -26,21 +26,34 @@ afterAll(async () => {
 });
 
 describe('a large object', () => {
-  test(`${LINES.toLocaleString('en')} lines convert with a peak RSS of at most 256 MB`, { timeout: 600_000 }, async () => {
-    const key = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/large.log.gz';
-    await new Upload({
-      client: server.s3,
-      params: { Bucket: 'flow-logs-input', Key: key, Body: Readable.from(chunks(LINES)).pipe(createGzip({ level: 1 })) },
-    }).done();
-    const result = await invokeBundle(
-      's3',
-      { ...s3Environment(server.endpoint), FLOWECS_OUTPUT_BUCKET: 'flowecs-output' },
-      sqsEvent([s3Notification('flow-logs-input', key)]),
-    );
-    const [summary, response, memory] = result.stdout.trim().split('\n').map(line => JSON.parse(line));
-    expect(response).toEqual({ batchItemFailures: [] });
-    expect(summary).toMatchObject({ objects: 1, records: LINES, events: LINES, invalid: 0 });
-    process.stderr.write(`large object: ${LINES} lines in ${summary.ms} ms, peak RSS ${Math.round(memory.peakRssBytes / 2 ** 20)} MB\n`);
-    expect(memory.peakRssBytes).toBeLessThanOrEqual(256 * 2 ** 20);
-  });
+  test(
+    `${LINES.toLocaleString('en')} lines convert with a peak RSS of at most 256 MB`,
+    { timeout: 600_000 },
+    async () => {
+      const key = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/large.log.gz';
+      await new Upload({
+        client: server.s3,
+        params: {
+          Bucket: 'flow-logs-input',
+          Key: key,
+          Body: Readable.from(chunks(LINES)).pipe(createGzip({ level: 1 })),
+        },
+      }).done();
+      const result = await invokeBundle(
+        's3',
+        { ...s3Environment(server.endpoint), FLOWECS_OUTPUT_BUCKET: 'flowecs-output' },
+        sqsEvent([s3Notification('flow-logs-input', key)]),
+      );
+      const [summary, response, memory] = result.stdout
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line));
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(summary).toMatchObject({ objects: 1, records: LINES, events: LINES, invalid: 0 });
+      process.stderr.write(
+        `large object: ${LINES} lines in ${summary.ms} ms, peak RSS ${Math.round(memory.peakRssBytes / 2 ** 20)} MB\n`,
+      );
+      expect(memory.peakRssBytes).toBeLessThanOrEqual(256 * 2 ** 20);
+    },
+  );
 });

@@ -78,7 +78,12 @@ function readBody(body: unknown): Omit<S3Message, 'itemIdentifier'> {
       const decoded = decodeKey(key);
       return {
         objects: [
-          { bucket, key, alternateKey: decoded === key ? undefined : decoded, size: sizeOf(field(field(detail, 'object'), 'size')) },
+          {
+            bucket,
+            key,
+            alternateKey: decoded === key ? undefined : decoded,
+            size: sizeOf(field(field(detail, 'object'), 'size')),
+          },
         ],
       };
     }

@@ -8,8 +8,11 @@ import { startS3, type TestS3 } from './__fixtures__/s3-server';
 import { createS3ObjectHandler } from './s3-object-handler';
 
 const examples = new URL('../../../examples/', import.meta.url);
-const cli = createRequire(import.meta.url).resolve('flowecs/package.json').replace(/package\.json$/, 'bin/flowecs.js');
-const V2 = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+const cli = createRequire(import.meta.url)
+  .resolve('flowecs/package.json')
+  .replace(/package\.json$/, 'bin/flowecs.js');
+const V2 =
+  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
 /** The CLI's standard output for a file: what every handler output is held against. */
 function cliOutput(path: string): string {
@@ -72,7 +75,12 @@ describe('createS3ObjectHandler', () => {
       await server.put('flow-logs-input', key, body);
     }
     const ids = keys.map((_key, index) => `id-${index}`);
-    const result = await handler()(sqsEvent(keys.map(key => s3Notification('flow-logs-input', key)), ids));
+    const result = await handler()(
+      sqsEvent(
+        keys.map(key => s3Notification('flow-logs-input', key)),
+        ids,
+      ),
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'id-3' }, { itemIdentifier: 'id-7' }]);
     const written = await server.keys('flowecs-output');
     for (const [index, key] of keys.entries()) {
@@ -92,8 +100,8 @@ describe('createS3ObjectHandler', () => {
   test('s3:TestEvent is acknowledged; EventBridge events, direct or through SQS; keys with spaces and +', async () => {
     const key = 'flow logs/a+b c.log';
     await server.put('flow-logs-input', key, `${V2}\n`);
-    const test = await handler()(sqsEvent([s3TestEvent]));
-    expect(test).toEqual({ batchItemFailures: [] });
+    const acknowledged = await handler()(sqsEvent([s3TestEvent]));
+    expect(acknowledged).toEqual({ batchItemFailures: [] });
     expect(JSON.parse(logs.at(-1)!)).toMatchObject({ objects: 0, skipped: ['s3:TestEvent'] });
     // S3 notifications form-encode the key: `flow+logs/a%2Bb+c.log`.
     expect(s3Notification('flow-logs-input', key).Records[0]!.s3.object.key).toBe('flow+logs/a%2Bb+c.log');
@@ -127,7 +135,9 @@ describe('createS3ObjectHandler', () => {
       .map(line => JSON.parse(line));
     expect(events).toHaveLength(2);
     expect(events[0].aws.s3).toEqual({ bucket: { name: 'flow-logs-input' }, object: { key } });
-    const letters = gunzipSync((await server.get('flowecs-output', `flowecs-errors/flow-logs-input/${key}.errors.ndjson.gz`))!)
+    const letters = gunzipSync(
+      (await server.get('flowecs-output', `flowecs-errors/flow-logs-input/${key}.errors.ndjson.gz`))!,
+    )
       .toString()
       .trim()
       .split('\n')
@@ -146,9 +156,9 @@ describe('createS3ObjectHandler', () => {
   test('bad settings fail when the handler is made (at cold start)', () => {
     const s3Client = server.s3;
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: '' } })).toThrow(/output\.bucket/);
-    expect(() =>
-      createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, profile: 'full' as 'standard' }),
-    ).toThrow(/profile must be "standard" or "extended", not "full"/);
+    expect(() => createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, profile: 'full' as 'standard' })).toThrow(
+      /profile must be "standard" or "extended", not "full"/,
+    );
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, format: '${version} ${nope}' })).toThrow(
       /format .* is not valid/,
     );

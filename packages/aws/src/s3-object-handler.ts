@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { convertS3Object, type ObjectResult } from './convert-s3-object';
 import { checkConversion, checkOutput, type ConversionOptions, type OutputLocation } from './handler-settings';
-import { createSummary, type InvocationLog } from './invocation-summary';
+import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
 import { readS3Notifications } from './s3-notifications';
 
 export interface S3ObjectHandlerOptions extends ConversionOptions {
@@ -11,7 +11,7 @@ export interface S3ObjectHandlerOptions extends ConversionOptions {
   readonly output: OutputLocation;
   /** Invalid lines go to `<errorsPrefix><source bucket>/<source key>.errors.ndjson.gz` in the output bucket (default `flowecs-errors/`). */
   readonly errorsPrefix?: string | undefined;
-  /** Where the one JSON summary line per invocation goes (default `console.log`). */
+  /** Where the one JSON summary line per invocation goes (default: standard output). */
   readonly log?: InvocationLog | undefined;
 }
 
@@ -41,7 +41,7 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
     output,
     errorsPrefix: options.errorsPrefix ?? 'flowecs-errors/',
   };
-  const log = options.log ?? console.log;
+  const log = options.log ?? writeLogLine;
   return async (event: unknown): Promise<SQSBatchResponse> => {
     const summary = createSummary();
     const failures: { itemIdentifier: string }[] = [];
@@ -57,7 +57,8 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
           messageFailed = true;
         }
       }
-      if (messageFailed && message.itemIdentifier !== undefined) failures.push({ itemIdentifier: message.itemIdentifier });
+      if (messageFailed && message.itemIdentifier !== undefined)
+        failures.push({ itemIdentifier: message.itemIdentifier });
     }
     log(summary.line());
     const direct = failed.length > 0 && failures.length === 0;

@@ -129,7 +129,12 @@ test('Parquet from a stream with random access to the same bytes (an S3 object b
   await pipeline(
     openFlowLogInput(Readable.from([bytes]), { source: 's3://bucket/key', randomAccess }),
     flows,
-    new Writable({ write: (chunk: Buffer, _encoding, callback) => callback(null, void chunks.push(chunk)) }),
+    new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        chunks.push(chunk);
+        callback();
+      },
+    }),
   );
   const fromFile = await convert(file('ranges.log.parquet', bytes));
   expect(Buffer.concat(chunks).toString()).toBe(fromFile.ndjson);

@@ -20,7 +20,12 @@ export function s3Notification(bucket: string, key: string, options: { version?:
           s3SchemaVersion: '1.0',
           configurationId: 'flowecs',
           bucket: { name: bucket, ownerIdentity: { principalId: 'A3EXAMPLE' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encoded, size: 1024, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
+          object: {
+            key: encoded,
+            size: 1024,
+            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+            sequencer: '0055AED6DCD90281E5',
+          },
         },
       },
     ],
@@ -61,7 +66,10 @@ export const s3TestEvent = {
 };
 
 /** A Lambda SQS event with one message per body. */
-export function sqsEvent(bodies: readonly unknown[], ids: readonly string[] = bodies.map((_body, index) => `message-${index}`)): SQSEvent {
+export function sqsEvent(
+  bodies: readonly unknown[],
+  ids: readonly string[] = bodies.map((_body, index) => `message-${index}`),
+): SQSEvent {
   return {
     Records: bodies.map((body, index) => ({
       messageId: ids[index]!,

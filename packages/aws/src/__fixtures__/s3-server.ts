@@ -23,7 +23,7 @@ export interface TestS3 {
 }
 
 /** Client settings for s3rver: path-style addressing, checksums only where required. */
-export function testClientConfig(endpoint: string) {
+function testClientConfig(endpoint: string) {
   return {
     endpoint,
     region: 'us-east-1',
@@ -58,7 +58,7 @@ export async function startS3(buckets: readonly string[]): Promise<TestS3> {
     },
     async keys(bucket) {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-      return (listed.Contents ?? []).map(object => object.Key!).sort();
+      return (listed.Contents ?? []).map(object => object.Key!).toSorted();
     },
     async close() {
       s3.destroy();
