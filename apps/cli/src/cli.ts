@@ -108,7 +108,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(
       new Option(
         '-j, --jobs <count>',
-        "files converted at once on worker threads; each file's events stay together, in input order",
+        "worker threads that parse each file's lines in blocks at once; the output, invalid lines and counts are those of --jobs 1 (not with --pretty)",
       )
         .default(1)
         .argParser(parsePositive),

@@ -29,12 +29,24 @@ export interface DeadLetter {
   readonly summary: string;
 }
 
-function toDeadLetter(error: FlowLogParseError): DeadLetter {
+export function toDeadLetter(error: FlowLogParseError): DeadLetter {
   return {
     text: deadLetterLine(error),
     code: error.code,
     summary: `${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`,
   };
+}
+
+/** What every flow stream of an input is made with: the same on the main thread and on workers. */
+export function conversionOptions(label: string, settings: ConvertSettings) {
+  return {
+    format: settings.format,
+    profile: settings.profile,
+    output: 'ndjson',
+    source: label,
+    // A path in AWS's layout names the account (and region) of records without one.
+    origin: readAwsLogsPath(label),
+  } as const;
 }
 
 /** Reads in this size: large enough that reading, parsing and writing overlap. */
@@ -54,12 +66,8 @@ export function convertInput(
   signal?: AbortSignal,
 ): { readonly stats: () => FlowLogStreamStats; readonly done: Promise<string | undefined> } {
   const flows = createFlowLogStream({
-    format: settings.format,
-    profile: settings.profile,
+    ...conversionOptions(label, settings),
     output: settings.pretty ? 'objects' : 'ndjson',
-    source: label,
-    // A path in AWS's layout names the account (and region) of records without one.
-    origin: readAwsLogsPath(label),
     onInvalid: error => onInvalid(toDeadLetter(error)),
     // Deep buffers on both sides let reading, parsing and writing overlap.
     readableHighWaterMark: settings.pretty ? 64 : IO_BUFFER / 4,

@@ -12,10 +12,12 @@ import {
 import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
 import { convertInput, IO_BUFFER } from './convert-file';
-import { createDeadLetters, isRegularFileOrMissing, type DeadLetters } from './dead-letters';
+import { createDeadLetters, isRegularFileOrMissing } from './dead-letters';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
-import { createWorkerPool } from './worker-pool';
+import { createBlockPool } from './block-pool';
+import { convertInBlocks } from './convert-in-blocks';
+import { addStats, emptyStats } from './stats';
 
 export interface ConvertOptions {
   readonly inputs: readonly Input[];
@@ -64,18 +66,7 @@ const STDIN_LABEL = 'stdin';
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
-  const totals: FlowLogStreamStats = {
-    lines: 0,
-    events: 0,
-    headers: 0,
-    blanks: 0,
-    invalid: 0,
-    bytesIn: 0,
-    eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
-    unknownKeys: 0,
-    unknownFields: [],
-    controlMessages: 0,
-  };
+  const totals = emptyStats();
   /** Unknown header fields already warned about, so a directory of alike files warns once. */
   const warned = new Set<string>();
   const { progress } = io;
@@ -102,17 +93,12 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   let completedBytes = 0;
   let current: { input: FlowLogInput; stats: () => FlowLogStreamStats } | undefined;
   let label = '';
-  // Several files and several jobs: workers convert ahead, in input order.
-  const fileCount = options.inputs.filter(input => input.kind === 'file').length;
-  const pool =
-    options.jobs > 1 && fileCount > 1 ? createWorkerPool(Math.min(options.jobs, fileCount), options) : undefined;
-  options.inputs.forEach((input, index) => {
-    if (pool !== undefined && input.kind === 'file') pool.add(index, input.path);
-  });
+  // --jobs: each input's lines are parsed in blocks on worker threads (NDJSON only).
+  const pool = options.jobs > 1 && !options.pretty ? createBlockPool(options.jobs) : undefined;
   const timer = setInterval(
     () =>
       progress.update(
-        completedBytes + (pool?.bytesInFlight() ?? current?.input.bytesRead ?? 0),
+        completedBytes + (current?.input.bytesRead ?? 0),
         label,
         totals.lines + (current?.stats().lines ?? 0),
       ),
@@ -120,7 +106,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   );
 
   try {
-    for (const [index, input] of options.inputs.entries()) {
+    for (const input of options.inputs) {
       if (io.signal.aborted || output.error !== undefined) break;
       label = input.kind === 'stdin' ? STDIN_LABEL : input.path;
       if (input.kind === 'missing') {
@@ -131,16 +117,26 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       const invalidBefore = deadLetters.count;
       const layoutErrorsBefore = deadLetters.layoutErrors;
       let outcome: { stats: FlowLogStreamStats | undefined; failure: string | undefined };
-      if (pool !== undefined && input.kind === 'file') {
-        outcome = await appendWorkerResult(pool, index, input.path, output, deadLetters, io.signal);
-      } else {
-        outcome = await convertOnThisThread(
-          input.kind === 'stdin'
-            ? openFlowLogInput(io.stdin, { source: STDIN_LABEL, inputFormat: options.inputFormat })
-            : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER, inputFormat: options.inputFormat }),
+      const opened =
+        input.kind === 'stdin'
+          ? openFlowLogInput(io.stdin, { source: STDIN_LABEL, inputFormat: options.inputFormat })
+          : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER, inputFormat: options.inputFormat });
+      if (pool !== undefined) {
+        current = { input: opened, stats: () => emptyStats() };
+        outcome = await convertInBlocks(
+          opened,
+          label,
+          options,
+          pool,
+          output,
+          letter => deadLetters.add(letter),
+          io.signal,
         );
+        current = undefined;
+      } else {
+        outcome = await convertOnThisThread(opened);
       }
-      if (outcome.stats !== undefined) add(totals, outcome.stats);
+      if (outcome.stats !== undefined) addStats(totals, outcome.stats);
       const unknownFields = outcome.stats?.unknownFields ?? [];
       if (unknownFields.length > 0 && !warned.has(unknownFields.join(' '))) {
         warned.add(unknownFields.join(' '));
@@ -237,46 +233,6 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
 }
 
 const lineCount = new Intl.NumberFormat('en-US');
-
-function add(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
-  totals.lines += stats.lines;
-  totals.events += stats.events;
-  totals.headers += stats.headers;
-  totals.blanks += stats.blanks;
-  totals.invalid += stats.invalid;
-  totals.bytesIn += stats.bytesIn;
-  totals.unknownKeys += stats.unknownKeys;
-  totals.controlMessages += stats.controlMessages;
-  totals.unknownFields = [...new Set([...totals.unknownFields, ...stats.unknownFields])].toSorted();
-  for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const)
-    totals.eventsByStatus[status] += stats.eventsByStatus[status];
-}
-
-/**
- * Writes a worker's converted file to the output as its parts arrive, and
- * reports its invalid lines. Returns the file's counts and, if it failed, why.
- */
-async function appendWorkerResult(
-  pool: ReturnType<typeof createWorkerPool>,
-  index: number,
-  path: string,
-  output: ReturnType<typeof watchWritable>,
-  deadLetters: DeadLetters,
-  signal: AbortSignal,
-): Promise<{ stats: FlowLogStreamStats | undefined; failure: string | undefined }> {
-  try {
-    for await (const part of pool.parts(index)) {
-      if (signal.aborted || output.error !== undefined) break;
-      if (part.type === 'done') return { stats: part.stats, failure: part.failure };
-      if (part.type === 'data') await output.write(part.chunk);
-      else for (const letter of part.letters) deadLetters.add(letter);
-      part.release();
-    }
-  } catch (error) {
-    return { stats: undefined, failure: `${path}: ${(error as Error).message}` };
-  }
-  return { stats: undefined, failure: undefined };
-}
 
 /**
  * The shared output: each input's pipeline ends in a `forward` stage that

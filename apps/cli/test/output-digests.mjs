@@ -95,30 +95,41 @@ export async function computeDigests() {
     for (const [name, path] of await inputs(work)) {
       if (statSync(path).size === 0) continue;
       for (const profile of ['standard', 'extended']) {
-        const errors = join(work, 'errors.ndjson');
-        rmSync(errors, { force: true });
-        const run = spawnSync(
-          process.execPath,
-          // Paths relative to the repository: dead letters name their source,
-          // and the digests must not depend on where the clone is.
-          [
-            binary,
-            relative(root, path),
-            '--errors',
-            errors,
-            '--jobs',
-            '1',
-            ...(profile === 'extended' ? ['--extended'] : []),
-          ],
-          { maxBuffer: 1 << 28, cwd: root },
-        );
-        result[`${name} ${profile}`] = {
-          status: run.status,
-          events: sha(run.stdout),
-          errors: existsSync(errors) ? sha(portableDeadLetters(readFileSync(errors, 'utf8'))) : null,
-          // The object path: parse() on each line, results as JSON.
-          objects: /\.(log|txt)$/.test(path) ? sha(parseEach(readFileSync(path, 'utf8'), profile)) : null,
-        };
+        // --jobs 2 in blocks of 101 bytes (FLOWECS_BLOCK_SIZE): block edges
+        // everywhere; its output must be --jobs 1's, counts included.
+        for (const jobs of ['1', '2']) {
+          const errors = join(work, 'errors.ndjson');
+          rmSync(errors, { force: true });
+          const run = spawnSync(
+            process.execPath,
+            // Paths relative to the repository: dead letters name their source,
+            // and the digests must not depend on where the clone is.
+            [
+              binary,
+              relative(root, path),
+              '--errors',
+              errors,
+              '--jobs',
+              jobs,
+              '--stats',
+              ...(profile === 'extended' ? ['--extended'] : []),
+            ],
+            { maxBuffer: 1 << 28, cwd: root, env: { ...process.env, FLOWECS_BLOCK_SIZE: '101' } },
+          );
+          const digest = {
+            status: run.status,
+            events: sha(run.stdout),
+            errors: existsSync(errors) ? sha(portableDeadLetters(readFileSync(errors, 'utf8'))) : null,
+            // The object path: parse() on each line, results as JSON.
+            objects: /\.(log|txt)$/.test(path) ? sha(parseEach(readFileSync(path, 'utf8'), profile)) : null,
+          };
+          // The summary on stderr, but its time line.
+          const summary = run.stderr.toString().replace(/^flowecs: time: .*$/m, '');
+          if (jobs === '1') {
+            result[`${name} ${profile}`] = digest;
+            result[`${name} ${profile}`].summary = summary;
+          } else result[`${name} ${profile} --jobs 2`] = { ...digest, summary };
+        }
       }
     }
     return result;
@@ -128,7 +139,18 @@ export async function computeDigests() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const digests = await computeDigests();
+  const all = await computeDigests();
+  // --jobs 2 against --jobs 1 of the same run (the summary too); the saved digests hold --jobs 1 without it.
+  const jobsDifferent = Object.keys(all)
+    .filter(key => key.endsWith(' --jobs 2'))
+    .filter(key => JSON.stringify(all[key]) !== JSON.stringify(all[key.slice(0, -' --jobs 2'.length)]));
+  const digests = Object.fromEntries(
+    Object.entries(all)
+      .filter(([key]) => !key.endsWith(' --jobs 2'))
+      .map(([key, { summary, ...digest }]) => [key, digest]),
+  );
+  for (const key of jobsDifferent) console.log(`different with --jobs 2: ${key}`);
+  if (jobsDifferent.length > 0) process.exitCode = 1;
   if (process.argv.includes('--write')) {
     writeFileSync(digestsFile, `${JSON.stringify(digests, null, 1)}\n`);
     console.log(`${Object.keys(digests).length} digests written to ${digestsFile}`);
@@ -141,6 +163,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const different = compared.filter(key => JSON.stringify(digests[key]) !== JSON.stringify(saved[key]));
     for (const key of different) console.log(`different: ${key}`);
     console.log(`${compared.length - different.length} of ${compared.length} identical`);
-    process.exitCode = different.length === 0 ? 0 : 1;
+    if (different.length > 0) process.exitCode = 1;
+    console.log(
+      `--jobs 2 (blocks of 101 bytes): ${jobsDifferent.length === 0 ? 'identical to --jobs 1' : `${jobsDifferent.length} different`}`,
+    );
   }
 }

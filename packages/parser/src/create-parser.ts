@@ -99,6 +99,20 @@ export interface FlowLogParser<Event = FlowLogEvent> {
   readonly format: FlowLogFormat | undefined;
   /** Forgets headers and line numbers, as for a new file. */
   reset(): void;
+  /** Where the parser stands (line count and layout), to go on from there elsewhere: `restore`. */
+  checkpoint(): ParserCheckpoint;
+  /** Goes on from a checkpoint of a parser with the same options, as if it had read those lines. */
+  restore(checkpoint: ParserCheckpoint): void;
+}
+
+/**
+ * A parser's position in an input, as plain data (it crosses threads):
+ * lines read, and the layout then in force: the options' (`initial`), a
+ * header's field names, or none after a header that could not be used.
+ */
+export interface ParserCheckpoint {
+  readonly lineNumber: number;
+  readonly layout: 'initial' | { readonly header: readonly string[] } | { readonly rejectedAt: number };
 }
 
 function trimNewline(message: string): string {
@@ -133,6 +147,8 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   // After a header that could not be used, no layout at all: a record is never
   // read with a layout its file did not declare.
   let layout: FlowLogLayout | RejectedLayout | undefined = settings.layout;
+  // Where `layout` came from, for checkpoints.
+  let layoutSource: ParserCheckpoint['layout'] = 'initial';
   // Concatenated files repeat the same header: reuse its compiled layout.
   const layouts = new Map<string, FlowLogLayout>();
   // Strings and messages: one encoding buffer, grown when needed.
@@ -214,6 +230,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
           }
           layout = next;
           format = outcome.format;
+          layoutSource = { header: outcome.format };
           return { kind: 'header', lineNumber, format, unknownFields: outcome.unknownFields };
         }
         case 'blank':
@@ -228,6 +245,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       if (error.code === 'invalid-header') {
         layout = { rejectedAt: lineNumber };
         format = undefined;
+        layoutSource = layout;
       }
       error.lineNumber = lineNumber;
       return { kind: 'invalid', lineNumber, error };
@@ -340,6 +358,26 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
       lineNumber = 0;
       format = settings.format;
       layout = settings.layout;
+      layoutSource = 'initial';
+    },
+    checkpoint() {
+      return { lineNumber, layout: layoutSource };
+    },
+    restore(checkpoint) {
+      lineNumber = checkpoint.lineNumber;
+      layoutSource = checkpoint.layout;
+      if (checkpoint.layout === 'initial') {
+        format = settings.format;
+        layout = settings.layout;
+      } else if ('header' in checkpoint.layout) {
+        format = checkpoint.layout.header;
+        const key = format.join(' ');
+        layout = layouts.get(key) ?? createLayout(format);
+        layouts.set(key, layout);
+      } else {
+        format = undefined;
+        layout = { rejectedAt: checkpoint.layout.rejectedAt };
+      }
     },
   };
 }

@@ -1,5 +1,11 @@
 export { createParser } from './create-parser';
-export type { FlowLogBytesResult, FlowLogParser, FlowLogParseResult, MessageContext } from './create-parser';
+export type {
+  FlowLogBytesResult,
+  FlowLogParser,
+  FlowLogParseResult,
+  MessageContext,
+  ParserCheckpoint,
+} from './create-parser';
 export { createJsonObjectSplitter, decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
 export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
 export { readAwsLogsPath } from './flow-log-origin';

@@ -56,6 +56,41 @@ describe('LineSplitter', () => {
     );
   });
 
+  test('an over-long line gives the same error (message and start) in any chunking: first line with a BOM, CRLF', () => {
+    const describe = (bytes: Uint8Array, cuts: readonly number[]) => {
+      const splitter = new LineSplitter(10);
+      const errors: string[] = [];
+      let from = 0;
+      for (const cut of [
+        ...cuts.filter(at => at < bytes.length).toSorted((left, right) => left - right),
+        bytes.length,
+      ]) {
+        splitter.push(bytes.slice(from, cut));
+        while (splitter.next())
+          if (splitter.tooLong !== undefined) errors.push(`${splitter.tooLong.message} ${splitter.tooLong.raw}`);
+        from = cut;
+      }
+      if (splitter.finish() && splitter.tooLong !== undefined)
+        errors.push(`${splitter.tooLong.message} ${splitter.tooLong.raw}`);
+      return errors;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 11, max: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat(60)),
+        (length, bom, crlf, cuts) => {
+          const bytes = encoder.encode(
+            `${bom ? '\ufeff' : ''}${'z'.repeat(length)}${crlf ? '\r' : ''}\nnext\n${'w'.repeat(length)}${crlf ? '\r' : ''}\n`,
+          );
+          expect(describe(bytes, cuts)).toEqual(describe(bytes, []));
+        },
+      ),
+      { seed: 43, numRuns: 500 },
+    );
+  });
+
   test('discard() forgets an incomplete last line (a cut input)', () => {
     const splitter = new LineSplitter();
     splitter.push(encoder.encode('one\ntw'));

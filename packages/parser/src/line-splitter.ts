@@ -35,8 +35,13 @@ export class LineSplitter {
   /** Set instead when the line `next` found is over-long. */
   tooLong: FlowLogParseError | undefined;
 
-  constructor(maxLineLength = Number.POSITIVE_INFINITY) {
+  /**
+   * `continuing`: the bytes go on from a point after the input's first line
+   * (a block of a file split for parallel parsing), so no BOM is dropped.
+   */
+  constructor(maxLineLength = Number.POSITIVE_INFINITY, continuing = false) {
     this.#maxLineLength = maxLineLength;
+    this.#pastFirstLine = continuing;
   }
 
   /** The next chunk; the previous one must be used up (`next` returned false). */
@@ -51,8 +56,15 @@ export class LineSplitter {
     for (;;) {
       const newline = chunk.indexOf(10, this.#position);
       if (this.#overflow !== undefined) {
-        // Skipping an over-long line: count its bytes, keep nothing.
-        this.#overflow.length += (newline === -1 ? chunk.length : newline) - this.#position;
+        // Skipping an over-long line: count its bytes, keep only what its start still lacks.
+        const end = newline === -1 ? chunk.length : newline;
+        const overflow = this.#overflow;
+        if (overflow.start.length < PREVIEW_BYTES)
+          overflow.start = concat(
+            overflow.start,
+            chunk.subarray(this.#position, Math.min(end, this.#position + PREVIEW_BYTES - overflow.start.length)),
+          ).slice();
+        overflow.length += end - this.#position;
         if (newline === -1) return this.#usedUp();
         this.#position = newline + 1;
         return this.#rejectOverflow();
@@ -111,7 +123,8 @@ export class LineSplitter {
     this.tooLong =
       end - start > this.#maxLineLength
         ? createLineTooLongError(
-            utf8.decode(bytes.subarray(start, start + PREVIEW_BYTES)),
+            // The line's own start: never the bytes after it, nor its CR.
+            utf8.decode(bytes.subarray(start, Math.min(bytes[end - 1] === 13 ? end - 1 : end, start + PREVIEW_BYTES))),
             end - start,
             this.#maxLineLength,
             'bytes',
@@ -126,8 +139,16 @@ export class LineSplitter {
   #rejectOverflow(): true {
     const overflow = this.#overflow!;
     this.#overflow = undefined;
+    // As for a line that came whole (#set): the first line's BOM is not part of it.
+    let { start, length } = overflow;
+    if (!this.#pastFirstLine && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) {
+      start = start.subarray(3);
+      length -= 3;
+    }
+    // A line short enough to be all in its start: without its CR, as in #set.
+    if (start.length === length && start[length - 1] === 13) start = start.subarray(0, -1);
     this.#pastFirstLine = true;
-    this.tooLong = createLineTooLongError(utf8.decode(overflow.start), overflow.length, this.#maxLineLength, 'bytes');
+    this.tooLong = createLineTooLongError(utf8.decode(start), length, this.#maxLineLength, 'bytes');
     this.bytes = EMPTY;
     this.start = this.end = 0;
     return true;

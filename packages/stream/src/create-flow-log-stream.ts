@@ -6,6 +6,7 @@ import {
   type FlowLogParseError,
   type FlowLogParseResult,
   type FlowLogParser,
+  type ParserCheckpoint,
 } from '@flowecs/parser';
 import type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
@@ -89,8 +90,10 @@ export class FlowLogStream extends Transform {
       maxLineLength,
       origin: options.origin,
     });
+    if (options.resume !== undefined) this.#parser.restore(options.resume);
     this.#ndjson = ndjson;
-    this.#splitter = new LineSplitter(maxLineLength);
+    // Resumed mid-input: its first line is not the input's, so no BOM is dropped.
+    this.#splitter = new LineSplitter(maxLineLength, options.resume !== undefined);
     this.#onInvalid = onInvalid;
     this.#source = options.source;
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
@@ -98,6 +101,11 @@ export class FlowLogStream extends Transform {
       // The input's failure counts the lines this stream read: no second count.
       if (typeof claim === 'function') this.#inputFailure = claim.call(source, () => this.#parser.lineNumber);
     });
+  }
+
+  /** Where the parser stands: line count and layout, for another stream's `resume` (after the last line written). */
+  checkpoint(): ParserCheckpoint {
+    return this.#parser.checkpoint();
   }
 
   /** Counts so far. A copy: later lines do not change it. */

@@ -1,4 +1,4 @@
-import type { FlowLogParseError, FlowLogParserOptions } from '@flowecs/parser';
+import type { FlowLogParseError, FlowLogParserOptions, ParserCheckpoint } from '@flowecs/parser';
 
 /** What to do with a line that is not a valid record. */
 export type InvalidLinePolicy =
@@ -24,6 +24,12 @@ export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLin
   readonly readableHighWaterMark?: number | undefined;
   /** Input chunks (bytes, strings or record batches) buffered before writers are asked to wait (default 16). */
   readonly writableHighWaterMark?: number | undefined;
+  /**
+   * Go on from another stream's `checkpoint()` over the same input: line
+   * numbers and layout continue, and no BOM is dropped. For parsing blocks of
+   * one input in parallel (`createBlockSplitter`).
+   */
+  readonly resume?: ParserCheckpoint | undefined;
 }
 
 export interface FlowLogStreamStats {

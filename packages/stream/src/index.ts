@@ -1,3 +1,5 @@
+export { BlockSplitter, createBlockSplitter } from './block-splitter';
+export type { BlockSplitterOptions, FlowLogBlock } from './block-splitter';
 export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './create-flow-log-stream';
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
 export { deadLetterLine } from './dead-letter-line';
@@ -23,4 +25,5 @@ export type {
   FlowLogFormat,
   FlowLogOrigin,
   FlowLogParserOptions,
+  ParserCheckpoint,
 } from '@flowecs/parser';

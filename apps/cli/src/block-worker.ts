@@ -1,0 +1,53 @@
+// A worker thread of `flowecs --jobs`: parses blocks of whole lines (cut by
+// the main thread's block splitter) to NDJSON, each from the line number and
+// layout it is given, and posts back the bytes (transferred), the invalid
+// lines, the counts and where the parser stopped.
+import { parentPort } from 'node:worker_threads';
+import { createFlowLogStream, type FlowLogStreamStats, type ParserCheckpoint } from '@flowecs/stream';
+import { conversionOptions, toDeadLetter, type ConvertSettings, type DeadLetter } from './convert-file';
+
+export interface BlockTask {
+  readonly id: number;
+  /** Whole lines, in memory shared with the main thread (which keeps them to re-run the block). */
+  readonly bytes: Uint8Array;
+  readonly label: string;
+  readonly settings: ConvertSettings;
+  /** Where the input stands at the block's first line; undefined for the input's start. */
+  readonly resume: ParserCheckpoint | undefined;
+}
+
+export interface BlockResult {
+  readonly id: number;
+  /** The NDJSON, in the flow stream's batches: each its own memory, handed over without a copy, and its length. */
+  readonly ndjson: readonly { readonly buffer: ArrayBuffer; readonly length: number }[];
+  readonly letters: readonly DeadLetter[];
+  readonly stats: FlowLogStreamStats;
+  /** Where the parser stands after the block's last line. */
+  readonly end: ParserCheckpoint;
+}
+
+parentPort?.on('message', (task: BlockTask) => {
+  const letters: DeadLetter[] = [];
+  const chunks: Buffer[] = [];
+  const flows = createFlowLogStream({
+    ...conversionOptions(task.label, task.settings),
+    onInvalid: error => void letters.push(toDeadLetter(error)),
+    resume: task.resume,
+    readableHighWaterMark: 1 << 30,
+  });
+  flows.on('data', (chunk: Buffer) => chunks.push(chunk));
+  flows.once('end', () => {
+    const ndjson = chunks.map(chunk =>
+      // A batch starts its memory (the writer detaches it); copied only if not.
+      chunk.byteOffset === 0
+        ? { buffer: chunk.buffer as ArrayBuffer, length: chunk.byteLength }
+        : { buffer: new Uint8Array(chunk).buffer, length: chunk.byteLength },
+    );
+    const result: BlockResult = { id: task.id, ndjson, letters, stats: flows.stats(), end: flows.checkpoint() };
+    parentPort!.postMessage(
+      result,
+      ndjson.map(part => part.buffer),
+    );
+  });
+  flows.end(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length));
+});

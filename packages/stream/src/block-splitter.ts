@@ -1,0 +1,188 @@
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { LineSplitter, type FlowLogParseError } from '@flowecs/parser';
+import { DEFAULT_MAX_LINE_LENGTH } from './create-flow-log-stream';
+import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
+import { isDrained } from './is-drained';
+import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
+
+/** What a block splitter hands on, in input order. */
+export type FlowLogBlock =
+  /** Whole lines (the last block's last may lack its newline), in memory that can be shared with worker threads. */
+  | { readonly kind: 'flowecs:block'; readonly bytes: Uint8Array; readonly lines: number }
+  /** A line over the limit, never held whole: one invalid line (its number is for the caller to set). */
+  | { readonly kind: 'flowecs:line-too-long'; readonly error: FlowLogParseError }
+  /** Record batches (CloudWatch Logs envelopes, Parquet rows) pass through as they are. */
+  | FlowLogRecords;
+
+export interface BlockSplitterOptions {
+  /** Bytes a block holds at least (unless the input ends): it is cut at the last line end then. Default 2 MiB. */
+  readonly blockSize?: number | undefined;
+  /** The same for the first block (default: `blockSize`): a small one tells the layout soon. */
+  readonly firstBlockSize?: number | undefined;
+  /** As the flow stream's: a longer line becomes one `line-too-long`. Default 1 MiB. */
+  readonly maxLineLength?: number | undefined;
+}
+
+/**
+ * Cuts an input's text into blocks of whole lines, for parsing on several
+ * threads: each block goes to a flow stream resumed at the block's first line
+ * (`createFlowLogStream({ resume })`), and the results, taken in order, are
+ * what one flow stream over the whole input gives. Lines are counted here,
+ * so each block's first line number is known before any block is parsed.
+ * An over-long line is not held: it is reported as `line-too-long`, as the
+ * flow stream reports it. Piped from `openFlowLogInput`, a failing input
+ * ends after its last whole line and the splitter fails after the blocks
+ * before it, as a flow stream does.
+ */
+export function createBlockSplitter(options: BlockSplitterOptions = {}): BlockSplitter {
+  return new BlockSplitter(options);
+}
+
+export class BlockSplitter extends Transform {
+  readonly #blockSize: number;
+  readonly #firstBlockSize: number;
+  #blocks = 0;
+  readonly #maxLineLength: number;
+  /** Bytes after the last line end, not yet in a block. */
+  #pending: Buffer[] = [];
+  #pendingLength = 0;
+  /** Set while an over-long line is skipped: it frames that one line. */
+  #overLong: LineSplitter | undefined;
+  #lines = 0;
+  #bytesIn = 0;
+  #inputFailure: () => FlowLogInputError | undefined = () => undefined;
+
+  constructor(options: BlockSplitterOptions) {
+    super({ writableObjectMode: true, readableObjectMode: true, readableHighWaterMark: 2 });
+    this.#blockSize = options.blockSize ?? 2 * 1024 * 1024;
+    this.#firstBlockSize = options.firstBlockSize ?? this.#blockSize;
+    this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
+      const claim = source[deferInputFailure];
+      if (typeof claim === 'function') this.#inputFailure = claim.call(source, () => this.#lines);
+    });
+  }
+
+  /** Lines handed on so far (in blocks, over-long, or records of batches). */
+  get lines(): number {
+    return this.#lines;
+  }
+
+  /** Bytes written in, the cut last line of a failed input included (as a flow stream counts them). */
+  get bytesIn(): number {
+    return this.#bytesIn;
+  }
+
+  override _transform(chunk: Buffer | FlowLogRecords, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (isFlowLogRecords(chunk)) {
+      // Records count as lines (as a flow stream counts them), for the failure's count.
+      this.#lines += recordCount(chunk);
+      return callback(null, chunk);
+    }
+    this.#bytesIn += chunk.length;
+    let rest = chunk;
+    if (this.#overLong !== undefined) {
+      rest = this.#skipOverLong(rest);
+      if (this.#overLong !== undefined) return callback();
+    }
+    this.#pending.push(rest);
+    this.#pendingLength += rest.length;
+    if (this.#pendingLength >= (this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize)) this.#cut();
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    // Whole lines go on in any case; the failure, if any, counts them.
+    if (this.#overLong === undefined) this.#cutAtLastLineEnd();
+    const failure = this.#inputFailure();
+    if (failure !== undefined) {
+      // The cut last line is not a line (a flow stream drops it too). Failing
+      // destroys what is buffered: fail once the blocks have been taken.
+      const check = (): void => {
+        if (this.destroyed || isDrained(this)) callback(failure);
+        else setTimeout(check, 5);
+      };
+      return check();
+    }
+    if (this.#overLong !== undefined) {
+      if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);
+    } else if (this.#pendingLength > 0) {
+      // A last line without a newline.
+      this.#block(this.#take(this.#pendingLength), 1);
+    }
+    callback();
+  }
+
+  /** Hands on the pending bytes up to their last line end; an over-long last line is skipped. */
+  #cut(): void {
+    this.#cutAtLastLineEnd();
+    // What is left has no line end: held only while it can still be a line.
+    if (this.#pendingLength > this.#maxLineLength + 1) {
+      const tail = Buffer.concat(this.#pending, this.#pendingLength);
+      this.#pending = [];
+      this.#pendingLength = 0;
+      // The input's first line (no line handed on yet) may start with a BOM.
+      this.#overLong = new LineSplitter(this.#maxLineLength, this.#lines > 0);
+      this.#overLong.push(tail);
+      this.#overLong.next();
+    }
+  }
+
+  #cutAtLastLineEnd(): void {
+    let end = this.#pendingLength;
+    for (let index = this.#pending.length - 1; index >= 0; index--) {
+      const piece = this.#pending[index]!;
+      end -= piece.length;
+      const at = piece.lastIndexOf(10);
+      if (at !== -1) {
+        end += at + 1;
+        const bytes = this.#take(end);
+        this.#block(bytes, count(bytes));
+        break;
+      }
+    }
+  }
+
+  /** Feeds the over-long line until its end; returns the bytes after it. */
+  #skipOverLong(chunk: Buffer): Buffer {
+    const newline = chunk.indexOf(10);
+    this.#overLong!.push(newline === -1 ? chunk : chunk.subarray(0, newline + 1));
+    if (!this.#overLong!.next()) return chunk.subarray(chunk.length);
+    this.#tooLong(this.#overLong!.tooLong!);
+    return chunk.subarray(newline + 1);
+  }
+
+  #tooLong(error: FlowLogParseError): void {
+    this.#overLong = undefined;
+    this.#lines++;
+    this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
+  }
+
+  /** The first `length` pending bytes, copied into memory worker threads can share. */
+  #take(length: number): Uint8Array {
+    const bytes = new Uint8Array(new SharedArrayBuffer(length));
+    let at = 0;
+    while (at < length) {
+      const head = this.#pending[0]!;
+      const used = Math.min(head.length, length - at);
+      bytes.set(head.subarray(0, used), at);
+      at += used;
+      if (used === head.length) this.#pending.shift();
+      else this.#pending[0] = head.subarray(used);
+    }
+    this.#pendingLength -= length;
+    return bytes;
+  }
+
+  #block(bytes: Uint8Array, lines: number): void {
+    this.#blocks++;
+    this.#lines += lines;
+    this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
+  }
+}
+
+function count(bytes: Uint8Array): number {
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
+  return lines;
+}
