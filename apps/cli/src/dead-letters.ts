@@ -85,7 +85,7 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
   };
 }
 
-export type DeadLetters = Awaited<ReturnType<typeof createDeadLetters>>;
+type DeadLetters = Awaited<ReturnType<typeof createDeadLetters>>;
 
 export async function isRegularFileOrMissing(path: string): Promise<boolean> {
   try {

@@ -108,16 +108,29 @@ export class BlockSplitter extends Transform {
       if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);
     } else if (this.#pendingLength > 0) {
       // A last line without a newline.
-      this.#block(this.#take(this.#pendingLength), 1);
+      this.#block(share(Buffer.concat(this.#pending, this.#pendingLength)), 1);
+      this.#pending = [];
+      this.#pendingLength = 0;
     }
     callback();
   }
 
-  /** Hands on the pending bytes up to their last line end; an over-long last line is skipped. */
+  /** Hands on blocks of at least the block size, each cut at the first line end after it; an over-long line is skipped. */
   #cut(): void {
-    this.#cutAtLastLineEnd();
-    // What is left has no line end: held only while it can still be a line.
-    if (this.#pendingLength > this.#maxLineLength + 1) {
+    let pending = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
+    for (;;) {
+      const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
+      const end = pending.length >= size ? pending.indexOf(10, size - 1) : -1;
+      if (end === -1) break;
+      this.#block(share(pending.subarray(0, end + 1)), 0);
+      pending = pending.subarray(end + 1);
+    }
+    this.#pending = pending.length === 0 ? [] : [pending];
+    this.#pendingLength = pending.length;
+    // Past the last line end: held only while it can still be a line.
+    const lastEnd = pending.lastIndexOf(10);
+    if (pending.length - lastEnd - 1 > this.#maxLineLength + 1) {
+      if (lastEnd !== -1) this.#cutAtLastLineEnd();
       const tail = Buffer.concat(this.#pending, this.#pendingLength);
       this.#pending = [];
       this.#pendingLength = 0;
@@ -128,19 +141,14 @@ export class BlockSplitter extends Transform {
     }
   }
 
+  /** Hands on the pending bytes up to their last line end, if any. */
   #cutAtLastLineEnd(): void {
-    let end = this.#pendingLength;
-    for (let index = this.#pending.length - 1; index >= 0; index--) {
-      const piece = this.#pending[index]!;
-      end -= piece.length;
-      const at = piece.lastIndexOf(10);
-      if (at !== -1) {
-        end += at + 1;
-        const bytes = this.#take(end);
-        this.#block(bytes, count(bytes));
-        break;
-      }
-    }
+    const pending = Buffer.concat(this.#pending, this.#pendingLength);
+    const end = pending.lastIndexOf(10);
+    if (end === -1) return;
+    this.#block(share(pending.subarray(0, end + 1)), 0);
+    this.#pending = end + 1 === pending.length ? [] : [pending.subarray(end + 1)];
+    this.#pendingLength = pending.length - end - 1;
   }
 
   /** Feeds the over-long line until its end; returns the bytes after it. */
@@ -158,27 +166,20 @@ export class BlockSplitter extends Transform {
     this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
   }
 
-  /** The first `length` pending bytes, copied into memory worker threads can share. */
-  #take(length: number): Uint8Array {
-    const bytes = new Uint8Array(new SharedArrayBuffer(length));
-    let at = 0;
-    while (at < length) {
-      const head = this.#pending[0]!;
-      const used = Math.min(head.length, length - at);
-      bytes.set(head.subarray(0, used), at);
-      at += used;
-      if (used === head.length) this.#pending.shift();
-      else this.#pending[0] = head.subarray(used);
-    }
-    this.#pendingLength -= length;
-    return bytes;
-  }
-
-  #block(bytes: Uint8Array, lines: number): void {
+  /** A block of whole lines; `extra` 1 for a last line without a newline. */
+  #block(bytes: Uint8Array, extra: number): void {
+    const lines = count(bytes) + extra;
     this.#blocks++;
     this.#lines += lines;
     this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
   }
+}
+
+/** A copy in memory that worker threads can share. */
+function share(bytes: Uint8Array): Uint8Array {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
 }
 
 function count(bytes: Uint8Array): number {
