@@ -3,7 +3,12 @@
 // layout it is given, and posts back the bytes (transferred), the invalid
 // lines, the counts and where the parser stopped.
 import { parentPort } from 'node:worker_threads';
-import { createFlowLogStream, type FlowLogStreamStats, type ParserCheckpoint } from '@flowecs/stream';
+import {
+  createFlowLogStream,
+  type FlowLogStream,
+  type FlowLogStreamStats,
+  type ParserCheckpoint,
+} from '@flowecs/stream';
 import { conversionOptions, toDeadLetter, type ConvertSettings, type DeadLetter } from './convert-file';
 
 export interface BlockTask {
@@ -26,28 +31,50 @@ export interface BlockResult {
   readonly end: ParserCheckpoint;
 }
 
+// One flow stream per input, reused from block to block (continueFrom): its
+// parser's compiled templates and optimised code are kept.
+let current: { key: string; flows: FlowLogStream; letters: DeadLetter[]; chunks: Buffer[] } | undefined;
+
 parentPort?.on('message', (task: BlockTask) => {
-  const letters: DeadLetter[] = [];
-  const chunks: Buffer[] = [];
-  const flows = createFlowLogStream({
-    ...conversionOptions(task.label, task.settings),
-    onInvalid: error => void letters.push(toDeadLetter(error)),
-    resume: task.resume,
-    readableHighWaterMark: 1 << 30,
-  });
-  flows.on('data', (chunk: Buffer) => chunks.push(chunk));
-  flows.once('end', () => {
-    const ndjson = chunks.map(chunk =>
+  const key = `${task.label}\u0000${JSON.stringify(task.settings)}`;
+  if (current?.key !== key) {
+    const state: { key: string; flows: FlowLogStream; letters: DeadLetter[]; chunks: Buffer[] } = {
+      key,
+      letters: [],
+      chunks: [],
+      flows: createFlowLogStream({
+        ...conversionOptions(task.label, task.settings),
+        onInvalid: error => void state.letters.push(toDeadLetter(error)),
+        // Read once the block is written: never full.
+        readableHighWaterMark: 1 << 30,
+      }),
+    };
+    state.flows.on('data', (chunk: Buffer) => void state.chunks.push(chunk));
+    current = state;
+  }
+  const { flows } = current;
+  current.letters = [];
+  current.chunks = [];
+  flows.continueFrom(task.resume);
+  // The batches flow out as they are made; the last ones by the next turn.
+  flows.write(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length), () => setImmediate(post));
+  function post(): void {
+    const ndjson = current!.chunks.map(chunk =>
       // A batch starts its memory (the writer detaches it); copied only if not.
       chunk.byteOffset === 0
         ? { buffer: chunk.buffer as ArrayBuffer, length: chunk.byteLength }
         : { buffer: new Uint8Array(chunk).buffer, length: chunk.byteLength },
     );
-    const result: BlockResult = { id: task.id, ndjson, letters, stats: flows.stats(), end: flows.checkpoint() };
+    const result: BlockResult = {
+      id: task.id,
+      ndjson,
+      letters: current!.letters,
+      stats: flows.stats(),
+      end: flows.checkpoint(),
+    };
     parentPort!.postMessage(
       result,
       ndjson.map(part => part.buffer),
     );
-  });
-  flows.end(Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.length));
+  }
 });

@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import {
+  emptyStats,
   openFlowLogFile,
   openFlowLogInput,
   type FlowLogInput,
@@ -17,7 +18,7 @@ import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createBlockPool } from './block-pool';
 import { convertInBlocks } from './convert-in-blocks';
-import { addStats, emptyStats } from './stats';
+import { addStats } from './stats';
 
 export interface ConvertOptions {
   readonly inputs: readonly Input[];
@@ -66,6 +67,7 @@ const STDIN_LABEL = 'stdin';
  */
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
+  const loop = performance.eventLoopUtilization();
   const totals = emptyStats();
   /** Unknown header fields already warned about, so a directory of alike files warns once. */
   const warned = new Set<string>();
@@ -224,6 +226,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
     files: options.inputs.length,
     failedInputs: incomplete.length,
     elapsedMilliseconds: performance.now() - started,
+    mainThreadMilliseconds: pool === undefined ? undefined : performance.eventLoopUtilization(loop).active,
     outputClosed,
     outputError: outputClosed ? undefined : output.error,
     deadLetterError,

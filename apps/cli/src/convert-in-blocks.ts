@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import {
   createBlockSplitter,
   createFlowLogStream,
+  emptyStats,
   type FlowLogBlock,
   type FlowLogInput,
   type FlowLogStreamStats,
@@ -12,7 +13,7 @@ import {
 import type { BlockPool } from './block-pool';
 import type { BlockResult } from './block-worker';
 import { conversionOptions, toDeadLetter, type ConvertSettings, type DeadLetter } from './convert-file';
-import { addStats, emptyStats } from './stats';
+import { addStats } from './stats';
 
 /**
  * Bytes per block: about a MiB keeps workers busy and the output in order

@@ -85,8 +85,6 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
   };
 }
 
-type DeadLetters = Awaited<ReturnType<typeof createDeadLetters>>;
-
 export async function isRegularFileOrMissing(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();

@@ -4,6 +4,8 @@ export interface RunSummary extends FlowLogStreamStats {
   files: number;
   failedInputs: number;
   elapsedMilliseconds: number;
+  /** With --jobs: the main thread's busy time (reading, cutting blocks, writing), the bound on the speed-up. */
+  mainThreadMilliseconds?: number | undefined;
 }
 
 const number = new Intl.NumberFormat('en-US');
@@ -25,7 +27,7 @@ export function formatSummary(summary: RunSummary): string {
     ...(summary.controlMessages > 0
       ? [`control: ${number.format(summary.controlMessages)} CloudWatch Logs control messages (health checks) skipped`]
       : []),
-    `time:    ${seconds.toFixed(2)} s, ${number.format(rate)} lines/s, ${number.format(summary.bytesIn)} bytes`,
+    `time:    ${seconds.toFixed(2)} s, ${number.format(rate)} lines/s, ${number.format(summary.bytesIn)} bytes${summary.mainThreadMilliseconds === undefined ? '' : `, main thread busy ${(summary.mainThreadMilliseconds / 1000).toFixed(2)} s`}`,
   ];
   return lines.map(line => `flowecs: ${line}\n`).join('');
 }

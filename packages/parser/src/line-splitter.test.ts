@@ -57,7 +57,7 @@ describe('LineSplitter', () => {
   });
 
   test('an over-long line gives the same error (message and start) in any chunking: first line with a BOM, CRLF', () => {
-    const describe = (bytes: Uint8Array, cuts: readonly number[]) => {
+    const errorsOf = (bytes: Uint8Array, cuts: readonly number[]) => {
       const splitter = new LineSplitter(10);
       const errors: string[] = [];
       let from = 0;
@@ -84,7 +84,7 @@ describe('LineSplitter', () => {
           const bytes = encoder.encode(
             `${bom ? '\ufeff' : ''}${'z'.repeat(length)}${crlf ? '\r' : ''}\nnext\n${'w'.repeat(length)}${crlf ? '\r' : ''}\n`,
           );
-          expect(describe(bytes, cuts)).toEqual(describe(bytes, []));
+          expect(errorsOf(bytes, cuts)).toEqual(errorsOf(bytes, []));
         },
       ),
       { seed: 43, numRuns: 500 },

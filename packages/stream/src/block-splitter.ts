@@ -7,7 +7,7 @@ import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from 
 
 /** What a block splitter hands on, in input order. */
 export type FlowLogBlock =
-  /** Whole lines (the last block's last may lack its newline), in memory that can be shared with worker threads. */
+  /** Whole lines, each ending in a newline (one is added to an input's last line without it), in memory that can be shared with worker threads. */
   | { readonly kind: 'flowecs:block'; readonly bytes: Uint8Array; readonly lines: number }
   /** A line over the limit, never held whole: one invalid line (its number is for the caller to set). */
   | { readonly kind: 'flowecs:line-too-long'; readonly error: FlowLogParseError }
@@ -107,8 +107,8 @@ export class BlockSplitter extends Transform {
     if (this.#overLong !== undefined) {
       if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);
     } else if (this.#pendingLength > 0) {
-      // A last line without a newline.
-      this.#block(share(Buffer.concat(this.#pending, this.#pendingLength)), 1);
+      // A last line without a newline gets one: it reads the same, and every block ends whole.
+      this.#block(share(Buffer.concat([...this.#pending, NEWLINE], this.#pendingLength + 1)));
       this.#pending = [];
       this.#pendingLength = 0;
     }
@@ -122,7 +122,7 @@ export class BlockSplitter extends Transform {
       const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
       const end = pending.length >= size ? pending.indexOf(10, size - 1) : -1;
       if (end === -1) break;
-      this.#block(share(pending.subarray(0, end + 1)), 0);
+      this.#block(share(pending.subarray(0, end + 1)));
       pending = pending.subarray(end + 1);
     }
     this.#pending = pending.length === 0 ? [] : [pending];
@@ -146,7 +146,7 @@ export class BlockSplitter extends Transform {
     const pending = Buffer.concat(this.#pending, this.#pendingLength);
     const end = pending.lastIndexOf(10);
     if (end === -1) return;
-    this.#block(share(pending.subarray(0, end + 1)), 0);
+    this.#block(share(pending.subarray(0, end + 1)));
     this.#pending = end + 1 === pending.length ? [] : [pending.subarray(end + 1)];
     this.#pendingLength = pending.length - end - 1;
   }
@@ -166,14 +166,15 @@ export class BlockSplitter extends Transform {
     this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
   }
 
-  /** A block of whole lines; `extra` 1 for a last line without a newline. */
-  #block(bytes: Uint8Array, extra: number): void {
-    const lines = count(bytes) + extra;
+  #block(bytes: Uint8Array): void {
+    const lines = count(bytes);
     this.#blocks++;
     this.#lines += lines;
     this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
   }
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /** A copy in memory that worker threads can share. */
 function share(bytes: Uint8Array): Uint8Array {

@@ -8,7 +8,12 @@ import {
   type FlowLogParser,
   type ParserCheckpoint,
 } from '@flowecs/parser';
-import type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
+import {
+  emptyStats,
+  type FlowLogStreamOptions,
+  type FlowLogStreamStats,
+  type InvalidLinePolicy,
+} from './flow-log-stream-options';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
 import { isDrained } from './is-drained';
 import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
@@ -40,20 +45,10 @@ export class FlowLogStream extends Transform {
   readonly #ndjson: boolean;
   readonly #onInvalid: InvalidLinePolicy;
   readonly #source: string | undefined;
-  readonly #stats: FlowLogStreamStats = {
-    lines: 0,
-    events: 0,
-    headers: 0,
-    blanks: 0,
-    invalid: 0,
-    bytesIn: 0,
-    eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
-    unknownKeys: 0,
-    unknownFields: [],
-    controlMessages: 0,
-  };
+  #stats: FlowLogStreamStats = emptyStats();
   /** Frames the bytes into lines (the parser package's framing; the parser counts them). */
-  readonly #splitter: LineSplitter;
+  #splitter: LineSplitter;
+  readonly #maxLineLength: number;
   /** The write callback of the chunk being split, called once it is used up. */
   #callback: TransformCallback | undefined;
   /** Set when the invalid-line policy fails the stream. */
@@ -94,6 +89,7 @@ export class FlowLogStream extends Transform {
     this.#ndjson = ndjson;
     // Resumed mid-input: its first line is not the input's, so no BOM is dropped.
     this.#splitter = new LineSplitter(maxLineLength, options.resume !== undefined);
+    this.#maxLineLength = maxLineLength;
     this.#onInvalid = onInvalid;
     this.#source = options.source;
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
@@ -106,6 +102,19 @@ export class FlowLogStream extends Transform {
   /** Where the parser stands: line count and layout, for another stream's `resume` (after the last line written). */
   checkpoint(): ParserCheckpoint {
     return this.#parser.checkpoint();
+  }
+
+  /**
+   * Goes on from a checkpoint (or from the start of an input, when
+   * undefined) with counts at zero: one stream, and its parser's compiled
+   * work, reused for block after block (`createBlockSplitter`). Call it
+   * between blocks of whole lines, once the previous block's write is done.
+   */
+  continueFrom(checkpoint: ParserCheckpoint | undefined): void {
+    if (checkpoint === undefined) this.#parser.reset();
+    else this.#parser.restore(checkpoint);
+    this.#splitter = new LineSplitter(this.#maxLineLength, checkpoint !== undefined);
+    this.#stats = emptyStats();
   }
 
   /** Counts so far. A copy: later lines do not change it. */

@@ -58,3 +58,19 @@ export interface FlowLogStreamStats {
   /** CloudWatch Logs `CONTROL_MESSAGE` envelopes (health checks): neither events nor invalid. */
   controlMessages: number;
 }
+
+/** Counts of nothing yet: a new stream's, or the start of a run's totals. */
+export function emptyStats(): FlowLogStreamStats {
+  return {
+    lines: 0,
+    events: 0,
+    headers: 0,
+    blanks: 0,
+    invalid: 0,
+    bytesIn: 0,
+    eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
+    unknownKeys: 0,
+    unknownFields: [],
+    controlMessages: 0,
+  };
+}

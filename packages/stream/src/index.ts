@@ -1,6 +1,7 @@
 export { BlockSplitter, createBlockSplitter } from './block-splitter';
 export type { BlockSplitterOptions, FlowLogBlock } from './block-splitter';
 export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './create-flow-log-stream';
+export { emptyStats } from './flow-log-stream-options';
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
 export { deadLetterLine } from './dead-letter-line';
 export { detectFlowLogContent } from './detect-flow-log-content';
