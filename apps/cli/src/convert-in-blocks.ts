@@ -80,6 +80,8 @@ export async function convertInBlocks(
   let line = 0;
   let records: { input: PassThrough; done: Promise<void>; stats: () => FlowLogStreamStats } | undefined;
   let failure: string | undefined;
+  // Set while a block's parsing fails: the blocks after it are not taken.
+  let workerFailed = false;
 
   const take = async (entry: Entry) => {
     if (entry.kind === 'too-long') {
@@ -92,15 +94,27 @@ export async function convertInBlocks(
       onInvalid(toDeadLetter(error));
       return;
     }
-    let result = await entry.result;
-    if (JSON.stringify(entry.assumed) !== JSON.stringify(verified)) {
-      result = await pool.convert({
+    const again = () =>
+      pool.convert({
         bytes: entry.bytes,
         label,
         settings,
-        resume: { lineNumber: entry.start, layout: verified },
+        resume: entry.start === 0 ? undefined : { lineNumber: entry.start, layout: verified },
       });
+    let result: BlockResult;
+    try {
+      result = await entry.result;
+    } catch {
+      // Its worker died (the pool starts another): once more; a second failure fails the input.
+      workerFailed = true;
+      result = await again().catch((error: Error) => {
+        throw new Error(
+          `${label}: a worker thread failed twice on the lines after line ${entry.start} (${error.message}); the output stops before them.`,
+        );
+      });
+      workerFailed = false;
     }
+    if (JSON.stringify(entry.assumed) !== JSON.stringify(verified)) result = await again();
     for (const part of result.ndjson) await output.write(Buffer.from(part.buffer, 0, part.length));
     for (const letter of result.letters) onInvalid(letter);
     // Bytes are counted as they are read (the splitter's count, below).
@@ -122,12 +136,14 @@ export async function convertInBlocks(
           bytes: item.bytes,
           start,
           assumed: layout,
-          result: pool.convert({
-            bytes: item.bytes,
-            label,
-            settings,
-            resume: start === 0 ? undefined : { lineNumber: start, layout },
-          }),
+          result: observed(
+            pool.convert({
+              bytes: item.bytes,
+              label,
+              settings,
+              resume: start === 0 ? undefined : { lineNumber: start, layout },
+            }),
+          ),
         });
         // The first block is small: its result (the header's layout, mostly) is
         // awaited, so the blocks after it are rarely parsed from a wrong one.
@@ -144,9 +160,20 @@ export async function convertInBlocks(
       while (inFlight.length > pool.size) await take(inFlight.shift()!);
     }
   } catch (error) {
+    // The input failed (after its whole lines), or a block could not be parsed.
     failure = (error as Error).message;
   }
-  while (inFlight.length > 0) await take(inFlight.shift()!);
+  try {
+    // After a block that could not be parsed, none after it is taken.
+    if (!workerFailed) while (inFlight.length > 0) await take(inFlight.shift()!);
+  } catch (error) {
+    failure ??= (error as Error).message;
+  }
+  if (workerFailed) {
+    // Nothing after a block that could not be parsed is written: the output stops at a known line.
+    inFlight.length = 0;
+    input.destroy();
+  }
   if (records !== undefined) {
     records.input.end();
     await records.done.catch((error: Error) => {
@@ -157,6 +184,12 @@ export async function convertInBlocks(
   stats.bytesIn += splitter.bytesIn;
   if (signal.aborted) input.destroy();
   return { stats, failure };
+}
+
+/** A promise whose rejection is handled where it is awaited, not reported as unhandled before. */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** A flow stream on this thread for record batches, writing into the output. */

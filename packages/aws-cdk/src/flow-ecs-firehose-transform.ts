@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
-import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { flowEcsLambdaCode } from './lambda-code';
+import { flowEcsFunction, secureBucket } from './flow-ecs-function';
 
 export interface FlowEcsFirehoseTransformProps {
   /** Where the stream writes (default: a new bucket). */
@@ -48,25 +48,13 @@ export class FlowEcsFirehoseTransform extends Construct {
     const buffer = props.processingBufferMb ?? 0.2;
     if (!(buffer >= 0.2 && buffer <= 3))
       throw new RangeError(`processingBufferMb must be between 0.2 and 3 (MB), not ${buffer}.`);
-    this.destinationBucket =
-      props.destinationBucket ??
-      new Bucket(this, 'DestinationBucket', {
-        encryption: BucketEncryption.S3_MANAGED,
-        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    this.function = new LambdaFunction(this, 'Function', {
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      code: flowEcsLambdaCode(),
+    this.destinationBucket = props.destinationBucket ?? secureBucket(this, 'DestinationBucket');
+    this.function = flowEcsFunction(this, 'Function', {
       handler: 'firehose.handler',
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.minutes(1),
-      environment: {
-        FLOWECS_PROFILE: props.profile ?? 'standard',
-        ...(props.format === undefined ? {} : { FLOWECS_FORMAT: props.format }),
-      },
+      profile: props.profile,
+      format: props.format,
       description: 'flowecs: Data Firehose transformation of AWS flow logs to ECS NDJSON',
     });
     const role = new Role(this, 'DeliveryRole', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });

@@ -1,12 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { flowEcsLambdaCode } from './lambda-code';
+import { flowEcsFunction, secureBucket } from './flow-ecs-function';
 
 export interface FlowEcsS3PipelineProps {
   /** The bucket the flow logs land in (default: a new bucket). */
@@ -58,15 +58,8 @@ export class FlowEcsS3Pipeline extends Construct {
     const inputPrefix = props.inputPrefix ?? '';
     const outputPrefix = props.outputPrefix ?? 'ecs/';
     const errorsPrefix = props.errorsPrefix ?? 'flowecs-errors/';
-    const bucket = (name: string) =>
-      new Bucket(this, name, {
-        encryption: BucketEncryption.S3_MANAGED,
-        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-    this.inputBucket = props.inputBucket ?? bucket('InputBucket');
-    this.outputBucket = props.outputBucket ?? bucket('OutputBucket');
+    this.inputBucket = props.inputBucket ?? secureBucket(this, 'InputBucket');
+    this.outputBucket = props.outputBucket ?? secureBucket(this, 'OutputBucket');
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
@@ -85,19 +78,16 @@ export class FlowEcsS3Pipeline extends Construct {
       ...(inputPrefix === '' ? [] : [{ prefix: inputPrefix }]),
     );
 
-    this.function = new LambdaFunction(this, 'Function', {
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      code: flowEcsLambdaCode(),
+    this.function = flowEcsFunction(this, 'Function', {
       handler: 's3.handler',
       memorySize: props.memorySize ?? 1024,
       timeout,
+      profile: props.profile,
+      format: props.format,
       environment: {
         FLOWECS_OUTPUT_BUCKET: this.outputBucket.bucketName,
         FLOWECS_OUTPUT_PREFIX: outputPrefix,
         FLOWECS_ERRORS_PREFIX: errorsPrefix,
-        FLOWECS_PROFILE: props.profile ?? 'standard',
-        ...(props.format === undefined ? {} : { FLOWECS_FORMAT: props.format }),
       },
       description: 'flowecs: AWS flow logs in S3 to ECS NDJSON',
     });

@@ -1,20 +1,16 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { convertPayload } from './convert-payload';
-import { checkConversion, checkOutput, type ConversionOptions, type OutputLocation } from './handler-settings';
-import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
+import { checkS3Output, type S3OutputOptions } from './handler-settings';
+import { createSummary } from './invocation-summary';
 
-export interface CloudWatchLogsHandlerOptions extends ConversionOptions {
-  readonly s3Client: S3Client;
-  /** Events go to `<prefix><log group>/<log stream>/<first event id>.ndjson.gz` in this bucket. */
-  readonly output: OutputLocation;
-  /** Invalid lines go to `<errorsPrefix><log group>/<log stream>/<first event id>.errors.ndjson.gz` (default `flowecs-errors/`). */
-  readonly errorsPrefix?: string | undefined;
-  /** Where the one JSON summary line per invocation goes (default: standard output). */
-  readonly log?: InvocationLog | undefined;
-}
+/**
+ * Events go to `<output.prefix><log group>/<log stream>/<first event id>.ndjson.gz`,
+ * invalid lines to `<errorsPrefix><log group>/<log stream>/<first event id>.errors.ndjson.gz`.
+ */
+export type CloudWatchLogsHandlerOptions = S3OutputOptions;
 
 /**
  * A handler for a CloudWatch Logs subscription (`{"awslogs":{"data":…}}`):
@@ -24,12 +20,7 @@ export interface CloudWatchLogsHandlerOptions extends ConversionOptions {
  * subscription event throws (Lambda retries, then its failure destination).
  */
 export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOptions) {
-  const { profile, format } = checkConversion(options);
-  const output = checkOutput(options.output);
-  if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
-  const s3 = options.s3Client;
-  const errorsPrefix = options.errorsPrefix ?? 'flowecs-errors/';
-  const log = options.log ?? writeLogLine;
+  const { s3, profile, format, output, errorsPrefix, log } = checkS3Output(options);
   return async (event: CloudWatchLogsEvent): Promise<{ output?: string; errors?: string }> => {
     const summary = createSummary();
     const data: unknown = event?.awslogs?.data;

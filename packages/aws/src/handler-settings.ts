@@ -1,4 +1,6 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import { parseFormat } from '@flowecs/stream';
+import { writeLogLine, type InvocationLog } from './invocation-summary';
 
 /** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
 export interface ConversionOptions {
@@ -39,8 +41,33 @@ export function checkConversion(options: ConversionOptions): {
   return { profile, format: options.format };
 }
 
-export function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {
+function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {
   if (typeof output?.bucket !== 'string' || output.bucket === '')
     throw new TypeError('flowecs: output.bucket (the bucket converted objects are written to) is required.');
   return { bucket: output.bucket, prefix: output.prefix ?? '' };
+}
+
+/** The options of the handlers that write to S3 (objects, CloudWatch Logs subscriptions). */
+export interface S3OutputOptions extends ConversionOptions {
+  readonly s3Client: S3Client;
+  readonly output: OutputLocation;
+  /** Prefix of the invalid lines' objects, in the output bucket (default `flowecs-errors/`). */
+  readonly errorsPrefix?: string | undefined;
+  /** Where the one JSON summary line per invocation goes (default: standard output). */
+  readonly log?: InvocationLog | undefined;
+}
+
+/** Checks them at cold start and fills in the defaults. */
+export function checkS3Output(options: S3OutputOptions) {
+  const { profile, format } = checkConversion(options);
+  const output = checkOutput(options.output);
+  if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
+  return {
+    s3: options.s3Client,
+    profile,
+    format,
+    output,
+    errorsPrefix: options.errorsPrefix ?? 'flowecs-errors/',
+    log: options.log ?? writeLogLine,
+  };
 }

@@ -2,7 +2,7 @@ export { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
 export type { CloudWatchLogsHandlerOptions } from './cloudwatch-logs-handler';
 export { createFirehoseTransformHandler, FIREHOSE_RESPONSE_LIMIT } from './firehose-transform-handler';
 export type { FirehoseTransformHandlerOptions } from './firehose-transform-handler';
-export type { ConversionOptions, OutputLocation } from './handler-settings';
+export type { ConversionOptions, OutputLocation, S3OutputOptions } from './handler-settings';
 export type { InvocationLog } from './invocation-summary';
 export { readS3Notifications } from './s3-notifications';
 export type { S3Message, S3ObjectRef } from './s3-notifications';

@@ -4,7 +4,9 @@ import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventBridgeObjectCreated, s3Notification, s3TestEvent, sqsEvent } from './__fixtures__/events';
-import { startS3, type TestS3 } from './__fixtures__/s3-server';
+import { startS3, testClientConfig, type TestS3 } from './__fixtures__/s3-server';
+import { diverseRecords } from './__fixtures__/records';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createS3ObjectHandler } from './s3-object-handler';
 
 const examples = new URL('../../../examples/', import.meta.url);
@@ -146,6 +148,34 @@ describe('createS3ObjectHandler', () => {
       expect.objectContaining({ source: `s3://flow-logs-input/${key}`, line: 2, raw: 'not a flow log' }),
     ]);
   });
+
+  test('a slow S3 (every request delayed) gets the whole object, in parts, the same bytes as a fast one', async () => {
+    const key = 'slow/large.log.gz';
+    // About 16 MB of gzip NDJSON: a multipart upload of two 8 MiB parts.
+    await server.put('flow-logs-input', key, gzipSync(`${diverseRecords(120_000).join('\n')}\n`));
+    const slow = new S3Client(testClientConfig(server.endpoint));
+    slow.middlewareStack.add(
+      next => async args => {
+        await new Promise(resolve => setTimeout(resolve, 200));
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'slowS3' },
+    );
+    const event = sqsEvent([s3Notification('flow-logs-input', key)]);
+    const slowHandler = createS3ObjectHandler({
+      s3Client: slow,
+      output: { bucket: 'flowecs-output', prefix: 'slow/' },
+      log: () => undefined,
+    });
+    expect(await slowHandler(event)).toEqual({ batchItemFailures: [] });
+    expect(await handler()(event)).toEqual({ batchItemFailures: [] });
+    const fromSlow = await server.get('flowecs-output', `slow/flow-logs-input/${key}.ndjson.gz`);
+    const fromFast = await server.get('flowecs-output', `ecs/flow-logs-input/${key}.ndjson.gz`);
+    expect(fromSlow!.length).toBeGreaterThan(8 * 1024 * 1024);
+    expect(gunzipSync(fromSlow!).toString().split('\n')).toHaveLength(120_001);
+    expect(fromSlow!.equals(fromFast!)).toBe(true);
+    slow.destroy();
+  }, 120_000);
 
   test('invoked directly, a failed object throws, so Lambda retries it', async () => {
     await expect(handler()(s3Notification('flow-logs-input', 'nowhere.log'))).rejects.toThrow(

@@ -1,19 +1,14 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { convertS3Object, type ObjectResult } from './convert-s3-object';
-import { checkConversion, checkOutput, type ConversionOptions, type OutputLocation } from './handler-settings';
-import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
+import { checkS3Output, type S3OutputOptions } from './handler-settings';
+import { createSummary } from './invocation-summary';
 import { readS3Notifications } from './s3-notifications';
 
-export interface S3ObjectHandlerOptions extends ConversionOptions {
-  readonly s3Client: S3Client;
-  /** Events go to `<prefix><source bucket>/<source key>.ndjson.gz` in this bucket. */
-  readonly output: OutputLocation;
-  /** Invalid lines go to `<errorsPrefix><source bucket>/<source key>.errors.ndjson.gz` in the output bucket (default `flowecs-errors/`). */
-  readonly errorsPrefix?: string | undefined;
-  /** Where the one JSON summary line per invocation goes (default: standard output). */
-  readonly log?: InvocationLog | undefined;
-}
+/**
+ * Events go to `<output.prefix><source bucket>/<source key>.ndjson.gz`,
+ * invalid lines to `<errorsPrefix><source bucket>/<source key>.errors.ndjson.gz`.
+ */
+export type S3ObjectHandlerOptions = S3OutputOptions;
 
 /**
  * A Lambda handler for new S3 objects: SQS events whose bodies are S3
@@ -31,17 +26,7 @@ export interface S3ObjectHandlerOptions extends ConversionOptions {
  * that Lambda's retries for asynchronous invocations apply.
  */
 export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
-  const { profile, format } = checkConversion(options);
-  const output = checkOutput(options.output);
-  if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
-  const settings = {
-    s3: options.s3Client,
-    profile,
-    format,
-    output,
-    errorsPrefix: options.errorsPrefix ?? 'flowecs-errors/',
-  };
-  const log = options.log ?? writeLogLine;
+  const { log, ...settings } = checkS3Output(options);
   return async (event: unknown): Promise<SQSBatchResponse> => {
     const summary = createSummary();
     const failures: { itemIdentifier: string }[] = [];

@@ -43,9 +43,14 @@ export class BlockSplitter extends Transform {
   readonly #firstBlockSize: number;
   #blocks = 0;
   readonly #maxLineLength: number;
-  /** Bytes after the last line end, not yet in a block. */
-  #pending: Buffer[] = [];
-  #pendingLength = 0;
+  /**
+   * Bytes not yet in a block: `#staging[#start, #end)`. Input is copied once,
+   * into shared memory; blocks are views of it (the main thread only appends
+   * after `#end`, never into a block handed on), so no byte is copied twice.
+   */
+  #staging = Buffer.from(new SharedArrayBuffer(0));
+  #start = 0;
+  #end = 0;
   /** Set while an over-long line is skipped: it frames that one line. */
   #overLong: LineSplitter | undefined;
   #lines = 0;
@@ -85,9 +90,8 @@ export class BlockSplitter extends Transform {
       rest = this.#skipOverLong(rest);
       if (this.#overLong !== undefined) return callback();
     }
-    this.#pending.push(rest);
-    this.#pendingLength += rest.length;
-    if (this.#pendingLength >= (this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize)) this.#cut();
+    this.#append(rest);
+    if (this.#end - this.#start >= (this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize)) this.#cut();
     callback();
   }
 
@@ -106,49 +110,53 @@ export class BlockSplitter extends Transform {
     }
     if (this.#overLong !== undefined) {
       if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);
-    } else if (this.#pendingLength > 0) {
+    } else if (this.#end > this.#start) {
       // A last line without a newline gets one: it reads the same, and every block ends whole.
-      this.#block(share(Buffer.concat([...this.#pending, NEWLINE], this.#pendingLength + 1)));
-      this.#pending = [];
-      this.#pendingLength = 0;
+      this.#append(NEWLINE);
+      this.#blockTo(this.#end);
     }
     callback();
   }
 
   /** Hands on blocks of at least the block size, each cut at the first line end after it; an over-long line is skipped. */
   #cut(): void {
-    let pending = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingLength);
     for (;;) {
       const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
-      const end = pending.length >= size ? pending.indexOf(10, size - 1) : -1;
-      if (end === -1) break;
-      this.#block(share(pending.subarray(0, end + 1)));
-      pending = pending.subarray(end + 1);
+      if (this.#end - this.#start < size) break;
+      const newline = this.#staging.subarray(0, this.#end).indexOf(10, this.#start + size - 1);
+      if (newline === -1) break;
+      this.#blockTo(newline + 1);
     }
-    this.#pending = pending.length === 0 ? [] : [pending];
-    this.#pendingLength = pending.length;
     // Past the last line end: held only while it can still be a line.
-    const lastEnd = pending.lastIndexOf(10);
-    if (pending.length - lastEnd - 1 > this.#maxLineLength + 1) {
-      if (lastEnd !== -1) this.#cutAtLastLineEnd();
-      const tail = Buffer.concat(this.#pending, this.#pendingLength);
-      this.#pending = [];
-      this.#pendingLength = 0;
+    const lastEnd = this.#staging.subarray(this.#start, this.#end).lastIndexOf(10);
+    if (this.#end - this.#start - lastEnd - 1 > this.#maxLineLength + 1) {
+      if (lastEnd !== -1) this.#blockTo(this.#start + lastEnd + 1);
       // The input's first line (no line handed on yet) may start with a BOM.
       this.#overLong = new LineSplitter(this.#maxLineLength, this.#lines > 0);
-      this.#overLong.push(tail);
+      this.#overLong.push(this.#staging.subarray(this.#start, this.#end));
       this.#overLong.next();
+      this.#start = this.#end;
     }
   }
 
   /** Hands on the pending bytes up to their last line end, if any. */
   #cutAtLastLineEnd(): void {
-    const pending = Buffer.concat(this.#pending, this.#pendingLength);
-    const end = pending.lastIndexOf(10);
-    if (end === -1) return;
-    this.#block(share(pending.subarray(0, end + 1)));
-    this.#pending = end + 1 === pending.length ? [] : [pending.subarray(end + 1)];
-    this.#pendingLength = pending.length - end - 1;
+    const lastEnd = this.#staging.subarray(this.#start, this.#end).lastIndexOf(10);
+    if (lastEnd !== -1) this.#blockTo(this.#start + lastEnd + 1);
+  }
+
+  /** Copies bytes in after the pending ones, into new shared memory when there is no room (the pending bytes moved along). */
+  #append(bytes: Uint8Array): void {
+    if (this.#staging.length - this.#end < bytes.length) {
+      const pending = this.#end - this.#start;
+      const next = Buffer.from(new SharedArrayBuffer(Math.max(2 * this.#blockSize, pending + bytes.length)));
+      next.set(this.#staging.subarray(this.#start, this.#end));
+      this.#staging = next;
+      this.#start = 0;
+      this.#end = pending;
+    }
+    this.#staging.set(bytes, this.#end);
+    this.#end += bytes.length;
   }
 
   /** Feeds the over-long line until its end; returns the bytes after it. */
@@ -166,7 +174,10 @@ export class BlockSplitter extends Transform {
     this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
   }
 
-  #block(bytes: Uint8Array): void {
+  /** Hands on the pending bytes up to `end` (just after a line end) as a block: a view, not a copy. */
+  #blockTo(end: number): void {
+    const bytes = this.#staging.subarray(this.#start, end);
+    this.#start = end;
     const lines = count(bytes);
     this.#blocks++;
     this.#lines += lines;
@@ -175,13 +186,6 @@ export class BlockSplitter extends Transform {
 }
 
 const NEWLINE = Buffer.from('\n');
-
-/** A copy in memory that worker threads can share. */
-function share(bytes: Uint8Array): Uint8Array {
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-  shared.set(bytes);
-  return shared;
-}
 
 function count(bytes: Uint8Array): number {
   let lines = 0;

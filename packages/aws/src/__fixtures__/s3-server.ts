@@ -23,7 +23,7 @@ export interface TestS3 {
 }
 
 /** Client settings for s3rver: path-style addressing, checksums only where required. */
-function testClientConfig(endpoint: string) {
+export function testClientConfig(endpoint: string) {
   return {
     endpoint,
     region: 'us-east-1',
