@@ -5,96 +5,100 @@
 // main thread reports a typed error instead of hanging or dying.
 import { parentPort } from 'node:worker_threads';
 import { FlowLogParseError, NdjsonWriter, writeParquetRow } from '@flowecs/parser';
-import { parquetScan, type FileMetaData } from 'hyparquet';
-import { guardedCompressors } from './parquet-compressors';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
+import { rowGroupColumns } from './parquet-column-pages';
+import { SEGMENT_CREDIT } from './row-group-decoder';
+
+type RowGroup = FileMetaData['row_groups'][number];
 
 export interface DecodeRequest {
-  readonly metadata: FileMetaData;
+  /** The file's schema and the row group's metadata, from its footer. */
+  readonly schema: readonly SchemaElement[];
+  readonly group: RowGroup;
   /** The bytes of the row group's column chunks, from `offset` in the file. */
   readonly bytes: ArrayBuffer;
   readonly offset: number;
-  readonly byteLength: number;
   readonly columns: readonly string[];
-  readonly rowStart: number;
-  readonly rowEnd: number;
 }
 
 /**
  * The row group as text records, in order: UTF-8 lines (`writeParquetRow`
  * of each row, a newline each), and, for a row no text record can hold, its
- * error. Sent as they are made (the bytes transferred), then `done`, so the
- * worker never holds more than a segment of text. The main thread parses the
- * lines as it parses any text.
+ * error. Sent as they are made (the bytes transferred), each spending a
+ * credit, then how the row group ended: the worker holds a row group's
+ * current pages and one segment of text. The main thread parses the lines as
+ * it parses any text.
  */
 export type DecodedSegment =
   | { readonly bytes: Uint8Array }
   | { readonly invalid: { readonly message: string; readonly field: string | undefined; readonly raw: string } };
 
+/** From the worker: a segment, or the end of a row group (`row`: where an error stopped it). */
 export type DecodeMessage = { readonly id: number } & (
-  { readonly segment: DecodedSegment } | { readonly done: true } | { readonly error: string }
+  { readonly segment: DecodedSegment } | { readonly row: number; readonly error?: string }
 );
 
-/** Bytes per text segment: handed over whole (transferred), a new buffer after each. */
-const SEGMENT_BYTES = 1024 * 1024;
+/** To the worker: a row group to decode, or credit for more segments. */
+export type WorkerMessage = ({ readonly id: number } & DecodeRequest) | { readonly credit: number };
 
+/** Bytes per text segment: handed over whole (transferred), a new buffer after each. */
+const SEGMENT_BYTES = 256 * 1024;
+
+// Segments the reader has room for: the decoding waits at zero.
+let credit = SEGMENT_CREDIT;
+let creditArrived: (() => void) | undefined;
 // One row group at a time: a request that arrives early waits its turn.
 let queue: Promise<void> = Promise.resolve();
-parentPort?.on('message', ({ id, ...request }: DecodeRequest & { id: number }) => {
-  // (The second argument of postMessage is the transfer list of worker_threads, not a window's target origin.)
-  const send = (message: DecodeMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+parentPort?.on('message', (message: WorkerMessage) => {
+  if ('credit' in message) {
+    credit += message.credit;
+    creditArrived?.();
+    return;
+  }
+  const { id, ...request } = message;
+  const send = (answer: DecodeMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(answer, transfer);
+  const emit = async (segment: DecodedSegment) => {
+    send({ id, segment }, 'bytes' in segment ? [segment.bytes.buffer as ArrayBuffer] : []);
+    credit--;
+    // (credit rises in the message handler above, as the reader takes segments.)
+    for (;;) {
+      if (credit > 0) return;
+      await new Promise<void>(resolve => (creditArrived = resolve));
+    }
+  };
+  const state = { row: 0 };
   queue = queue.then(() =>
-    decode(request, segment =>
-      send({ id, segment }, 'bytes' in segment ? [segment.bytes.buffer as ArrayBuffer] : []),
-    ).then(
-      () => send({ id, done: true }),
-      (error: unknown) => send({ id, error: error instanceof Error ? error.message : String(error) }),
+    decode(request, emit, state).then(
+      () => send({ id, row: state.row }),
+      (error: unknown) => send({ id, row: state.row, error: error instanceof Error ? error.message : String(error) }),
     ),
   );
 });
 
-async function decode(request: DecodeRequest, emit: (segment: DecodedSegment) => void): Promise<void> {
-  const values = await readColumns(request);
+async function decode(
+  { schema, group, bytes, offset, columns }: DecodeRequest,
+  emit: (segment: DecodedSegment) => Promise<void>,
+  state: { row: number },
+): Promise<void> {
+  const cursors = rowGroupColumns(schema, group, columns, new Uint8Array(bytes), offset);
   const out = new NdjsonWriter(SEGMENT_BYTES + 64 * 1024);
-  const flush = () => {
-    if (out.length > 0) emit({ bytes: out.detach() });
+  const flush = async () => {
+    if (out.length > 0) await emit({ bytes: out.detach() });
   };
-  const row: unknown[] = Array.from({ length: values.length });
-  for (let index = 0; index < request.rowEnd - request.rowStart; index++) {
-    for (let column = 0; column < values.length; column++) row[column] = values[column]![index];
+  const row: unknown[] = Array.from({ length: cursors.length });
+  const rows = Number(group.num_rows);
+  for (; state.row < rows; state.row++) {
+    for (let column = 0; column < cursors.length; column++) row[column] = cursors[column]!.next();
     try {
-      writeParquetRow(request.columns, row, out);
+      writeParquetRow(columns, row, out);
       out.reserve(1);
       out.bytes[out.length++] = 10;
     } catch (error) {
       if (!(error instanceof FlowLogParseError)) throw error;
-      flush();
-      emit({ invalid: { message: error.message, field: error.field, raw: error.raw } });
+      await flush();
+      await emit({ invalid: { message: error.message, field: error.field, raw: error.raw } });
     }
-    if (out.length >= SEGMENT_BYTES) flush();
+    if (out.length >= SEGMENT_BYTES) await flush();
   }
-  flush();
-}
-
-async function readColumns({
-  metadata,
-  bytes,
-  offset,
-  byteLength,
-  columns,
-  rowStart,
-  rowEnd,
-}: DecodeRequest): Promise<ArrayLike<unknown>[]> {
-  const file = {
-    byteLength,
-    slice(start: number, end = byteLength): ArrayBuffer {
-      if (start < offset || end > offset + bytes.byteLength)
-        throw new Error(`a read of bytes ${start}–${end} lies outside the row group`);
-      return bytes.slice(start - offset, end - offset);
-    },
-  };
-  const scan = await parquetScan({ file, metadata, compressors: guardedCompressors, useOffsetIndex: false });
-  const values: ArrayLike<unknown>[] = [];
-  // One column at a time: each rejection is awaited.
-  for (const column of columns) values.push(await scan.readColumn({ column, rowStart, rowEnd }));
-  return values;
+  await flush();
 }

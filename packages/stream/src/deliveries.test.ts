@@ -47,6 +47,36 @@ describe('Parquet', () => {
     },
   );
 
+  test('columns of many pages, nulls on every page, several row groups: the same events as text', async () => {
+    // Each column is read a page at a time: rows cross page ends at different
+    // places in each column, and a null takes a row but no value.
+    const records = Array.from({ length: 3000 }, (_, index) =>
+      [
+        2,
+        index % 7 === 0 ? '-' : `12345678${String(index % 9000).padStart(4, '0')}`,
+        `eni-${index.toString(16).padStart(17, '0')}`,
+        index % 11 === 0 ? '-' : `10.0.${index % 256}.${(index * 7) % 256}`,
+        index % 5 === 0 ? '2600:1f18::' + index.toString(16) : `172.16.${index % 200}.1`,
+        index % 13 === 0 ? '-' : 1024 + index,
+        443,
+        [6, 17, 1][index % 3],
+        index % 3 === 0 ? '-' : index * 3,
+        index % 3 === 0 ? '-' : index * 1500,
+        1418530010 + index * 17,
+        1418530070 + index * 17,
+        index % 4 === 0 ? 'REJECT' : 'ACCEPT',
+        index % 3 === 0 ? 'NODATA' : 'OK',
+      ].join(' '),
+    );
+    const text = await convert(file('pages.log', `${V2_HEADER}\n${records.join('\n')}\n`));
+    const parquet = await convert(
+      file('pages.log.parquet', writeParquet(V2_HEADER.split(' '), records, { rowGroupSize: 1100, pageSize: 2048 })),
+    );
+    expect(parquet.failure).toBeUndefined();
+    expect(parquet.ndjson).toBe(text.ndjson);
+    expect(parquet.stats).toMatchObject({ lines: 3000, events: text.stats.events, invalid: text.stats.invalid });
+  });
+
   test('a Transit Gateway layout in several row groups', async () => {
     const format =
       'version resource-type account-id tgw-id tgw-attachment-id tgw-src-vpc-account-id tgw-dst-vpc-account-id tgw-src-vpc-id tgw-dst-vpc-id tgw-src-subnet-id tgw-dst-subnet-id tgw-src-eni tgw-dst-eni tgw-src-az-id tgw-dst-az-id tgw-pair-attachment-id srcaddr dstaddr srcport dstport protocol packets bytes start end log-status type packets-lost-no-route packets-lost-blackhole packets-lost-mtu-exceeded packets-lost-ttl-expired tcp-flags region flow-direction pkt-src-aws-service pkt-dst-aws-service'.split(

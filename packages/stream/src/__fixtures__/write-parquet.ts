@@ -24,6 +24,8 @@ export interface ParquetFixtureOptions {
   readonly types?: Readonly<Record<string, ParquetType>>;
   /** How `-` is written: as null (integer columns always) or, for strings, as the text `-`. */
   readonly dashAs?: 'null' | 'text';
+  /** Bytes per page before compression (hyparquet-writer's default is 1 MiB). */
+  readonly pageSize?: number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function writeParquet(fields: readonly string[], records: readonly string
       codec,
       compressors: { GZIP: (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes)) },
       ...(options.rowGroupSize === undefined ? {} : { rowGroupSize: options.rowGroupSize }),
+      ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     }),
   );
 }
