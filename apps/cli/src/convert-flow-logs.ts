@@ -124,7 +124,8 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
           ? openFlowLogInput(io.stdin, { source: STDIN_LABEL, inputFormat: options.inputFormat })
           : openFlowLogFile(input.path, { highWaterMark: IO_BUFFER, inputFormat: options.inputFormat });
       if (pool !== undefined) {
-        current = { input: opened, stats: () => emptyStats() };
+        const running = emptyStats();
+        current = { input: opened, stats: () => running };
         outcome = await convertInBlocks(
           opened,
           label,
@@ -133,6 +134,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
           output,
           letter => deadLetters.add(letter),
           io.signal,
+          running,
         );
         current = undefined;
       } else {
