@@ -7,7 +7,10 @@ import type { BlockResult, BlockTask } from './block-worker';
  * held and is replaced.
  */
 export function createBlockPool(size: number) {
-  const workerFile = new URL('./block-worker.js', import.meta.url);
+  // From the sources (tests), the worker is the built one.
+  const workerFile = import.meta.url.endsWith('.ts')
+    ? new URL('../dist/block-worker.js', import.meta.url)
+    : new URL('./block-worker.js', import.meta.url);
   const idle: Worker[] = [];
   const workers = new Set<Worker>();
   const queue: { task: BlockTask; resolve: (result: BlockResult) => void; reject: (error: Error) => void }[] = [];
