@@ -81,6 +81,9 @@ export class ColumnPages {
     } else if (header.type === 'INDEX_PAGE') return;
     else throw new Error(`column "${this.name()}" has a page of unknown type ${header.type}`);
     if (page.repetitionLevels.length > 0) throw new Error(`column "${this.name()}" repeats values`);
+    // Without its dictionary, hyparquet hands back the indices as if they were the values.
+    if (encoding.endsWith('_DICTIONARY') && this.dictionary === undefined)
+      throw new Error(`column "${this.name()}" has dictionary-encoded values and no dictionary page`);
     this.values = convertWithDictionary(page.dataPage, this.dictionary, encoding, decoder);
     // Kept as bytes: hyparquet's levels are an Array of numbers, 8 bytes a row.
     this.levels = page.definitionLevels === undefined ? [] : Uint8Array.from(page.definitionLevels);
