@@ -87,18 +87,22 @@ async function decode(
   };
   const row: unknown[] = Array.from({ length: cursors.length });
   const rows = Number(group.num_rows);
-  for (; state.row < rows; state.row++) {
-    for (let column = 0; column < cursors.length; column++) row[column] = cursors[column]!.next();
-    try {
-      writeParquetRow(columns, row, out);
-      out.reserve(1);
-      out.bytes[out.length++] = 10;
-    } catch (error) {
-      if (!(error instanceof FlowLogParseError)) throw error;
-      await flush();
-      await emit({ invalid: { message: error.message, field: error.field, raw: error.raw } });
+  try {
+    for (; state.row < rows; state.row++) {
+      for (let column = 0; column < cursors.length; column++) row[column] = cursors[column]!.next();
+      try {
+        writeParquetRow(columns, row, out);
+        out.reserve(1);
+        out.bytes[out.length++] = 10;
+      } catch (error) {
+        if (!(error instanceof FlowLogParseError)) throw error;
+        await flush();
+        await emit({ invalid: { message: error.message, field: error.field, raw: error.raw } });
+      }
+      if (out.length >= SEGMENT_BYTES) await flush();
     }
-    if (out.length >= SEGMENT_BYTES) await flush();
+  } finally {
+    // A page that cannot be read ends the row group: the rows before it are delivered first.
+    await flush();
   }
-  await flush();
 }

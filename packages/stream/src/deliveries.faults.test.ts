@@ -51,6 +51,35 @@ describe('a slow reader and a fault mid-stream, in the new deliveries', () => {
     expect(result.failure!.linesRead).toBe(result.stats.lines);
   });
 
+  test('Parquet damaged in a later page of a row group: every row before that page reaches the reader, and the error names the row', async () => {
+    const rows = Array.from({ length: 3000 }, (_, index) => V2.replace('20641', String(1024 + index)));
+    const bytes = writeParquet(V2_HEADER.split(' '), rows, { rowGroupSize: 3000, pageSize: 1024 });
+    const { parquetMetadata } = await import('hyparquet');
+    const { parquetHeader } = await import('hyparquet/src/column.js');
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const chunk = parquetMetadata(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    ).row_groups[0]!.columns.find(column => column.meta_data?.path_in_schema[0] === 'srcport')!.meta_data!;
+    // The column's data pages; damage the fourth one's compressed bytes.
+    const reader = { view, offset: Number(chunk.dictionary_page_offset ?? chunk.data_page_offset) };
+    const pages: { start: number; size: number }[] = [];
+    while (reader.offset < Number(chunk.data_page_offset) + Number(chunk.total_compressed_size)) {
+      const header = parquetHeader(reader);
+      if (header.type !== 'DICTIONARY_PAGE') pages.push({ start: reader.offset, size: header.compressed_page_size });
+      reader.offset += header.compressed_page_size;
+    }
+    expect(pages.length).toBeGreaterThan(4);
+    const damaged = bytes.slice();
+    damaged.fill(0xff, pages[3]!.start, pages[3]!.start + pages[3]!.size);
+    const result = await slowly(file('mid-damage.log.parquet', damaged));
+    expect(result.failure).toMatchObject({ code: 'invalid-parquet' });
+    const from = Number(/rows (\d+)–3000 cannot be read/.exec(result.failure!.message)![1]);
+    expect(from).toBeGreaterThan(1);
+    expect(result.stats.events).toBe(from - 1);
+    expect(result.received).toBe(result.stats.events);
+    expect(result.failure!.linesRead).toBe(result.stats.lines);
+  });
+
   test('envelopes cut in the middle of one: every envelope before it reaches the reader', async () => {
     const envelopes = Array.from({ length: 40 }, () => envelope(Array.from({ length: 50 }, () => V2))).join('');
     // Cut inside the 29th envelope.
