@@ -3,19 +3,13 @@
 // then takes SQS batches one at a time, as one function instance does.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { s3rverClientConfig } from './s3rver-client.mjs';
 
 const require = createRequire(new URL('../packages/aws/package.json', import.meta.url));
 const { S3Client } = await import(require.resolve('@aws-sdk/client-s3'));
 const { createS3ObjectHandler } = await import(new URL('../packages/aws/dist/index.js', import.meta.url).href);
 
-const s3 = new S3Client({
-  endpoint: workerData.endpoint,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+const s3 = new S3Client(s3rverClientConfig(workerData.endpoint));
 let summary;
 const handler = createS3ObjectHandler({
   s3Client: s3,

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { mixes } from './datasets.mjs';
+import { s3rverClientConfig } from './s3rver-client.mjs';
 
 const require = createRequire(new URL('../packages/aws/package.json', import.meta.url));
 const { S3Client, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } = await import(
@@ -31,14 +32,7 @@ const server = spawn(process.execPath, [new URL('./s3-server-process.mjs', impor
 });
 const [port] = await once(server.stdout, 'data');
 const endpoint = `http://127.0.0.1:${String(port).trim()}`;
-const s3 = new S3Client({
-  endpoint,
-  region: 'us-east-1',
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-});
+const s3 = new S3Client(s3rverClientConfig(endpoint));
 for (const Bucket of ['flow-logs', 'flowecs-output']) await s3.send(new CreateBucketCommand({ Bucket }));
 
 // The records are generated once and cut into objects (generating 10M diverse lines would take a minute).

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { s3rverClientConfig } from '../../../../bench/s3rver-client.mjs';
 
 export interface TestS3 {
   readonly s3: S3Client;
@@ -22,17 +23,8 @@ export interface TestS3 {
   close(): Promise<void>;
 }
 
-/** Client settings for s3rver: path-style addressing, checksums only where required. */
-export function testClientConfig(endpoint: string) {
-  return {
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  } as const;
-}
+/** Client settings for s3rver (shared with the bench's load run). */
+export const testClientConfig = s3rverClientConfig;
 
 export async function startS3(buckets: readonly string[]): Promise<TestS3> {
   const directory = mkdtempSync(join(tmpdir(), 'flowecs-s3rver-'));
