@@ -4,9 +4,11 @@ import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { MAX_TIMESTAMP_LENGTH, writeTimestamp } from './format-timestamp';
 import type { RecordScanner } from './record-scanner';
-import type { RecordMapper } from './resolve-options';
+import type { Derivation, RecordMapper } from './resolve-options';
 import {
   compareTokens,
+  DERIVED_NUMBER,
+  DERIVED_TEXT,
   DIGITS,
   EVENT_TIME,
   layoutTemplates,
@@ -14,7 +16,9 @@ import {
   MESSAGE,
   ORIGIN,
   PRESENCE,
+  inputKey,
   RANK,
+  SEEN,
   TEXT,
   TIME,
   VALUE,
@@ -32,6 +36,13 @@ function sentinelText(set: number, id: number): string {
   return String.fromCharCode(0xe000 + set, id);
 }
 
+/** A profile's derivation (resolve-options.ts), with its values for the line: `values[i]` is `keys[i]`'s. */
+export interface DerivedValues {
+  readonly keys: readonly string[];
+  readonly kinds: Derivation['kinds'];
+  readonly values: unknown[];
+}
+
 /**
  * Maps the line's shape on two sets of sentinels and cuts the JSON at them:
  * a template, or MAPPED when the JSON does not cut the same way twice. Adds
@@ -44,17 +55,21 @@ export function compileTemplate(
   bytes: Uint8Array,
   layout: FlowLogLayout,
   context: TemplateContext,
+  derived: DerivedValues | undefined,
 ): Template {
   const reads = new Set<string>();
-  const first = sentinels(0, scanner, bytes, layout, context, reads);
-  const second = sentinels(1, scanner, bytes, layout, context, undefined);
-  const cutFirst = cut(JSON.stringify(map(first.record, first.message, first.context)), first.slots);
-  const cutSecond = cut(JSON.stringify(map(second.record, second.message, second.context)), second.slots);
+  const first = sentinels(0, scanner, bytes, layout, context, derived, reads);
+  const second = sentinels(1, scanner, bytes, layout, context, derived, undefined);
+  const cutFirst = cut(JSON.stringify(map(first.record, first.message, first.context, first.derived)), first.slots);
+  const cutSecond = cut(
+    JSON.stringify(map(second.record, second.message, second.context, second.derived)),
+    second.slots,
+  );
   // Inputs the mapping read: the shape of later lines is taken over them.
-  const known = new Set(state.inputs.map(input => `${input.field} ${input.originKey ?? ''}`));
+  const known = new Set(state.inputs.map(inputKey));
   let grown = false;
-  for (const input of inputsOf(layout, reads)) {
-    if (known.has(`${input.field} ${input.originKey ?? ''}`)) continue;
+  for (const input of inputsOf(layout, reads, derived)) {
+    if (known.has(inputKey(input))) continue;
     state.inputs.push(input);
     grown = true;
   }
@@ -77,7 +92,8 @@ export function compileTemplate(
     cutFirst.literals.join('\u0000') === cutSecond.literals.join('\u0000') &&
     cutFirst.kinds.join() === cutSecond.kinds.join() &&
     cutFirst.arguments.join() === cutSecond.arguments.join();
-  if (!same || reads.has('unknown') || (reads.has('*') && layout.unknownCount > 0))
+  // Unknown fields are mapped as objects (write is not called for them).
+  if (!same || ((reads.has('unknown') || reads.has('*')) && layout.unknownCount > 0))
     return { ...MAPPED, codes: new Int32Array(0) };
   const parts = cutFirst.literals.map(literal => encoder.encode(literal));
   const literal = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -101,8 +117,8 @@ export function compileTemplate(
   };
 }
 
-/** The inputs of a layout that the mapping read (`reads`: record keys, `eventTime`, `origin.<key>`). */
-function inputsOf(layout: FlowLogLayout, reads: ReadonlySet<string>): Input[] {
+/** The inputs of a layout that the mapping read (`reads`: record keys, `eventTime`, `origin.<key>`), and the derived values. */
+function inputsOf(layout: FlowLogLayout, reads: ReadonlySet<string>, derived: DerivedValues | undefined): Input[] {
   const inputs: Input[] = [];
   layout.fields.forEach((definition, field) => {
     if (!reads.has('*') && !reads.has(definition.key)) return;
@@ -122,6 +138,10 @@ function inputsOf(layout: FlowLogLayout, reads: ReadonlySet<string>): Input[] {
   if (reads.has('eventTime')) inputs.push({ field: -1, kind: PRESENCE });
   for (const read of reads)
     if (read.startsWith('origin.')) inputs.push({ field: -2, kind: PRESENCE, originKey: read.slice(7) });
+  derived?.keys.forEach((key, index) => {
+    if (derived.kinds[key] === 'word') inputs.push({ field: -3, kind: SEEN, derived: index, seen: new Map() });
+    else inputs.push({ field: -3, kind: PRESENCE, derived: index });
+  });
   return inputs;
 }
 
@@ -129,6 +149,7 @@ interface Sentinels {
   readonly record: FlowLogRecord;
   readonly message: string;
   readonly context: RecordContext;
+  readonly derived: Record<string, unknown> | undefined;
   /** Sentinel text → slot kind and argument (an address's: -1 - its rank). */
   readonly slots: Map<string, readonly [number, number | string]>;
   /** Positions of the addresses of each rank. */
@@ -153,6 +174,7 @@ function sentinels(
   bytes: Uint8Array,
   layout: FlowLogLayout,
   context: TemplateContext,
+  derivedValues: DerivedValues | undefined,
   reads: Set<string> | undefined,
 ): Sentinels {
   const slots = new Map<string, readonly [number, number | string]>();
@@ -225,7 +247,24 @@ function sentinels(
     });
     origin = values;
   }
-  if (reads === undefined) return { record, message, context: { eventTime, origin }, slots, rankGroups };
+  // Derived numbers and texts as sentinels, words as they are.
+  let derived: Record<string, unknown> | undefined;
+  if (derivedValues !== undefined) {
+    derived = {};
+    derivedValues.keys.forEach((key, index) => {
+      const value = derivedValues.values[index];
+      const kind = derivedValues.kinds[key];
+      if (value === undefined || kind === 'word') derived![key] = value;
+      else if (kind === 'number') {
+        derived![key] = 8_000_000_000_000_000 + set * 1000 + index;
+        slots.set(String(derived![key]), [DERIVED_NUMBER, index]);
+      } else {
+        derived![key] = sentinelText(set, 0xe300 + index);
+        slots.set(derived![key] as string, [DERIVED_TEXT, index]);
+      }
+    });
+  }
+  if (reads === undefined) return { record, message, context: { eventTime, origin }, derived, slots, rankGroups };
   // Only the first set notes reads; JSON.stringify never sees these proxies.
   const note = (prefix: string) => ({
     get: (target: object, key: string | symbol) => {
@@ -250,6 +289,7 @@ function sentinels(
     record: new Proxy(record, note('')) as FlowLogRecord,
     message,
     context: new Proxy(tracked, note('')) as RecordContext,
+    derived,
     slots,
     rankGroups,
   };
@@ -278,7 +318,10 @@ function cut(
     }
     const [kind, argument] = slots.get(text)!;
     // A digit sentinel inside a longer number is no slot.
-    if (kind === DIGITS && (isDigit(json.charCodeAt(index - 1)) || isDigit(json.charCodeAt(index + text.length))))
+    if (
+      (kind === DIGITS || kind === DERIVED_NUMBER) &&
+      (isDigit(json.charCodeAt(index - 1)) || isDigit(json.charCodeAt(index + text.length)))
+    )
       return undefined;
     literals.push(json.slice(literalStart, index));
     kinds.push(kind);

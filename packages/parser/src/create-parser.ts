@@ -141,7 +141,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const settings = resolveOptions(options);
   const reader = new LineReader(settings.maxLineLength);
   const scanner = reader.scanner;
-  const templates = settings.profile === 'standard' ? new TemplateWriter(settings.map) : undefined;
+  const templates = new TemplateWriter(settings.map, settings.derivation);
   let lineNumber = 0;
   let format = settings.format;
   // After a header that could not be used, no layout at all: a record is never
@@ -153,6 +153,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const layouts = new Map<string, FlowLogLayout>();
   // Strings and messages: one encoding buffer, grown when needed.
   let scratch = new Uint8Array(4096);
+  const derivation = settings.derivation;
   const plainContext: TemplateContext = { eventTime: undefined, origin: settings.origin };
 
   /** Encodes into `scratch` (grown when needed) and returns the length: read `scratch` after calling it. */
@@ -272,13 +273,22 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     currentOutcome = outcome;
     currentContext = context;
     // Templates copy the message as it is: not with a line terminator (JSON escapes it).
-    if (
-      outcome.kind === 'text' &&
-      templates !== undefined &&
-      outcome.layout.unknownCount === 0 &&
-      outcome.bytes[outcome.end - 1]! > 13
-    ) {
-      if (templates.write(scanner, outcome.bytes, outcome.start, outcome.end, outcome.layout, context, out!, reference))
+    if (outcome.kind === 'text' && outcome.layout.unknownCount === 0 && outcome.bytes[outcome.end - 1]! > 13) {
+      // A profile's derived values are computed from the record's fields.
+      const derived = derivation === undefined ? undefined : derivation.derive(recordOf(outcome).record);
+      if (
+        templates.write(
+          scanner,
+          outcome.bytes,
+          outcome.start,
+          outcome.end,
+          outcome.layout,
+          context,
+          out!,
+          reference,
+          derived,
+        )
+      )
         return undefined;
     }
     out!.text(toJson(outcome, context));

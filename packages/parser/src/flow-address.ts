@@ -34,10 +34,24 @@ function matches(bytes: readonly number[], offset: number, [network, prefix]: Ci
   return true;
 }
 
+// Each range's CIDRs filed under the first bytes they cover, in ipaddr.js's
+// order: an address is tested against the few that can hold it.
+type Candidates = readonly (readonly [internal: boolean, cidr: Cidr])[];
+function byFirstByte(ranges: Ranges): readonly Candidates[] {
+  return Array.from({ length: 256 }, (_, first) =>
+    ranges.flatMap(([name, cidrs]) =>
+      cidrs
+        .filter(cidr => matches([first], 0, [cidr[0], Math.min(8, cidr[1])]))
+        .map(cidr => [internalRanges.has(name), cidr] as const),
+    ),
+  );
+}
+const ipv4Candidates = byFirstByte(ipv4Ranges);
+const ipv6Candidates = byFirstByte(ipv6Ranges);
+
 /** `ipaddr.range()` of the address at `bytes[offset…]`, tested for the internal ranges. */
-function isInternal(bytes: readonly number[], offset: number, ranges: Ranges): boolean {
-  for (const [name, cidrs] of ranges)
-    if (cidrs.some(cidr => matches(bytes, offset, cidr))) return internalRanges.has(name);
+function isInternal(bytes: readonly number[], offset: number, candidates: readonly Candidates[]): boolean {
+  for (const [internal, cidr] of candidates[bytes[offset]!]!) if (matches(bytes, offset, cidr)) return internal;
   return false;
 }
 
@@ -51,13 +65,13 @@ export function flowAddress(text: string): FlowAddress {
       if (code === 46) part++;
       else bytes[part] = bytes[part]! * 10 + code - 48;
     }
-    return { bytes, kind: 'ipv4', internal: isInternal(bytes, 0, ipv4Ranges) };
+    return { bytes, kind: 'ipv4', internal: isInternal(bytes, 0, ipv4Candidates) };
   }
   const bytes = ipaddr.IPv6.parse(text).toByteArray();
   const mapped = bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   return {
     bytes,
     kind: 'ipv6',
-    internal: mapped ? isInternal(bytes, 12, ipv4Ranges) : isInternal(bytes, 0, ipv6Ranges),
+    internal: mapped ? isInternal(bytes, 12, ipv4Candidates) : isInternal(bytes, 0, ipv6Candidates),
   };
 }

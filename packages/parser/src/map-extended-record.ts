@@ -1,10 +1,8 @@
 import type { AwsVpcFlowFields, ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLogEvent } from '@flowecs/ecs-types';
-import { communityId } from './community-id';
-import { flowAddress, type FlowAddress } from './flow-address';
+import { deriveExtended, type ExtendedDerived } from './derive-extended';
 import { flowLogFields } from './flow-log-fields';
 import type { FlowLogRecord, RecordContext, UnknownFields } from './flow-log-record';
 import type { FlowLogOrigin } from './flow-log-origin';
-import { MILLISECONDS_THRESHOLD } from './format-timestamp';
 import { mapDestination, mapProtocol, mapRecord, mapSource, relatedAddresses } from './map-record';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -70,15 +68,6 @@ export const encryptionStatusNames: Readonly<Record<number, NonNullable<AwsVpcFl
     3: 'nitro-and-application-encrypted',
   };
 
-const tcpFlagNames = [
-  [0x01, 'fin'],
-  [0x02, 'syn'],
-  [0x04, 'rst'],
-  [0x08, 'psh'],
-  [0x10, 'ack'],
-  [0x20, 'urg'],
-] as const;
-
 /**
  * Maps a record to the extended profile: the standard event's fields with
  * their values unchanged, plus every other field of the record.
@@ -88,21 +77,25 @@ export function mapExtendedRecord(
   message: string,
   context?: RecordContext,
 ): ExtendedFlowLogEvent {
+  return mapExtended(record, message, context, deriveExtended(record));
+}
+
+/** `mapExtendedRecord` with the record's derived values given (NDJSON templates give sentinels). */
+export function mapExtended(
+  record: FlowLogRecord,
+  message: string,
+  context: RecordContext | undefined,
+  derived: ExtendedDerived,
+): ExtendedFlowLogEvent {
   const standard = mapRecord(record, message, context);
   const text = (key: string) => record[key] as string | undefined;
-  const number = (key: string) => record[key] as number | undefined;
   const action = text('action');
-  const start = number('start');
-  const end = number('end');
 
   const event = {} as Mutable<ExtendedFlowLogEvent['event']>;
   if (action !== undefined) event.action = action === 'ACCEPT' ? 'accept' : 'reject';
   event.category = standard.event.category;
   event.dataset = 'aws.vpcflow';
-  const duration = start === undefined || end === undefined ? undefined : durationNanoseconds(start, end);
-  // Only a duration JSON can carry exactly (under 104 days): longer ones come
-  // from broken clocks, not from a flow log's aggregation interval.
-  if (duration !== undefined && duration >= 0 && Number.isSafeInteger(duration)) event.duration = duration;
+  if (derived.duration !== undefined) event.duration = derived.duration;
   if (standard.event.end !== undefined) event.end = standard.event.end;
   event.kind = 'event';
   event.module = 'aws';
@@ -116,7 +109,7 @@ export function mapExtendedRecord(
   if (standard['@timestamp'] !== undefined) result['@timestamp'] = standard['@timestamp'];
   result.action = standard.action;
   const aws = mapDelivery(context?.origin);
-  const vpcflow = mapAws(record, context?.unknown);
+  const vpcflow = mapAws(record, context?.unknown, derived);
   if (vpcflow !== undefined) aws.vpcflow = vpcflow;
   if (Object.keys(aws).length > 0) result.aws = aws;
   result.cloud = mapCloud(standard, record, context?.origin);
@@ -127,7 +120,7 @@ export function mapExtendedRecord(
   const destination = standard.destination ?? mapDestination(record);
   if (destination !== undefined) result.destination = destination;
   result.ecs = { version: ECS_VERSION };
-  const network = mapNetwork(standard, record);
+  const network = mapNetwork(standard, record, derived);
   if (network !== undefined) result.network = network;
   if (standard.observer !== undefined) result.observer = standard.observer;
   const orchestrator = mapOrchestrator(record);
@@ -139,14 +132,6 @@ export function mapExtendedRecord(
   const source = standard.source ?? mapSource(record);
   if (source !== undefined) result.source = source;
   return result;
-}
-
-function durationNanoseconds(start: number, end: number): number {
-  return (toMilliseconds(end) - toMilliseconds(start)) * 1e6;
-}
-
-function toMilliseconds(value: number): number {
-  return value > MILLISECONDS_THRESHOLD ? value : value * 1000;
 }
 
 /** Keys the mapping derives from other fields: an unknown field never takes one. */
@@ -172,7 +157,11 @@ function presentAwsKeys(record: FlowLogRecord): string[] {
   return keys;
 }
 
-function mapAws(record: FlowLogRecord, unknown: UnknownFields | undefined): AwsVpcFlowFields | undefined {
+function mapAws(
+  record: FlowLogRecord,
+  unknown: UnknownFields | undefined,
+  derived: ExtendedDerived,
+): AwsVpcFlowFields | undefined {
   let fields: Record<string, unknown> | undefined;
   for (const key of presentAwsKeys(record)) {
     const value = record[key]!;
@@ -182,8 +171,7 @@ function mapAws(record: FlowLogRecord, unknown: UnknownFields | undefined): AwsV
       const name = encryptionStatusNames[value as number];
       if (name !== undefined) fields['encryption_status_name'] = name;
     } else if (key === 'tcp_flags') {
-      const flags = tcpFlagNames.filter(([bit]) => ((value as number) & bit) !== 0).map(([, name]) => name);
-      if (flags.length > 0) fields['tcp_flags_array'] = flags;
+      if (derived.tcpFlags !== undefined) fields['tcp_flags_array'] = [...derived.tcpFlags];
     } else if (key === 'traffic_path') {
       const name = trafficPathNames[value as number];
       if (name !== undefined) fields['traffic_path_name'] = name;
@@ -235,64 +223,24 @@ function mapCloud(
   return cloud;
 }
 
-function mapNetwork(standard: FlowLogEvent, record: FlowLogRecord): ExtendedFlowLogEvent['network'] | undefined {
-  const sourceAddress = record['srcaddr'] as string | undefined;
-  const destinationAddress = record['dstaddr'] as string | undefined;
+function mapNetwork(
+  standard: FlowLogEvent,
+  record: FlowLogRecord,
+  derived: ExtendedDerived,
+): ExtendedFlowLogEvent['network'] | undefined {
   const protocol = record['protocol'] as number | undefined;
   const bytes = record['bytes'] as number | undefined;
   const packets = record['packets'] as number | undefined;
   const base = standard.network ?? (protocol === undefined ? undefined : mapProtocol(protocol));
   const network = {} as Mutable<NonNullable<ExtendedFlowLogEvent['network']>>;
   if (bytes !== undefined) network.bytes = bytes;
-  // Each address parsed once, for the Community ID, the direction and the type.
-  const source = sourceAddress === undefined ? undefined : flowAddress(sourceAddress);
-  const destination = destinationAddress === undefined ? undefined : flowAddress(destinationAddress);
-  if (source !== undefined && destination !== undefined && protocol !== undefined) {
-    const id = communityId(
-      source.bytes,
-      destination.bytes,
-      protocol,
-      record['srcport'] as number | undefined,
-      record['dstport'] as number | undefined,
-    );
-    if (id !== undefined) network.community_id = id;
-  }
-  const direction = networkDirection(record['flow_direction'] as string | undefined, source, destination);
-  if (direction !== undefined) network.direction = direction;
+  if (derived.communityId !== undefined) network.community_id = derived.communityId;
+  if (derived.direction !== undefined) network.direction = derived.direction;
   if (base !== undefined) network.iana_number = base.iana_number;
   if (packets !== undefined) network.packets = packets;
   if (base?.transport !== undefined) network.transport = base.transport;
-  const type = networkType(record['type'] as string | undefined, source ?? destination);
-  if (type !== undefined) network.type = type;
+  if (derived.type !== undefined) network.type = derived.type;
   return Object.keys(network).length === 0 ? undefined : network;
-}
-
-/** From the record's `type` (IPv4/IPv6) when given, else from the address itself. */
-function networkType(recordType: string | undefined, address: FlowAddress | undefined): 'ipv4' | 'ipv6' | undefined {
-  if (recordType === 'IPv4') return 'ipv4';
-  if (recordType === 'IPv6') return 'ipv6';
-  return address?.kind;
-}
-
-type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direction']>;
-
-/**
- * AWS's flow-direction when the record has it (ingress/egress, relative to
- * the interface); otherwise derived from which side is a private address.
- */
-function networkDirection(
-  flowDirection: string | undefined,
-  source: FlowAddress | undefined,
-  destination: FlowAddress | undefined,
-): Direction | undefined {
-  if (flowDirection === 'ingress' || flowDirection === 'egress') return flowDirection;
-  if (source === undefined || destination === undefined) return undefined;
-  const sourceInternal = source.internal;
-  const destinationInternal = destination.internal;
-  if (sourceInternal && destinationInternal) return 'internal';
-  if (sourceInternal) return 'outbound';
-  if (destinationInternal) return 'inbound';
-  return 'external';
 }
 
 function mapOrchestrator(record: FlowLogRecord): ExtendedFlowLogEvent['orchestrator'] | undefined {

@@ -110,9 +110,11 @@ describe('parseBytesInto and parseBytes: the byte lane gives what the text lane 
 
   test('random records of any layout, after their header line', () => {
     fc.assert(
-      fc.property(layoutAndValues, ([fields, values]) => {
+      fc.property(layoutAndValues, fc.boolean(), ([fields, values], extended) => {
         const header = fields.map(definition => definition.name).join(' ');
-        compare([header, values.map(value => (value === undefined ? '-' : String(value))).join(' ')], {});
+        compare([header, values.map(value => (value === undefined ? '-' : String(value))).join(' ')], {
+          profile: extended ? 'extended' : 'standard',
+        });
       }),
       { seed: 12, numRuns: 600 },
     );
@@ -126,16 +128,19 @@ describe('parseBytesInto and parseBytes: the byte lane gives what the text lane 
         fc.nat(line.length),
         fc.string({ maxLength: 3, unit: fc.constantFrom('-', '0', '9', ' ', '.', ':', 'a', 'A', '"', '\\', 'é') }),
         fc.boolean(),
-        (at, insert, known) => {
+        fc.boolean(),
+        (at, insert, known, extended) => {
           // Guessed layout (two-pass check) or a known one (single-pass check).
+          const profile = extended ? 'extended' : 'standard';
           compare(
             [line.slice(0, at) + insert + line.slice(at)],
             known
               ? {
+                  profile,
                   format:
                     'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status',
                 }
-              : {},
+              : { profile },
           );
         },
       ),

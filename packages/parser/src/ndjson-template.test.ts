@@ -8,6 +8,7 @@ import { mapRecord } from './map-record';
 import { NdjsonWriter } from './ndjson-writer';
 import { TemplateWriter } from './ndjson-template';
 import { RecordScanner } from './record-scanner';
+import { resolveOptions } from './resolve-options';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,13 +29,14 @@ describe('NDJSON templates', () => {
       await runProperty(
         'templates = JSON.stringify of the mapping',
 
-        fc.property(layoutAndRecords, ([fields, records]) => {
+        fc.property(layoutAndRecords, fc.boolean(), ([fields, records], extended) => {
           const header = fields.map(definition => definition.name).join(' ');
           const lines = records.map(values =>
             values.map(value => (value === undefined ? '-' : String(value))).join(' '),
           );
-          const parser = createParser({ format: header });
-          const reference = createParser({ format: header });
+          const profile = extended ? 'extended' : 'standard';
+          const parser = createParser({ format: header, profile });
+          const reference = createParser({ format: header, profile });
           const out = new NdjsonWriter(64);
           const expected: string[] = [];
           for (const line of lines) {
@@ -55,7 +57,7 @@ describe('NDJSON templates', () => {
 
   test('the standard mapping is written by templates: the mapping runs once per shape, not per line', () => {
     const layout = createLayout(V2.split(' '));
-    const writer = new TemplateWriter(mapRecord);
+    const writer = new TemplateWriter(mapRecord, undefined);
     const scanner = new RecordScanner();
     const out = new NdjsonWriter();
     let references = 0;
@@ -90,5 +92,44 @@ describe('NDJSON templates', () => {
       return result.kind === 'event' ? `${result.event}\n` : '';
     });
     expect(decoder.decode(out.view())).toBe(expected.join(''));
+  });
+
+  test('the extended mapping too: derived values (duration, Community ID) are slots, derived words part of the shape', () => {
+    const layout = createLayout(V2.split(' '));
+    const { map, derivation } = resolveOptions({ profile: 'extended' });
+    const writer = new TemplateWriter(map, derivation);
+    const scanner = new RecordScanner();
+    const out = new NdjsonWriter();
+    let references = 0;
+    const lines = [
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530091 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.100 10.0.0.200 443 51000 6 7 999 1418530011 1418530011 ACCEPT OK',
+      // Public addresses: another direction, another shape.
+      '2 210987654321 eni-0f06a40fc9be596f6 2001:db8::1 2001:db8::2 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
+      // The end before the start: no duration, another shape.
+      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530001 ACCEPT OK',
+    ];
+    for (const line of lines) {
+      const bytes = encoder.encode(line);
+      expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
+      const record = scanner.toRecord(bytes, 0, line, layout);
+      const reference = () => {
+        references++;
+        return JSON.stringify(map(record, line));
+      };
+      const context = { eventTime: undefined, origin: undefined };
+      expect(
+        writer.write(scanner, bytes, 0, bytes.length, layout, context, out, reference, derivation!.derive(record)),
+      ).toBe(true);
+    }
+    expect(references).toBe(3);
+    const reference = createParser({ format: V2, profile: 'extended' });
+    const expected = lines.map(line => {
+      const result = reference.parseToJson(line);
+      return result.kind === 'event' ? `${result.event}\n` : '';
+    });
+    expect(decoder.decode(out.view())).toBe(expected.join(''));
+    expect(decoder.decode(out.view())).toContain('"duration":80000000000,');
   });
 });

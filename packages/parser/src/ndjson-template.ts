@@ -3,8 +3,8 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogLayout } from './flow-log-layout';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
-import type { RecordMapper } from './resolve-options';
-import { compileTemplate } from './compile-template';
+import type { Derivation, RecordMapper } from './resolve-options';
+import { compileTemplate, type DerivedValues } from './compile-template';
 import { render } from './render-template';
 import {
   layoutTemplates,
@@ -12,6 +12,7 @@ import {
   PRESENCE,
   RANK,
   rankOf,
+  SEEN,
   VALUE,
   wordIndex,
   type LayoutTemplates,
@@ -35,16 +36,23 @@ export class TemplateWriter {
   #lastState: LayoutTemplates | undefined;
   #codes = new Int32Array(64);
   readonly #escaped = new Map<string, Uint8Array>();
+  // The line's derived values, in the derivation's key order.
+  readonly #derived: DerivedValues | undefined;
 
-  constructor(map: RecordMapper) {
+  constructor(map: RecordMapper, derivation: Derivation | undefined) {
     this.#map = map;
+    if (derivation !== undefined) {
+      const keys = Object.keys(derivation.kinds);
+      this.#derived = { keys, kinds: derivation.kinds, values: keys.map(() => undefined) };
+    }
   }
 
   /**
    * Writes the line `bytes[start, end)`, checked by `scanner` against
    * `layout`, as one NDJSON line. `reference` gives the object path's JSON
    * text: the first record of each shape is rendered both ways, and a shape
-   * whose template disagrees is mapped as an object from then on.
+   * whose template disagrees is mapped as an object from then on. `derived`:
+   * the record's derived values, when the profile has a derivation.
    */
   write(
     scanner: RecordScanner,
@@ -55,7 +63,13 @@ export class TemplateWriter {
     context: TemplateContext,
     out: NdjsonWriter,
     reference: () => string,
+    derived?: Readonly<Record<string, unknown>>,
   ): boolean {
+    const derivedValues = this.#derived;
+    if (derivedValues !== undefined) {
+      const { keys, values } = derivedValues;
+      for (let index = 0; index < keys.length; index++) values[index] = derived![keys[index]!];
+    }
     let state = layout === this.#lastLayout ? this.#lastState : this.#layouts.get(layout);
     if (state === undefined) {
       state = layoutTemplates([]);
@@ -65,10 +79,10 @@ export class TemplateWriter {
     this.#lastState = state;
     let template = this.#find(state, scanner, bytes, context);
     if (template === undefined) {
-      template = compileTemplate(this.#map, state, scanner, bytes, layout, context);
+      template = compileTemplate(this.#map, state, scanner, bytes, layout, context, derivedValues);
       if (template.parts !== undefined) {
         const mark = out.length;
-        render(template, scanner, bytes, start, end, context, out, this.#escaped);
+        render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#escaped);
         const expected = encoder.encode(`${reference()}\n`);
         const rendered = out.bytes.subarray(mark, out.length);
         if (!sameBytes(rendered, expected)) {
@@ -82,7 +96,7 @@ export class TemplateWriter {
       return false;
     }
     if (template.parts === undefined) return false;
-    render(template, scanner, bytes, start, end, context, out, this.#escaped);
+    render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#escaped);
     return true;
   }
 
@@ -98,7 +112,17 @@ export class TemplateWriter {
       const field = fields[index]!;
       let code: number;
       if (field === -1) code = context.eventTime === undefined ? 0 : 1;
-      else if (field === -2)
+      else if (field === -3) {
+        const input = state.inputs[index]!;
+        const value = this.#derived!.values[input.derived!];
+        if (value === undefined) code = 0;
+        else if (kinds[index] !== SEEN) code = 1;
+        else {
+          const seen = input.seen!;
+          code = seen.get(value) ?? seen.size + 1;
+          if (code === seen.size + 1) seen.set(value, code);
+        }
+      } else if (field === -2)
         code = context.origin?.[state.inputs[index]!.originKey as keyof FlowLogOrigin] === undefined ? 0 : 1;
       else {
         const value = values[field]!;

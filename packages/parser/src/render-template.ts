@@ -2,7 +2,18 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import { MAX_TIMESTAMP_LENGTH, writeTimestamp } from './format-timestamp';
 import type { NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
-import { DIGITS, EVENT_TIME, MESSAGE, TEXT, TIME, type Template, type TemplateContext } from './template-parts';
+import {
+  DERIVED_NUMBER,
+  DERIVED_TEXT,
+  DIGITS,
+  EVENT_TIME,
+  MESSAGE,
+  ORIGIN,
+  TEXT,
+  TIME,
+  type Template,
+  type TemplateContext,
+} from './template-parts';
 
 const encoder = new TextEncoder();
 
@@ -57,6 +68,7 @@ export function render(
   start: number,
   end: number,
   context: TemplateContext,
+  derived: readonly unknown[] | undefined,
   out: NdjsonWriter,
   escaped: Map<string, Uint8Array>,
 ): void {
@@ -65,6 +77,7 @@ export function render(
   const escape = (scanner.flags & ESCAPE) !== 0;
   let extra = 0;
   for (const key of originKeys) extra += originBytes(context, key, escaped).length;
+  if (derived !== undefined) for (const value of derived) if (typeof value === 'string') extra += value.length * 6;
   out.reserve(literal.length + kinds.length * (2 * (end - start) + MAX_TIMESTAMP_LENGTH) + extra + 1);
   const target = out.bytes;
   const { starts, ends, values } = scanner;
@@ -109,17 +122,45 @@ export function render(
       case EVENT_TIME:
         at = writeTimestamp(target, at, context.eventTime!);
         break;
-      default: {
+      case ORIGIN: {
         const text = originBytes(context, originKeys[field]!, escaped);
         target.set(text, at);
         at += text.length;
+        break;
       }
+      case DERIVED_NUMBER:
+        at = writeNumber(target, at, derived![field] as number);
+        break;
+      case DERIVED_TEXT:
+        at = writeString(target, at, derived![field] as string);
     }
   }
   target.set(parts[slots]!, at);
   at += parts[slots]!.length;
   target[at++] = 10;
   out.length = at;
+}
+
+/** A number as JSON: a safe non-negative integer digit by digit. */
+function writeNumber(target: Uint8Array, at: number, value: number): number {
+  if (!(Number.isSafeInteger(value) && value >= 0))
+    return at + encoder.encodeInto(JSON.stringify(value), target.subarray(at)).written;
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
+    target[index] = 48 + (rest % 10);
+  return at + digits;
+}
+
+/** A string as JSON string content: printable ASCII byte by byte, anything else as JSON.stringify writes it. */
+function writeString(target: Uint8Array, at: number, value: string): number {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 32 || code > 126 || code === 34 || code === 92)
+      return at + encoder.encodeInto(JSON.stringify(value).slice(1, -1), target.subarray(at)).written;
+    target[at + index] = code;
+  }
+  return at + value.length;
 }
 
 /** An origin value as JSON string content, encoded once per value. */

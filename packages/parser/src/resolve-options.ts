@@ -2,16 +2,35 @@ import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
-import { mapExtendedRecord } from './map-extended-record';
+import { deriveExtended, extendedDerivedKinds, type ExtendedDerived } from './derive-extended';
+import { mapExtended } from './map-extended-record';
 import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
 
-/** One profile's mapping: a record, and what else is known of it, to an event. */
+/**
+ * One profile's mapping: a record, and what else is known of it, to an event.
+ * `derived`: the record's derived values (`Derivation`), computed from the
+ * record when not given.
+ */
 export type RecordMapper = (
   record: FlowLogRecord,
   message: string,
   context?: RecordContext,
+  derived?: Readonly<Record<string, unknown>>,
 ) => FlowLogEvent | ExtendedFlowLogEvent;
+
+/** A profile's values computed from several fields (derive-extended.ts), and how templates treat each. */
+export interface Derivation {
+  derive(record: FlowLogRecord): Readonly<Record<string, unknown>>;
+  readonly kinds: Readonly<Record<string, 'number' | 'text' | 'word'>>;
+}
+
+const mapExtendedProfile: RecordMapper = (record, message, context, derived) =>
+  mapExtended(record, message, context, (derived as ExtendedDerived | undefined) ?? deriveExtended(record));
+const extendedDerivation: Derivation = {
+  derive: record => deriveExtended(record) as unknown as Readonly<Record<string, unknown>>,
+  kinds: extendedDerivedKinds,
+};
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
 export type FlowLogParserProfile = 'standard' | 'extended';
@@ -39,6 +58,7 @@ export interface FlowLogParserOptions {
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
   readonly map: RecordMapper;
+  readonly derivation: Derivation | undefined;
   readonly layout: FlowLogLayout | undefined;
   readonly profile: FlowLogParserProfile;
   readonly maxLineLength: number;
@@ -48,6 +68,7 @@ export interface ResolvedOptions {
 const defaults: ResolvedOptions = Object.freeze({
   format: undefined,
   map: mapRecord,
+  derivation: undefined,
   layout: undefined,
   profile: 'standard',
   maxLineLength: Number.POSITIVE_INFINITY,
@@ -71,7 +92,8 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   const format = options.format === undefined ? undefined : parseFormat(options.format);
   const result: ResolvedOptions = Object.freeze({
     format,
-    map: profile === 'extended' ? mapExtendedRecord : mapRecord,
+    map: profile === 'extended' ? mapExtendedProfile : mapRecord,
+    derivation: profile === 'extended' ? extendedDerivation : undefined,
     layout: format === undefined ? undefined : createLayout(format),
     profile,
     maxLineLength,

@@ -23,18 +23,29 @@ export const TIME = 2; // an integer token's value as a timestamp
 export const MESSAGE = 3; // the whole record, JSON-escaped
 export const EVENT_TIME = 4; // the delivery's time as a timestamp
 export const ORIGIN = 5; // an origin value, JSON-escaped
+export const DERIVED_NUMBER = 6; // a derived value (a profile's `Derivation`): an integer
+export const DERIVED_TEXT = 7; // a derived value: a text, JSON-escaped
 
 // Input kinds: what a shape is made of.
 export const PRESENCE = 0;
 export const VALUE = 1; // a word's code or a small integer: the mapping may decide on it
 export const RANK = 2; // an address: its order among the others decides `related.ip`
 export const WORDS = 3; // a string with documented words (`flow-direction`)
+export const SEEN = 4; // a derived word: its code is the order in which it was first seen
 
 export interface Input {
-  readonly field: number; // position in the layout; -1 event time; -2 origin
+  readonly field: number; // position in the layout; -1 event time; -2 origin; -3 a derived value
   readonly kind: number;
   readonly originKey?: string;
   readonly words?: readonly Uint8Array[];
+  /** A derived value's position in the derivation's keys. */
+  readonly derived?: number;
+  readonly seen?: Map<unknown, number>;
+}
+
+/** An input's identity within its layout. */
+export function inputKey(input: Input): string {
+  return `${input.field} ${input.originKey ?? ''} ${input.derived ?? ''}`;
 }
 
 export interface Template {
@@ -44,7 +55,7 @@ export interface Template {
   /** The fixed parts back to back: part `i` is `literal[bounds[i], bounds[i + 1])`. */
   readonly literal: Uint8Array;
   readonly bounds: Int32Array;
-  /** Per slot: its kind, and its field (or, for ORIGIN, its index in `originKeys`). */
+  /** Per slot: its kind, and its field (for ORIGIN, its index in `originKeys`; for DERIVED_*, the derived value's). */
   readonly kinds: Uint8Array;
   readonly fields: Int32Array;
   readonly originKeys: readonly string[];
