@@ -110,6 +110,7 @@ export function compileTemplate(
     codes: new Int32Array(0),
     parts,
     literal,
+    literalView: new DataView(literal.buffer),
     bounds,
     kinds: Uint8Array.from(cutFirst.kinds),
     fields,

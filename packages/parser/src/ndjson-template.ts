@@ -5,7 +5,7 @@ import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
 import type { Derivation, RecordMapper } from './resolve-options';
 import { compileTemplate, type DerivedValues } from './compile-template';
-import { render } from './render-template';
+import { render, RenderBuffers } from './render-template';
 import {
   layoutTemplates,
   MAPPED,
@@ -36,6 +36,7 @@ export class TemplateWriter {
   #lastState: LayoutTemplates | undefined;
   #codes = new Int32Array(64);
   readonly #escaped = new Map<string, Uint8Array>();
+  readonly #buffers = new RenderBuffers();
   // The line's derived values, in the derivation's key order.
   readonly #derived: DerivedValues | undefined;
 
@@ -82,7 +83,7 @@ export class TemplateWriter {
       template = compileTemplate(this.#map, state, scanner, bytes, layout, context, derivedValues);
       if (template.parts !== undefined) {
         const mark = out.length;
-        render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#escaped);
+        render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#buffers, this.#escaped);
         const expected = encoder.encode(`${reference()}\n`);
         const rendered = out.bytes.subarray(mark, out.length);
         if (!sameBytes(rendered, expected)) {
@@ -96,7 +97,7 @@ export class TemplateWriter {
       return false;
     }
     if (template.parts === undefined) return false;
-    render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#escaped);
+    render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#buffers, this.#escaped);
     return true;
   }
 

@@ -54,6 +54,7 @@ export interface Template {
   readonly parts: readonly Uint8Array[] | undefined;
   /** The fixed parts back to back: part `i` is `literal[bounds[i], bounds[i + 1])`. */
   readonly literal: Uint8Array;
+  readonly literalView: DataView;
   readonly bounds: Int32Array;
   /** Per slot: its kind, and its field (for ORIGIN, its index in `originKeys`; for DERIVED_*, the derived value's). */
   readonly kinds: Uint8Array;
@@ -64,6 +65,7 @@ export interface Template {
 export const MAPPED: Omit<Template, 'codes'> = {
   parts: undefined,
   literal: new Uint8Array(0),
+  literalView: new DataView(new ArrayBuffer(0)),
   bounds: new Int32Array(0),
   kinds: new Uint8Array(0),
   fields: new Int32Array(0),
