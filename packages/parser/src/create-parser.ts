@@ -154,6 +154,17 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   // Strings and messages: one encoding buffer, grown when needed.
   let scratch = new Uint8Array(4096);
   const derivation = settings.derivation;
+  // Per layout, the positions of the fields the derivation reads.
+  const derivedPositions = new WeakMap<FlowLogLayout, Int32Array>();
+  function derivedFields(layout: FlowLogLayout): Int32Array {
+    let fields = derivedPositions.get(layout);
+    if (fields === undefined) {
+      const reads = new Set(derivation!.reads);
+      fields = Int32Array.from(layout.keys.flatMap((key, field) => (reads.has(key) ? [field] : [])));
+      derivedPositions.set(layout, fields);
+    }
+    return fields;
+  }
   const plainContext: TemplateContext = { eventTime: undefined, origin: settings.origin };
 
   /** Encodes into `scratch` (grown when needed) and returns the length: read `scratch` after calling it. */
@@ -274,8 +285,11 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     currentContext = context;
     // Templates copy the message as it is: not with a line terminator (JSON escapes it).
     if (outcome.kind === 'text' && outcome.layout.unknownCount === 0 && outcome.bytes[outcome.end - 1]! > 13) {
-      // A profile's derived values are computed from the record's fields.
-      const derived = derivation === undefined ? undefined : derivation.derive(recordOf(outcome).record);
+      // A profile's derived values, from the fields they are derived from.
+      const derived =
+        derivation === undefined
+          ? undefined
+          : derivation.derive(scanner.toPartialRecord(outcome.bytes, outcome.layout, derivedFields(outcome.layout)));
       if (
         templates.write(
           scanner,

@@ -41,6 +41,20 @@ const tcpFlagSets = Array.from({ length: 64 }, (_, bits) =>
   Object.freeze(tcpFlagNames.filter((_, bit) => (bits & (1 << bit)) !== 0)),
 );
 
+/** The record keys `deriveExtended` reads (NDJSON templates decode only these; a test holds the list to the function). */
+export const extendedDerivedReads: readonly string[] = [
+  'start',
+  'end',
+  'srcaddr',
+  'dstaddr',
+  'protocol',
+  'srcport',
+  'dstport',
+  'flow_direction',
+  'type',
+  'tcp_flags',
+];
+
 export function deriveExtended(record: FlowLogRecord): ExtendedDerived {
   const start = record['start'] as number | undefined;
   const end = record['end'] as number | undefined;

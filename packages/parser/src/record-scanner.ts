@@ -1,4 +1,4 @@
-import { ABSENT, PRESENT, readToken, startsWith, wordOf } from './byte-tokens';
+import { ABSENT, decodeAscii, PRESENT, readToken, startsWith, wordOf } from './byte-tokens';
 import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import { MAX_UNKNOWN_VALUE_LENGTH, type FlowLogRecord } from './flow-log-record';
 
@@ -165,21 +165,46 @@ export class RecordScanner {
     layout: FlowLogLayout,
     unknown?: [string, string][],
   ): FlowLogRecord {
-    const { types, keys } = layout;
-    const values = this.values;
     const record: FlowLogRecord = {};
-    for (let field = 0; field < this.count; field++) {
-      const value = values[field]!;
-      if (value === ABSENT) continue;
-      const type = types[field]!;
-      if (type === typeCodes.integer) record[keys[field]!] = value;
-      else if (type === typeCodes.action || type === typeCodes.status) record[keys[field]!] = wordOf(type, value);
-      else if (type !== typeCodes.unknown) record[keys[field]!] = this.token(bytes, lineStart, text, field);
-      else if (unknown !== undefined && this.ends[field]! - this.starts[field]! <= MAX_UNKNOWN_VALUE_LENGTH) {
-        // A field this release does not know: kept aside, never in the record.
-        unknown.push([keys[field]!, this.token(bytes, lineStart, text, field)]);
-      }
-    }
+    for (let field = 0; field < this.count; field++) this.#put(record, bytes, lineStart, text, layout, field, unknown);
     return record;
+  }
+
+  /** The fields at `fields` of the checked line as a record, without decoding the rest of it. */
+  toPartialRecord(bytes: Uint8Array, layout: FlowLogLayout, fields: Int32Array): FlowLogRecord {
+    const record: FlowLogRecord = {};
+    for (let index = 0; index < fields.length; index++)
+      this.#put(record, bytes, 0, undefined, layout, fields[index]!, undefined);
+    return record;
+  }
+
+  #put(
+    record: FlowLogRecord,
+    bytes: Uint8Array,
+    lineStart: number,
+    text: string | undefined,
+    layout: FlowLogLayout,
+    field: number,
+    unknown: [string, string][] | undefined,
+  ): void {
+    const value = this.values[field]!;
+    if (value === ABSENT) return;
+    const type = layout.types[field]!;
+    const key = layout.keys[field]!;
+    if (type === typeCodes.integer) record[key] = value;
+    else if (type === typeCodes.action || type === typeCodes.status) record[key] = wordOf(type, value);
+    else if (type !== typeCodes.unknown) record[key] = this.#text(bytes, lineStart, text, field);
+    else if (unknown !== undefined && this.ends[field]! - this.starts[field]! <= MAX_UNKNOWN_VALUE_LENGTH) {
+      // A field this release does not know: kept aside, never in the record.
+      unknown.push([key, this.#text(bytes, lineStart, text, field)]);
+    }
+  }
+
+  /** A token's text: sliced from the decoded line when there is one. */
+  #text(bytes: Uint8Array, lineStart: number, text: string | undefined, field: number): string {
+    if (text !== undefined) return this.token(bytes, lineStart, text, field);
+    const start = this.starts[field]!;
+    const end = this.ends[field]!;
+    return (this.flags & NON_ASCII) === 0 ? decodeAscii(bytes, start, end) : utf8.decode(bytes.subarray(start, end));
   }
 }

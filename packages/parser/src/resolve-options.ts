@@ -2,7 +2,7 @@ import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
-import { deriveExtended, extendedDerivedKinds, type ExtendedDerived } from './derive-extended';
+import { deriveExtended, extendedDerivedKinds, extendedDerivedReads, type ExtendedDerived } from './derive-extended';
 import { mapExtended } from './map-extended-record';
 import { mapRecord } from './map-record';
 import { parseFormat, type FlowLogFormat } from './parse-format';
@@ -23,6 +23,8 @@ export type RecordMapper = (
 export interface Derivation {
   derive(record: FlowLogRecord): Readonly<Record<string, unknown>>;
   readonly kinds: Readonly<Record<string, 'number' | 'text' | 'word'>>;
+  /** The record keys `derive` reads: NDJSON templates hand it a record of these alone. */
+  readonly reads: readonly string[];
 }
 
 const mapExtendedProfile: RecordMapper = (record, message, context, derived) =>
@@ -30,6 +32,7 @@ const mapExtendedProfile: RecordMapper = (record, message, context, derived) =>
 const extendedDerivation: Derivation = {
   derive: record => deriveExtended(record) as unknown as Readonly<Record<string, unknown>>,
   kinds: extendedDerivedKinds,
+  reads: extendedDerivedReads,
 };
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
