@@ -130,7 +130,7 @@ type RecordOutcome = Extract<LineOutcome, { kind: 'json' | 'text' }>;
  *
  * Every entry point reads UTF-8 bytes (a string is encoded once) with the
  * parser's own scanner. Records become objects through the profile's mapping;
- * NDJSON output in the standard profile is written by templates derived from
+ * NDJSON output of text records is written by templates derived from
  * that mapping (ndjson-template.ts), and otherwise by JSON.stringify.
  */
 export function createParser(
@@ -153,18 +153,6 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const layouts = new Map<string, FlowLogLayout>();
   // Strings and messages: one encoding buffer, grown when needed.
   let scratch = new Uint8Array(4096);
-  const derivation = settings.derivation;
-  // Per layout, the positions of the fields the derivation reads.
-  const derivedPositions = new WeakMap<FlowLogLayout, Int32Array>();
-  function derivedFields(layout: FlowLogLayout): Int32Array {
-    let fields = derivedPositions.get(layout);
-    if (fields === undefined) {
-      const reads = new Set(derivation!.reads);
-      fields = Int32Array.from(layout.keys.flatMap((key, field) => (reads.has(key) ? [field] : [])));
-      derivedPositions.set(layout, fields);
-    }
-    return fields;
-  }
   const plainContext: TemplateContext = { eventTime: undefined, origin: settings.origin };
 
   /** Encodes into `scratch` (grown when needed) and returns the length: read `scratch` after calling it. */
@@ -285,24 +273,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
     currentContext = context;
     // Templates copy the message as it is: not with a line terminator (JSON escapes it).
     if (outcome.kind === 'text' && outcome.layout.unknownCount === 0 && outcome.bytes[outcome.end - 1]! > 13) {
-      // A profile's derived values, from the fields they are derived from.
-      const derived =
-        derivation === undefined
-          ? undefined
-          : derivation.derive(scanner.toPartialRecord(outcome.bytes, outcome.layout, derivedFields(outcome.layout)));
-      if (
-        templates.write(
-          scanner,
-          outcome.bytes,
-          outcome.start,
-          outcome.end,
-          outcome.layout,
-          context,
-          out!,
-          reference,
-          derived,
-        )
-      )
+      if (templates.write(scanner, outcome.bytes, outcome.start, outcome.end, outcome.layout, context, out!, reference))
         return undefined;
     }
     out!.text(toJson(outcome, context));

@@ -38,7 +38,7 @@ type TcpFlag = 'fin' | 'syn' | 'rst' | 'psh' | 'ack' | 'urg';
 const tcpFlagNames: readonly TcpFlag[] = ['fin', 'syn', 'rst', 'psh', 'ack', 'urg'];
 // The six documented bits' 64 combinations, each one array (a template per combination).
 const tcpFlagSets = Array.from({ length: 64 }, (_, bits) =>
-  Object.freeze(tcpFlagNames.filter((_, bit) => (bits & (1 << bit)) !== 0)),
+  Object.freeze(tcpFlagNames.filter((_name, bit) => (bits & (1 << bit)) !== 0)),
 );
 
 /** The record keys `deriveExtended` reads (NDJSON templates decode only these; a test holds the list to the function). */

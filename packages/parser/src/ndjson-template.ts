@@ -37,11 +37,15 @@ export class TemplateWriter {
   #codes = new Int32Array(64);
   readonly #escaped = new Map<string, Uint8Array>();
   readonly #buffers = new RenderBuffers();
+  readonly #derivation: Derivation | undefined;
   // The line's derived values, in the derivation's key order.
   readonly #derived: DerivedValues | undefined;
+  // Per layout, the positions of the fields the derivation reads.
+  readonly #derivedFields = new WeakMap<FlowLogLayout, Int32Array>();
 
   constructor(map: RecordMapper, derivation: Derivation | undefined) {
     this.#map = map;
+    this.#derivation = derivation;
     if (derivation !== undefined) {
       const keys = Object.keys(derivation.kinds);
       this.#derived = { keys, kinds: derivation.kinds, values: keys.map(() => undefined) };
@@ -52,8 +56,7 @@ export class TemplateWriter {
    * Writes the line `bytes[start, end)`, checked by `scanner` against
    * `layout`, as one NDJSON line. `reference` gives the object path's JSON
    * text: the first record of each shape is rendered both ways, and a shape
-   * whose template disagrees is mapped as an object from then on. `derived`:
-   * the record's derived values, when the profile has a derivation.
+   * whose template disagrees is mapped as an object from then on.
    */
   write(
     scanner: RecordScanner,
@@ -64,12 +67,13 @@ export class TemplateWriter {
     context: TemplateContext,
     out: NdjsonWriter,
     reference: () => string,
-    derived?: Readonly<Record<string, unknown>>,
   ): boolean {
     const derivedValues = this.#derived;
     if (derivedValues !== undefined) {
+      // A profile's derived values, from a record of the fields they are derived from.
+      const derived = this.#derivation!.derive(scanner.toPartialRecord(bytes, layout, this.#fieldsRead(layout)));
       const { keys, values } = derivedValues;
-      for (let index = 0; index < keys.length; index++) values[index] = derived![keys[index]!];
+      for (let index = 0; index < keys.length; index++) values[index] = derived[keys[index]!];
     }
     let state = layout === this.#lastLayout ? this.#lastState : this.#layouts.get(layout);
     if (state === undefined) {
@@ -99,6 +103,16 @@ export class TemplateWriter {
     if (template.parts === undefined) return false;
     render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#buffers, this.#escaped);
     return true;
+  }
+
+  #fieldsRead(layout: FlowLogLayout): Int32Array {
+    let fields = this.#derivedFields.get(layout);
+    if (fields === undefined) {
+      const reads = new Set(this.#derivation!.reads);
+      fields = Int32Array.from(layout.keys.flatMap((key, field) => (reads.has(key) ? [field] : [])));
+      this.#derivedFields.set(layout, fields);
+    }
+    return fields;
   }
 
   /** The shape's codes over the layout's inputs, in `#codes`; returns their hash. */

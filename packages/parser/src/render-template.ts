@@ -33,7 +33,7 @@ function writeCachedTimestamp(target: Uint8Array, targetView: DataView, at: numb
   if (timeValues[slot] === value)
     return copyRun(target, targetView, at, timeTexts, timeView, base, base + timeLengths[slot]!);
   const end = writeTimestamp(target, at, value);
-  for (let offset = 0; offset < end - at; offset++) timeTexts[base + offset] = target[at + offset]!;
+  copyRun(timeTexts, timeView, base, target, targetView, at, end);
   timeValues[slot] = value;
   timeLengths[slot] = end - at;
   return end;
@@ -182,13 +182,21 @@ export function render(
   out.length = at;
 }
 
-/** A number as JSON: a safe non-negative integer digit by digit. */
+/** A number as JSON: a safe non-negative integer as digits, in 32-bit steps (no floating-point division per digit). */
 function writeNumber(target: Uint8Array, at: number, value: number): number {
   if (!(Number.isSafeInteger(value) && value >= 0))
     return at + encoder.encodeInto(JSON.stringify(value), target.subarray(at)).written;
+  if (value < 1e9) return writeSmall(target, at, value, 0);
+  const high = Math.floor(value / 1e9);
+  return writeSmall(target, writeSmall(target, at, high, 0), value - high * 1e9, 9);
+}
+
+/** `value` (below 1e9) as digits, padded with zeros to `width`. */
+function writeSmall(target: Uint8Array, at: number, value: number, width: number): number {
   let digits = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = Math.floor(rest / 10))
+  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+  if (digits < width) digits = width;
+  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = (rest / 10) | 0)
     target[index] = 48 + (rest % 10);
   return at + digits;
 }
