@@ -61,40 +61,69 @@ export function scanDottedQuad(bytes: Uint8Array, index: number, end: number): n
  * with one `::` standing for at least one group; the last two groups may be
  * a dotted quad. What ipaddr.js's `IPv6.isValid` accepts without zone ids,
  * with the tail obeying scanDottedQuad (a property test holds them together).
+ * With `into` (16 entries), a valid address's bytes are written there.
  */
-export function isIPv6(bytes: Uint8Array, start: number, end: number): boolean {
+export function isIPv6(bytes: Uint8Array, start: number, end: number, into?: number[]): boolean {
   if (end - start < 2 || end - start > 45) return false;
   let index = start;
   let groups = 0;
-  let compressed = false;
+  let gap = -1; // how many groups come before the `::`
   if (bytes[index] === 58) {
     if (bytes[index + 1] !== 58) return false;
-    compressed = true;
+    gap = 0;
     index += 2;
   }
   while (index < end) {
     const groupStart = index;
-    while (index < end && index - groupStart < 5 && isHexDigit(bytes[index]!)) index++;
+    let value = 0;
+    for (; index < end && index - groupStart < 5 && isHexDigit(bytes[index]!); index++)
+      value = value * 16 + hexValue(bytes[index]!);
     const digits = index - groupStart;
     if (index < end && bytes[index] === 46) {
       // A dotted quad ends the address and stands for two groups.
       if (scanDottedQuad(bytes, groupStart, end) !== end) return false;
+      if (into !== undefined && groups < 7) quadBytes(bytes, groupStart, end, into, groups * 2);
       groups += 2;
       index = end;
       break;
     }
     if (digits === 0 || digits > 4) return false;
+    if (into !== undefined && groups < 8) {
+      into[groups * 2] = value >> 8;
+      into[groups * 2 + 1] = value & 0xff;
+    }
     groups++;
     if (index === end) break;
     if (bytes[index] !== 58) return false;
     index++;
     if (bytes[index] === 58) {
-      if (compressed) return false;
-      compressed = true;
+      if (gap >= 0) return false;
+      gap = groups;
       index++;
     } else if (index === end) return false;
   }
-  return compressed ? groups < 8 : groups === 8;
+  if (gap >= 0 ? groups >= 8 : groups !== 8) return false;
+  if (into !== undefined && gap >= 0) {
+    // The groups after the `::` move to the end; the ones it stands for are zero.
+    const tail = (groups - gap) * 2;
+    for (let offset = 1; offset <= tail; offset++) into[16 - offset] = into[gap * 2 + tail - offset]!;
+    for (let offset = gap * 2; offset < 16 - tail; offset++) into[offset] = 0;
+  }
+  return true;
+}
+
+/** A valid dotted quad's four bytes, to `into[at…]`. */
+function quadBytes(bytes: Uint8Array, start: number, end: number, into: number[], at: number): void {
+  into[at] = 0;
+  for (let index = start; index < end; index++) {
+    const byte = bytes[index]!;
+    if (byte === 46) into[++at] = 0;
+    else into[at] = into[at]! * 10 + byte - 48;
+  }
+}
+
+function hexValue(byte: number): number {
+  return byte <= 57 ? byte - 48 : (byte | 0x20) - 87;
 }
 
 function isHexDigit(byte: number): boolean {

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isIPv6 } from './byte-tokens';
 
 /** An address of a record, as the extended mapping needs it: parsed once. */
 export interface FlowAddress {
@@ -55,19 +56,36 @@ function isInternal(bytes: readonly number[], offset: number, candidates: readon
   return false;
 }
 
+let scratch = new Uint8Array(64);
+function ascii(text: string): Uint8Array {
+  if (scratch.length < text.length) scratch = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) scratch[index] = text.charCodeAt(index);
+  return scratch;
+}
+
 /** `text` must be an address the parser accepted (a canonical dotted quad or IPv6 text). */
 export function flowAddress(text: string): FlowAddress {
   if (!text.includes(':')) {
     // A canonical dotted quad (the scanner's rule): its parts are its bytes.
     const bytes = [0, 0, 0, 0];
-    for (let index = 0, part = 0; index < text.length; index++) {
+    let part = 0;
+    let value = 0;
+    for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      if (code === 46) part++;
-      else bytes[part] = bytes[part]! * 10 + code - 48;
+      if (code === 46) {
+        bytes[part++] = value;
+        value = 0;
+      } else value = value * 10 + code - 48;
     }
+    bytes[3] = value;
     return { bytes, kind: 'ipv4', internal: isInternal(bytes, 0, ipv4Candidates) };
   }
-  const bytes = ipaddr.IPv6.parse(text).toByteArray();
+  // The scanner's IPv6 rule reads the groups as it checks them.
+  const bytes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (!isIPv6(ascii(text), 0, text.length, bytes)) throw new TypeError(`Not an IPv6 address: ${text}`);
+  // ipaddr.js reads the deprecated IPv4-compatible form `::a.b.c.d` as
+  // `::ffff:a.b.c.d`; so did every Community ID computed before.
+  if (text.startsWith('::') && text.lastIndexOf(':') === 1 && text.includes('.')) bytes[10] = bytes[11] = 0xff;
   const mapped = bytes.slice(0, 10).every(byte => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   return {
     bytes,

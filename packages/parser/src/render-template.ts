@@ -194,9 +194,9 @@ function writeNumber(target: Uint8Array, at: number, value: number): number {
 /** `value` (below 1e9) as digits, padded with zeros to `width`. */
 function writeSmall(target: Uint8Array, at: number, value: number, width: number): number {
   let digits = 1;
-  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+  for (let rest = value | 0; rest >= 10; rest = (rest / 10) | 0) digits++;
   if (digits < width) digits = width;
-  for (let index = at + digits - 1, rest = value; index >= at; index--, rest = (rest / 10) | 0)
+  for (let index = at + digits - 1, rest = value | 0; index >= at; index--, rest = (rest / 10) | 0)
     target[index] = 48 + (rest % 10);
   return at + digits;
 }
