@@ -144,7 +144,7 @@ export class TemplateWriter {
         const kind = kinds[index]!;
         if (value === ABSENT) code = 0;
         else if (kind === PRESENCE) code = 1;
-        else if (kind === VALUE) code = 1 + value;
+        else if (kind === VALUE) code = (1 + value) | 0;
         else if (kind === RANK) code = 1 + rankOf(state.ranked, field, scanner, bytes);
         else code = 1 + wordIndex(state.inputs[index]!.words!, scanner, bytes, field);
       }
