@@ -77,18 +77,12 @@ export class NdjsonWriter {
 
   /** A JSON string literal, escaped exactly as JSON.stringify escapes it. */
   string(text: string): void {
-    const length = text.length;
-    this.reserve(length + 2);
+    this.reserve(text.length * 6 + 2);
     const bytes = this.bytes;
-    let offset = this.length;
-    bytes[offset++] = 34;
-    for (let index = 0; index < length; index++) {
-      const code = text.charCodeAt(index);
-      if (code < 32 || code === 34 || code === 92 || code > 126) return this.#escaped(text);
-      bytes[offset++] = code;
-    }
-    bytes[offset++] = 34;
-    this.length = offset;
+    bytes[this.length] = 34;
+    const end = writeStringContent(bytes, this.length + 1, text);
+    bytes[end] = 34;
+    this.length = end + 1;
   }
 
   /** Any text: UTF-8 encoded in place (no intermediate buffer). */
@@ -101,10 +95,42 @@ export class NdjsonWriter {
         ? bytes.utf8Write(text, this.length)
         : encoder.encodeInto(text, bytes.subarray(this.length)).written;
   }
-
-  #escaped(text: string): void {
-    this.text(JSON.stringify(text));
-  }
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * `text` as JSON string content (no quotes) at `target[at…]`, escaped exactly
+ * as JSON.stringify escapes it: printable ASCII byte by byte, anything else
+ * through JSON.stringify. Needs room for `text.length * 6` bytes; returns the end.
+ */
+export function writeStringContent(target: Uint8Array, at: number, text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 32 || code > 126 || code === 34 || code === 92)
+      return at + encoder.encodeInto(JSON.stringify(text).slice(1, -1), target.subarray(at)).written;
+    target[at + index] = code;
+  }
+  return at + text.length;
+}
+
+/**
+ * A non-negative safe integer's decimal digits at `target[at…]` (up to 16
+ * bytes); returns the end. Below 10^9 in 32-bit steps, larger ones as two
+ * such parts: no floating-point division per digit.
+ */
+export function writeDigits(target: Uint8Array, at: number, value: number): number {
+  if (value < 1e9) return writeSmall(target, at, value, 0);
+  const high = Math.floor(value / 1e9);
+  return writeSmall(target, writeSmall(target, at, high, 0), value - high * 1e9, 9);
+}
+
+/** `value` (below 10^9) as digits, padded with zeros to `width`. */
+function writeSmall(target: Uint8Array, at: number, value: number, width: number): number {
+  let digits = 1;
+  for (let rest = value | 0; rest >= 10; rest = (rest / 10) | 0) digits++;
+  if (digits < width) digits = width;
+  for (let index = at + digits - 1, rest = value | 0; index >= at; index--, rest = (rest / 10) | 0)
+    target[index] = 48 + (rest % 10);
+  return at + digits;
+}

@@ -1,5 +1,5 @@
 import { FlowLogParseError } from './flow-log-parse-error';
-import { NdjsonWriter } from './ndjson-writer';
+import { NdjsonWriter, writeDigits } from './ndjson-writer';
 
 /**
  * The header line for Parquet columns: AWS names columns after the fields,
@@ -54,11 +54,11 @@ function writeValue(column: string, value: unknown, row: readonly unknown[], out
       return writeText(column, value, row, out);
     case 'bigint':
       // Within 2^53 a Number has the same digits (and BigInt's toString is slow).
-      return value >= 0n && value <= MAX_SAFE ? writeDigits(Number(value), out) : writeAscii(value.toString(), out);
+      return value >= 0n && value <= MAX_SAFE ? writeInteger(Number(value), out) : writeAscii(value.toString(), out);
     case 'number':
       // INT32 columns, or a DOUBLE holding a whole number (as pandas writes them).
       if (!Number.isFinite(value)) throw unexpected(column, `the number ${value}`, row);
-      return Number.isSafeInteger(value) && value >= 0 ? writeDigits(value, out) : writeAscii(String(value), out);
+      return Number.isSafeInteger(value) && value >= 0 ? writeInteger(value, out) : writeAscii(String(value), out);
     case 'undefined':
       return writeAscii('-', out);
     case 'object':
@@ -106,18 +106,9 @@ function writeAscii(text: string, out: NdjsonWriter): void {
 }
 
 /** A non-negative safe integer in decimal. */
-function writeDigits(value: number, out: NdjsonWriter): void {
+function writeInteger(value: number, out: NdjsonWriter): void {
   out.reserve(16);
-  const bytes = out.bytes;
-  let length = 1;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
-  let at = out.length + length;
-  out.length = at;
-  let rest = value;
-  do {
-    bytes[--at] = 48 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  } while (rest > 0);
+  out.length = writeDigits(out.bytes, out.length, value);
 }
 
 function unexpected(column: string, what: string, row: readonly unknown[]): FlowLogParseError {

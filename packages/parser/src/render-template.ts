@@ -1,6 +1,6 @@
 import type { FlowLogOrigin } from './flow-log-origin';
 import { MAX_TIMESTAMP_LENGTH, writeTimestamp } from './format-timestamp';
-import type { NdjsonWriter } from './ndjson-writer';
+import { writeDigits, writeStringContent, type NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
 import {
   DERIVED_NUMBER,
@@ -173,7 +173,7 @@ export function render(
         at = writeNumber(target, at, derived![field] as number);
         break;
       case DERIVED_TEXT:
-        at = writeString(target, at, derived![field] as string);
+        at = writeStringContent(target, at, derived![field] as string);
     }
   }
   target.set(parts[slots]!, at);
@@ -182,34 +182,11 @@ export function render(
   out.length = at;
 }
 
-/** A number as JSON: a safe non-negative integer as digits, in 32-bit steps (no floating-point division per digit). */
+/** A number as JSON (a derived value is a safe non-negative integer; anything else as JSON.stringify writes it). */
 function writeNumber(target: Uint8Array, at: number, value: number): number {
-  if (!(Number.isSafeInteger(value) && value >= 0))
-    return at + encoder.encodeInto(JSON.stringify(value), target.subarray(at)).written;
-  if (value < 1e9) return writeSmall(target, at, value, 0);
-  const high = Math.floor(value / 1e9);
-  return writeSmall(target, writeSmall(target, at, high, 0), value - high * 1e9, 9);
-}
-
-/** `value` (below 1e9) as digits, padded with zeros to `width`. */
-function writeSmall(target: Uint8Array, at: number, value: number, width: number): number {
-  let digits = 1;
-  for (let rest = value | 0; rest >= 10; rest = (rest / 10) | 0) digits++;
-  if (digits < width) digits = width;
-  for (let index = at + digits - 1, rest = value | 0; index >= at; index--, rest = (rest / 10) | 0)
-    target[index] = 48 + (rest % 10);
-  return at + digits;
-}
-
-/** A string as JSON string content: printable ASCII byte by byte, anything else as JSON.stringify writes it. */
-function writeString(target: Uint8Array, at: number, value: string): number {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 32 || code > 126 || code === 34 || code === 92)
-      return at + encoder.encodeInto(JSON.stringify(value).slice(1, -1), target.subarray(at)).written;
-    target[at + index] = code;
-  }
-  return at + value.length;
+  return Number.isSafeInteger(value) && value >= 0
+    ? writeDigits(target, at, value)
+    : at + encoder.encodeInto(JSON.stringify(value), target.subarray(at)).written;
 }
 
 /** An origin value as JSON string content, encoded once per value. */
