@@ -113,13 +113,16 @@ export function isIPv6(bytes: Uint8Array, start: number, end: number, into?: num
 }
 
 /** A valid dotted quad's four bytes, to `into[at…]`. */
-function quadBytes(bytes: Uint8Array, start: number, end: number, into: number[], at: number): void {
-  into[at] = 0;
+export function quadBytes(bytes: Uint8Array, start: number, end: number, into: number[], at: number): void {
+  let value = 0;
   for (let index = start; index < end; index++) {
     const byte = bytes[index]!;
-    if (byte === 46) into[++at] = 0;
-    else into[at] = into[at]! * 10 + byte - 48;
+    if (byte === 46) {
+      into[at++] = value;
+      value = 0;
+    } else value = value * 10 + byte - 48;
   }
+  into[at] = value;
 }
 
 function hexValue(byte: number): number {

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { isIPv6 } from './byte-tokens';
+import { isIPv6, quadBytes } from './byte-tokens';
 
 /** An address of a record, as the extended mapping needs it: parsed once. */
 export interface FlowAddress {
@@ -68,16 +68,7 @@ export function flowAddress(text: string): FlowAddress {
   if (!text.includes(':')) {
     // A canonical dotted quad (the scanner's rule): its parts are its bytes.
     const bytes = [0, 0, 0, 0];
-    let part = 0;
-    let value = 0;
-    for (let index = 0; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      if (code === 46) {
-        bytes[part++] = value;
-        value = 0;
-      } else value = value * 10 + code - 48;
-    }
-    bytes[3] = value;
+    quadBytes(ascii(text), 0, text.length, bytes, 0);
     return { bytes, kind: 'ipv4', internal: isInternal(bytes, 0, ipv4Candidates) };
   }
   // The scanner's IPv6 rule reads the groups as it checks them.
