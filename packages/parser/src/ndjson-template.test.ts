@@ -4,7 +4,6 @@ import { fuzzTimeout, runProperty } from './__fixtures__/fuzz-settings';
 import { layoutAndValues, valueFor } from './__fixtures__/arbitraries';
 import { createParser } from './create-parser';
 import { createLayout } from './flow-log-layout';
-import { mapRecord } from './map-record';
 import { NdjsonWriter } from './ndjson-writer';
 import { TemplateWriter } from './ndjson-template';
 import { RecordScanner } from './record-scanner';
@@ -55,53 +54,50 @@ describe('NDJSON templates', () => {
     fuzzTimeout,
   );
 
-  test('the standard mapping is written by templates: the mapping runs once per shape, not per line', () => {
+  /**
+   * Writes v2 `lines` through one template writer of `profile`, each of which
+   * must go by a template. Returns the output and how many times a new shape
+   * was checked against the object path; the output must be that path's JSON.
+   */
+  function writeByTemplates(profile: 'standard' | 'extended', lines: readonly string[]) {
     const layout = createLayout(V2.split(' '));
-    const writer = new TemplateWriter(mapRecord, undefined);
-    const scanner = new RecordScanner();
-    const out = new NdjsonWriter();
-    let references = 0;
-    const lines = [
-      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
-      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
-      '2 210987654321 eni-0f06a40fc9be596f6 2001:db8::1 2001:db8::2 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
-    ];
-    for (const line of lines) {
-      const bytes = encoder.encode(line);
-      expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
-      const written = writer.write(
-        scanner,
-        bytes,
-        0,
-        bytes.length,
-        layout,
-        { eventTime: undefined, origin: undefined },
-        out,
-        () => {
-          references++;
-          return JSON.stringify(mapRecord(scanner.toRecord(bytes, 0, line, layout), line));
-        },
-      );
-      expect(written).toBe(true);
-    }
-    // One shape (every field, ACCEPT, OK, TCP, source before destination): one check.
-    expect(references).toBe(1);
-    const reference = createParser({ format: V2 });
-    const expected = lines.map(line => {
-      const result = reference.parseToJson(line);
-      return result.kind === 'event' ? `${result.event}\n` : '';
-    });
-    expect(decoder.decode(out.view())).toBe(expected.join(''));
-  });
-
-  test('the extended mapping too: derived values (duration, Community ID) are slots, derived words part of the shape', () => {
-    const layout = createLayout(V2.split(' '));
-    const { map, derivation } = resolveOptions({ profile: 'extended' });
+    const { map, derivation } = resolveOptions({ profile });
     const writer = new TemplateWriter(map, derivation);
     const scanner = new RecordScanner();
     const out = new NdjsonWriter();
     let references = 0;
-    const lines = [
+    for (const line of lines) {
+      const bytes = encoder.encode(line);
+      expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
+      const reference = () => {
+        references++;
+        return JSON.stringify(map(scanner.toRecord(bytes, 0, line, layout), line));
+      };
+      const context = { eventTime: undefined, origin: undefined };
+      expect(writer.write(scanner, bytes, 0, bytes.length, layout, context, out, reference)).toBe(true);
+    }
+    const parser = createParser({ format: V2, profile });
+    const expected = lines.map(line => {
+      const result = parser.parseToJson(line);
+      return result.kind === 'event' ? `${result.event}\n` : '';
+    });
+    const written = decoder.decode(out.view());
+    expect(written).toBe(expected.join(''));
+    return { written, references };
+  }
+
+  test('the standard mapping is written by templates: the mapping runs once per shape, not per line', () => {
+    const { references } = writeByTemplates('standard', [
+      '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
+      '2 210987654321 eni-0f06a40fc9be596f6 2001:db8::1 2001:db8::2 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
+    ]);
+    // One shape (every field, ACCEPT, OK, TCP, source before destination): one check.
+    expect(references).toBe(1);
+  });
+
+  test('the extended mapping too: derived values (duration, Community ID) are slots, derived words part of the shape', () => {
+    const { written, references } = writeByTemplates('extended', [
       '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
       '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530091 ACCEPT OK',
       '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.100 10.0.0.200 443 51000 6 7 999 1418530011 1418530011 ACCEPT OK',
@@ -109,25 +105,8 @@ describe('NDJSON templates', () => {
       '2 210987654321 eni-0f06a40fc9be596f6 2001:db8::1 2001:db8::2 443 51000 6 7 999 1418530011 1418530071 ACCEPT OK',
       // The end before the start: no duration, another shape.
       '2 210987654321 eni-0f06a40fc9be596f6 10.0.0.1 10.0.0.200 443 51000 6 7 999 1418530011 1418530001 ACCEPT OK',
-    ];
-    for (const line of lines) {
-      const bytes = encoder.encode(line);
-      expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
-      const record = scanner.toRecord(bytes, 0, line, layout);
-      const reference = () => {
-        references++;
-        return JSON.stringify(map(record, line));
-      };
-      const context = { eventTime: undefined, origin: undefined };
-      expect(writer.write(scanner, bytes, 0, bytes.length, layout, context, out, reference)).toBe(true);
-    }
+    ]);
     expect(references).toBe(3);
-    const reference = createParser({ format: V2, profile: 'extended' });
-    const expected = lines.map(line => {
-      const result = reference.parseToJson(line);
-      return result.kind === 'event' ? `${result.event}\n` : '';
-    });
-    expect(decoder.decode(out.view())).toBe(expected.join(''));
-    expect(decoder.decode(out.view())).toContain('"duration":80000000000,');
+    expect(written).toContain('"duration":80000000000,');
   });
 });
