@@ -14,6 +14,8 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import { mixes } from './datasets.mjs';
 import { s3rverClientConfig } from './s3rver-client.mjs';
 
+// The SDK line is pinned deliberately: no Node.js 20 support warning in each instance.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const require = createRequire(new URL('../packages/aws/package.json', import.meta.url));
 const { S3Client, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } = await import(
   require.resolve('@aws-sdk/client-s3')

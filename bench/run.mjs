@@ -4,6 +4,7 @@
 // temporary folder. `--node V` runs the whole bench (both converters) on
 // Node.js V, fetched by scripts/fetch-node.mjs.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,17 @@ for (let part = 0; part < 8; part++) {
 }
 
 const rows = [];
+// Runs that must write the same bytes (the same records, another delivery or
+// --jobs): group → SHA-256 of out.ndjson → the runs that wrote it.
+const agreements = new Map();
+function agree(group, name) {
+  const digest = createHash('sha256')
+    .update(readFileSync(join(work, 'out.ndjson')))
+    .digest('hex');
+  if (!agreements.has(group)) agreements.set(group, new Map());
+  const digests = agreements.get(group);
+  digests.set(digest, [...(digests.get(digest) ?? []), name]);
+}
 // The hand-written converter, on each mix: every ratio is against the same mix.
 const baselines = {};
 for (const [mix, file] of [
@@ -151,6 +163,7 @@ for (const [file, mix, name, extra] of [
 ]) {
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1', ...extra]);
   add(name, mix, size, run.seconds, statSync(file).size, run.rss, runsNote);
+  if (file !== diverse5 && mix === 'diverse') agree(extra.length === 0 ? 'diverse v2, standard' : 'extended', name);
 }
 const rowOf = (name, mix = 'diverse') => rows.find(row => row.name === name && row.mix === mix);
 const gzipRatio = rowOf('CLI: v2 file to NDJSON file').rate / rowOf('CLI: v2 gzip to NDJSON file').rate;
@@ -164,6 +177,7 @@ for (const [input, label] of [
 ]) {
   for (const jobs of [1, 2, 3]) {
     const run = measureBest([cli, input, '-o', join(work, 'out.ndjson'), '--jobs', String(jobs), '--stats']);
+    agree(label, `--jobs ${jobs}`);
     const main = /main thread busy ([\d.]+) s/.exec(run.stderr);
     add(`CLI: ${label}, --jobs ${jobs}`, 'diverse', jobsLines, run.seconds, statSync(jobsFile).size, run.rss, runsNote);
     jobsRows.push({
@@ -191,6 +205,7 @@ for (const [file, name] of [
 ]) {
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
   add(name, 'diverse', size, run.seconds, statSync(file).size, run.rss, runsNote);
+  agree('diverse v2, standard', name);
 }
 const parquetRatio = rowOf('CLI: v2 as Parquet to NDJSON file').rate / rowOf('CLI: v2 file to NDJSON file').rate;
 const envelopeRatio = rowOf('CLI: v2 as CloudWatch envelopes (gzip)').rate / rowOf('CLI: v2 gzip to NDJSON file').rate;
@@ -223,53 +238,80 @@ const number = value => Math.round(value).toLocaleString('en-US');
 console.log(
   `\nflowecs bench (${size.toLocaleString('en-US')} lines; node ${process.version}; ${new Date().toISOString()})\n`,
 );
-console.log(
-  `${pad('row', 42)}${pad('mix', 10)}${pad('lines/s', 13)}${pad('MB/s', 9)}${pad('peak RSS', 11)}${pad('× baseline', 12)}note`,
-);
-for (const row of rows) {
+const table = [
+  ['row', 'mix', 'lines/s', 'MB/s', 'peak RSS', '× baseline', 'note'],
+  ...rows.map(row => [
+    row.name,
+    row.mix,
+    number(row.rate),
+    row.megabytes.toFixed(1),
+    `${Math.round(row.rss / 1048576)} MB`,
+    row.ratio.toFixed(2),
+    row.note,
+  ]),
+];
+// Each column as wide as its widest cell, two spaces apart: nothing runs together.
+const widths = table[0].map((_, column) => Math.max(...table.map(cells => cells[column].length)));
+for (const cells of table)
   console.log(
-    `${pad(row.name, 42)}${pad(row.mix, 10)}${pad(number(row.rate), 13)}${pad(row.megabytes.toFixed(1), 9)}${pad(`${Math.round(row.rss / 1048576)} MB`, 11)}${pad(row.ratio.toFixed(2), 12)}${row.note}`,
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] + 2)))
+      .join('')
+      .trimEnd(),
   );
+const disagreements = [...agreements].filter(([, digests]) => digests.size > 1);
+for (const [group, digests] of disagreements)
+  console.log(`\nOUTPUTS DIFFER (${group}): ${[...digests.values()].map(names => names.join(', ')).join(' | ')}`);
+if (disagreements.length > 0) process.exitCode = 1;
+else
+  console.log(
+    `\noutputs agree: ${[...agreements].map(([group, digests]) => `${group} (${[...digests.values()][0].length} runs)`).join('; ')}`,
+  );
+if (quick) {
+  // A smoke run on a busy machine measures nothing worth judging.
+  console.log('quick run: every row ran; the targets are judged by the full run (`pnpm bench`).');
 }
-console.log(
-  `\nCLI, standard, diverse mix: ${rowOf('CLI: v2 file to NDJSON file').ratio.toFixed(2)}× the hand-written converter (target ≥ 4)`,
-);
-console.log(
-  `CLI, standard, friendly set: ${rowOf('CLI: v2 file to NDJSON file', 'friendly').ratio.toFixed(2)}× the hand-written converter (target ≥ 5)`,
-);
-console.log(`CLI, extended vs standard, diverse mix: ${extendedRatio.toFixed(2)}× (target ≥ 0.5)`);
-console.log(
-  `core, strings to objects: ${number(rowOf('core: strings to objects, standard', 'friendly').rate)} friendly / ${number(rowOf('core: strings to objects, standard').rate)} diverse lines/s (target ≥ 1.5M / ≥ 1M)`,
-);
-console.log(`gzip cost: ${gzipRatio.toFixed(2)}× plain input time (target ≤ 1.3)`);
-console.log('--jobs (blocks of lines parsed on worker threads; output identical to --jobs 1):');
-for (const label of [...new Set(jobsRows.map(row => row.label))]) {
-  const two = jobsRows.find(row => row.label === label && row.jobs === 2);
-  const three = jobsRows.find(row => row.label === label && row.jobs === 3);
+if (!quick) {
   console.log(
-    `  ${label}: --jobs 2 ${jobsRatio(label, 2).toFixed(2)}× --jobs 1 (target ≥ 1.5), --jobs 3 ${jobsRatio(label, 3).toFixed(2)}×; peak RSS with --jobs 2 ${Math.round(two.rss / 1048576)} MB (target ≤ 250 MB)`,
+    `\nCLI, standard, diverse mix: ${rowOf('CLI: v2 file to NDJSON file').ratio.toFixed(2)}× the hand-written converter (target ≥ 4)`,
   );
-  for (const row of jobsRows.filter(entry => entry.label === label))
+  console.log(
+    `CLI, standard, friendly set: ${rowOf('CLI: v2 file to NDJSON file', 'friendly').ratio.toFixed(2)}× the hand-written converter (target ≥ 5)`,
+  );
+  console.log(`CLI, extended vs standard, diverse mix: ${extendedRatio.toFixed(2)}× (target ≥ 0.5)`);
+  console.log(
+    `core, strings to objects: ${number(rowOf('core: strings to objects, standard', 'friendly').rate)} friendly / ${number(rowOf('core: strings to objects, standard').rate)} diverse lines/s (target ≥ 1.5M / ≥ 1M)`,
+  );
+  console.log(`gzip cost: ${gzipRatio.toFixed(2)}× plain input time (target ≤ 1.3)`);
+  console.log('--jobs (blocks of lines parsed on worker threads; output identical to --jobs 1):');
+  for (const label of [...new Set(jobsRows.map(row => row.label))]) {
+    const two = jobsRows.find(row => row.label === label && row.jobs === 2);
+    const three = jobsRows.find(row => row.label === label && row.jobs === 3);
     console.log(
-      `    --jobs ${row.jobs}: ${(row.cpuPerLine * 1e6).toFixed(2)} µs CPU per line (all threads), main thread ${(row.mainPerLine * 1e6).toFixed(2)} µs per line`,
+      `  ${label}: --jobs 2 ${jobsRatio(label, 2).toFixed(2)}× --jobs 1 (target ≥ 1.5), --jobs 3 ${jobsRatio(label, 3).toFixed(2)}×; peak RSS with --jobs 2 ${Math.round(two.rss / 1048576)} MB (target ≤ 250 MB)`,
     );
-  // Projection: workers share the parsing, the main thread reads, cuts and writes: time per line ≥ its share.
-  const one = jobsRows.find(row => row.label === label && row.jobs === 1);
-  const parsing = three.cpuPerLine - three.mainPerLine;
-  const projected = cores => one.seconds / jobsLines / Math.max(three.mainPerLine, parsing / (cores - 1));
+    for (const row of jobsRows.filter(entry => entry.label === label))
+      console.log(
+        `    --jobs ${row.jobs}: ${(row.cpuPerLine * 1e6).toFixed(2)} µs CPU per line (all threads), main thread ${(row.mainPerLine * 1e6).toFixed(2)} µs per line`,
+      );
+    // Projection: workers share the parsing, the main thread reads, cuts and writes: time per line ≥ its share.
+    const one = jobsRows.find(row => row.label === label && row.jobs === 1);
+    const parsing = three.cpuPerLine - three.mainPerLine;
+    const projected = cores => one.seconds / jobsLines / Math.max(three.mainPerLine, parsing / (cores - 1));
+    console.log(
+      `    projected --jobs N on N+1 cores: ${[4, 8, 16].map(cores => `${cores} cores ${projected(cores).toFixed(1)}×`).join(', ')} (bound: the main thread, ${(three.mainPerLine * 1e6).toFixed(2)} µs per line)`,
+    );
+  }
   console.log(
-    `    projected --jobs N on N+1 cores: ${[4, 8, 16].map(cores => `${cores} cores ${projected(cores).toFixed(1)}×`).join(', ')} (bound: the main thread, ${(three.mainPerLine * 1e6).toFixed(2)} µs per line)`,
+    `Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rowOf('CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`,
+  );
+  console.log(
+    `CloudWatch envelopes (gzip members): ${envelopeRatio.toFixed(2)}× the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / 1048576)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`,
+  );
+  console.log(
+    `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
   );
 }
-console.log(
-  `Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rowOf('CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`,
-);
-console.log(
-  `CloudWatch envelopes (gzip members): ${envelopeRatio.toFixed(2)}× the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / 1048576)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`,
-);
-console.log(
-  `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
-);
 // Lambda on arm64, us-east-1, 2026: $0.0000133334 per GB-second, $0.20 per million requests.
 // CPU-bound at one vCPU (1,769 MB), billed time is about CPU time.
 const GB_SECOND = 0.0000133334;

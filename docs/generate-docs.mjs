@@ -242,8 +242,10 @@ the output field. A test fails when this page no longer matches the code.
   is of its kind: \`cloud.provider\` always, \`action.target\` on traffic records).
 - † marks fields outside ECS: the contract's \`action.*\` and the
   \`aws.vpcflow.*\` fields, typed by their values.
-- An absent AWS value (\`-\`) leaves its output fields out; NODATA and
-  SKIPDATA records carry only the status fields.
+- An absent AWS value (\`-\`) leaves its output fields out. NODATA and
+  SKIPDATA records are mapped as OK records are: AWS's own hold \`-\` for
+  the traffic fields, so they have none; Transit Gateway's may carry values,
+  and those are mapped.
 
 ## Standard profile (the default)
 
@@ -257,6 +259,18 @@ The standard fields with the same values (\`related.ip\` may gain the packet
 addresses), and every other field of the record.
 
 ${fieldTable('extended')}
+
+### \`network.direction\`: two vocabularies
+
+- When the record has \`flow-direction\` (v5 and later), its value passes
+  through as Elastic's integration writes it: \`ingress\` or \`egress\`,
+  from the interface's point of view.
+- Otherwise it is derived from the addresses, as ECS defines it:
+  \`internal\` (both addresses in internal ranges), \`inbound\` (to an internal one),
+  \`outbound\` (from an internal one), \`external\` (neither).
+
+A query over both kinds of records names both sets, e.g.
+\`network.direction: (ingress or inbound)\`.
 `;
 }
 

@@ -7,20 +7,11 @@
 //    packed CLI run for `--version` and one conversion.
 // Needs the npm registry for the third-party dependencies only.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
+import { packTarballs, root } from './pack-tarballs.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = [
-  'packages/ecs-types',
-  'packages/parser',
-  'packages/stream',
-  'apps/cli',
-  'packages/aws',
-  'packages/aws-cdk',
-];
 // Files a package must ship beyond its entry and types: the Lambda bundles.
 const shipped = {
   '@flowecs/aws': [
@@ -44,20 +35,10 @@ const run = (command, args, options = {}) =>
   execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 const bin = name => join(root, 'node_modules/.bin', name);
 const log = text => process.stderr.write(`check-packages: ${text}\n`);
+const license = readFileSync(join(root, 'LICENSE'), 'utf8');
 
-// pnpm rewrites `workspace:^` to real versions when it packs; npm would not.
-// The root scripts run under pnpm, which puts itself on PATH; otherwise npx.
-const pnpm = process.env.npm_execpath?.includes('pnpm')
-  ? [process.execPath, process.env.npm_execpath]
-  : ['npx', '--yes', 'pnpm@10'];
-
-const tarballs = [];
-for (const directory of packages) {
-  const manifest = JSON.parse(readFileSync(join(root, directory, 'package.json'), 'utf8'));
-  const output = run(pnpm[0], [...pnpm.slice(1), 'pack', '--pack-destination', work], { cwd: join(root, directory) });
-  const tarball = output.trim().split('\n').at(-1).trim();
-  tarballs.push({ name: manifest.name, version: manifest.version, tarball, manifest });
-
+const tarballs = packTarballs(work);
+for (const { manifest, tarball } of tarballs) {
   const files = run('tar', ['-tzf', tarball])
     .trim()
     .split('\n')
@@ -67,6 +48,7 @@ for (const directory of packages) {
   for (const required of [
     'package.json',
     'README.md',
+    'LICENSE',
     entry,
     types,
     ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, '')),
@@ -82,6 +64,11 @@ for (const directory of packages) {
       `${manifest.name}: the tarball should not contain ${file}`,
     );
   }
+  check(
+    files.includes('LICENSE') && run('tar', ['-xzOf', tarball, 'package/LICENSE']) === license,
+    `${manifest.name}: the tarball's LICENSE is not the repository's`,
+  );
+  check(manifest.license === 'MIT', `${manifest.name}: package.json's license is not MIT, as LICENSE says`);
   const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json']));
   for (const [dependency, range] of Object.entries(packed.dependencies ?? {})) {
     check(!range.startsWith('workspace:'), `${manifest.name}: dependency ${dependency} is still ${range}`);
@@ -178,6 +165,35 @@ check(run(cli, ['--version']).trim() === version, `the packed CLI's --version is
 const converted = run(cli, [], { input: `${record}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
 check(JSON.parse(converted).source.port === 20641, 'the packed CLI did not convert a record');
 log('smoke project: ESM imports, tsc, flowecs --version and a conversion ran');
+
+// Each package alone, from the tarballs its README's install line names (and
+// nothing else of ours), into an empty project: the line is what a user runs.
+for (const { name, directory } of tarballs) {
+  const readme = readFileSync(join(root, directory, 'README.md'), 'utf8');
+  const line = readme.split('\n').find(text => /^npm install (-g )?\S*\.tgz/.test(text));
+  if (line === undefined) {
+    failures.push(`${name}: its README has no \`npm install …tgz\` line`);
+    continue;
+  }
+  const named = line
+    .split(' ')
+    .filter(word => word.endsWith('.tgz'))
+    .map(word => basename(word));
+  const own = join(work, 'alone', name.replace('/', '-'));
+  mkdirSync(own, { recursive: true });
+  writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'alone', private: true, type: 'module' }));
+  try {
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...named.map(file => join(work, file))], {
+      cwd: own,
+    });
+    run(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(name)});`], { cwd: own });
+  } catch (error) {
+    failures.push(
+      `${name}: installed from its README's tarballs (${named.join(' ')}) alone:\n${error.stdout}${error.stderr}`,
+    );
+  }
+}
+log('each package installed alone from the tarballs its README names, and imported');
 
 if (failures.length > 0) {
   process.stderr.write(

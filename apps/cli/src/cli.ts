@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { isFlowLogFile, parseFormat, type FlowLogInputFormat } from '@flowecs/stream';
+import { parseFormat, type FlowLogInputFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { collectInputs } from './collect-inputs';
+import { checkOutputPaths } from './check-output-paths';
+import { collectInputs, type Input } from './collect-inputs';
 import { convertFlowLogs } from './convert-flow-logs';
 import { formatSummary } from './format-summary';
+import { printable } from './printable';
 import { plainProgress, terminalProgress } from './progress';
 import { USAGE_HINT, UsageError } from './usage-error';
 
@@ -47,7 +47,8 @@ Examples:
 
 Exit status: 0 success; 1 an input could not be read to its end, an input
 gave no record but invalid lines, the output or the dead-letter file could not
-be written, or (with --strict) a line was invalid; 2 a usage error.
+be written, or (with --strict) a line was invalid or a directory walk skipped
+a file; 2 a usage error.
 `;
 
 function parsePositive(value: string): number {
@@ -71,11 +72,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .argument(
       '[paths...]',
-      'flow-log files (text, gzip, Parquet, CloudWatch Logs envelopes: detected by content), directories (read recursively: *.log, *.gz, *.txt, *.parquet) or - for stdin; default: stdin',
+      'flow-log files (text, gzip, Parquet, CloudWatch Logs envelopes: detected by content), directories (read recursively in byte order of names; each file decided by its first bytes, never its name: what is not a delivery is skipped and listed by --stats) or - for stdin; default: stdin',
     )
     .option(
       '-o, --output <file>',
-      'write events to FILE instead of stdout, through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted',
+      'write events to FILE instead of stdout (- for stdout), through a temporary file renamed at the end; it holds every event read, even when an input fails, and is not written if the run is interrupted. FILE is never an input, and an existing FILE is replaced only when it is empty or holds flowecs output (else --force)',
     )
     .option(
       '-f, --format <format>',
@@ -100,9 +101,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option(
       '--force',
-      'let -o or --errors replace a file that looks like flow-log input (gzip, Parquet, or a flow-log first line)',
+      'let -o or --errors replace an existing file that does not start with flowecs output (never one of the inputs)',
     )
-    .option('--strict', 'exit with status 1 if any line was invalid')
+    .option('--strict', 'exit with status 1 if any line was invalid or a directory walk skipped a file')
     .option('--stats', 'print a summary to stderr: files, lines, events, invalid lines, statuses, time')
     .option('--no-progress', 'no progress bar (it only ever shows when stderr is a terminal)')
     .addOption(
@@ -164,12 +165,21 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
       throw new UsageError(`--format: ${(error as Error).message}`);
     }
   }
+  if (options['pretty'] === true && (options['jobs'] as number) > 1)
+    throw new UsageError(
+      '--jobs parses NDJSON in blocks on worker threads; --pretty is written on the main thread: use one or the other.',
+    );
+  const outputPath = options['output'] === '-' ? undefined : (options['output'] as string | undefined);
+  const errorsPath = options['errors'] as string | undefined;
+  const { inputs, skipped } = await collectInputs(paths, { format });
+  // A FIFO input still waiting for a writer holds a thread in open(): give it
+  // an empty writer when the run is interrupted, so the process can end.
+  io.signal?.addEventListener('abort', () => releaseFifos(inputs), { once: true });
   await checkOutputPaths(
-    options['output'] as string | undefined,
-    options['errors'] as string | undefined,
-    options['force'] === true,
+    { output: outputPath, errors: errorsPath, force: options['force'] === true },
+    inputs,
+    descriptorOf(io.stdin),
   );
-  const { inputs, skipped } = await collectInputs(paths);
   const progress =
     options['progress'] !== false && io.stderr.isTTY === true
       ? terminalProgress(
@@ -180,14 +190,15 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
         )
       : plainProgress(io.stderr);
   if (skipped.length > 0) {
+    const [first] = skipped;
     progress.log(
-      `flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} without a flow-log name (*.log, *.gz, *.txt, *.parquet; name a file to read it anyway), e.g. ${skipped[0]}\n`,
+      `flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is' : 'are'} not a flow-log delivery by content, e.g. ${printable(first!.path)} (${first!.reason}); --stats lists them${options['strict'] === true ? '' : ', --strict fails the run on them'}\n`,
     );
   }
   const result = await convertFlowLogs(
     {
       inputs,
-      output: options['output'] as string | undefined,
+      output: outputPath,
       format,
       profile: options['extended'] === true ? 'extended' : 'standard',
       pretty: options['pretty'] === true,
@@ -200,39 +211,41 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
   );
   if (result.outputError !== undefined)
     io.stderr.write(
-      `flowecs: cannot write the output: ${result.outputError.message}${options['output'] === undefined ? '' : ` (${String(options['output'])} was not written)`}\n`,
+      `flowecs: cannot write the output: ${printable(result.outputError.message)}${outputPath === undefined ? '' : ` (${printable(outputPath)} was not written)`}\n`,
     );
-  if (options['stats'] === true) io.stderr.write(formatSummary(result));
+  if (options['stats'] === true) io.stderr.write(formatSummary({ ...result, skipped }));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
   if (result.outputError !== undefined || result.deadLetterError !== undefined) return EXIT_FAILURE;
   if (result.failedInputs > 0 || result.unreadInputs > 0) return EXIT_FAILURE;
-  if (options['strict'] === true && result.invalid > 0) return EXIT_FAILURE;
+  if (options['strict'] === true && (result.invalid > 0 || skipped.length > 0)) return EXIT_FAILURE;
   return EXIT_SUCCESS;
 }
 
-/**
- * Refuses output paths that would destroy data: the events and the dead
- * letters in one file, or a file that looks like flow-log input (the output
- * name forgotten: `flowecs -o input.log.gz`) unless `--force`.
- */
-async function checkOutputPaths(output: string | undefined, errors: string | undefined, force: boolean): Promise<void> {
-  if (output !== undefined && errors !== undefined && errors !== '-' && (await sameFile(output, errors))) {
-    throw new UsageError(`-o and --errors name the same file (${output}): the dead letters would be lost.`);
-  }
-  if (force) return;
-  for (const path of [output, errors]) {
-    if (path !== undefined && path !== '-' && (await isFlowLogFile(path))) {
-      throw new UsageError(
-        `${path} looks like flow-log input; it is not replaced without --force (was the output name forgotten?).`,
-      );
+function releaseFifos(inputs: readonly Input[]): void {
+  for (const input of inputs) {
+    if (input.kind !== 'file' || !input.fifo) continue;
+    try {
+      closeSync(openSync(input.path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // ENXIO: nobody is waiting to read it.
     }
   }
 }
 
-async function sameFile(left: string, right: string): Promise<boolean> {
-  const real = (path: string) => realpath(path).catch(() => resolve(path));
-  return (await real(left)) === (await real(right));
+/** Standard input's file descriptor, when it is the process's own. */
+function descriptorOf(stdin: Readable): number | undefined {
+  const fd = (stdin as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : undefined;
+}
+
+/** How long an interrupted run may take to clean up and report before the signal ends it. */
+const SIGNAL_GRACE_MILLISECONDS = 3000;
+
+/** Ends the process by the signal's default action: no exit handler can wait for a blocked thread. */
+function endBySignal(signal: NodeJS.Signals): void {
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
 }
 
 /** The `flowecs` binary: real process streams, signals, exit code. */
@@ -245,9 +258,13 @@ export function run(): void {
   let signalExit: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     // A second signal means: stop now.
-    if (signalExit !== undefined) process.exit(signalExit);
+    if (signalExit !== undefined) endBySignal(signal);
     signalExit = signal === 'SIGINT' ? 130 : 143;
     controller.abort();
+    // The run cleans up and reports, then the process ends with 130 or 143.
+    // Should something keep it alive past that (a thread blocked in a system
+    // call, which process.exit would wait for), the signal ends it.
+    setTimeout(() => endBySignal(signal), SIGNAL_GRACE_MILLISECONDS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,33 +1,58 @@
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { flowLogContentVerdict, readFileHead } from '@flowecs/stream';
 import { UsageError } from './usage-error';
 
 export type Input =
-  | { readonly kind: 'file'; readonly path: string; readonly size: number }
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly size: number;
+      /** Device and inode (`fileId`): an output path that is this input is refused. */
+      readonly id: string;
+      /** A named FIFO (`<(zcat …)` names one): opening it waits for a writer. */
+      readonly fifo: boolean;
+    }
   | { readonly kind: 'stdin' }
   /** A path that cannot be read at all: reported as a failed input, the others still run. */
   | { readonly kind: 'missing'; readonly path: string; readonly reason: string };
 
-export interface CollectedInputs {
-  readonly inputs: readonly Input[];
-  /** Files seen while walking directories whose names are not flow-log names. */
-  readonly skipped: readonly string[];
+/** A file a directory walk passed over, and why. */
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
 }
 
-// S3 objects end in .log.gz or .log.parquet; CloudWatch export tasks write
-// NNNNNN.gz; plain copies end in .log or .txt. Content decides how each is read.
-const FLOW_LOG_NAME = /\.(log|gz|txt|parquet)$/;
+export interface CollectedInputs {
+  readonly inputs: readonly Input[];
+  /** Files met while walking directories that are not flow-log deliveries by content. */
+  readonly skipped: readonly SkippedFile[];
+}
+
+export interface CollectOptions {
+  /** `--format`: a walk decides a headerless file with it. */
+  readonly format?: string | undefined;
+}
+
+/** The identity of a file whatever path names it (`./`, a symlink, a hard link). */
+export function fileId(info: Pick<Stats, 'dev' | 'ino'>): string {
+  return `${info.dev}:${info.ino}`;
+}
 
 /**
  * Expands the command's paths into inputs: files as given, directories walked
  * recursively in byte order of their paths (the chronological order of an S3
- * sync of AWSLogs/…/vpcflowlogs/…), `-` for stdin. No path means stdin.
+ * sync of AWSLogs/…/vpcflowlogs/…), `-` for stdin. No path means stdin. A
+ * walk decides each file by its first bytes, as for a named file, never by
+ * its name: `aws s3 sync` keeps Firehose objects' names, which have no
+ * extension.
  */
-export async function collectInputs(paths: readonly string[]): Promise<CollectedInputs> {
+export async function collectInputs(paths: readonly string[], options: CollectOptions = {}): Promise<CollectedInputs> {
   if (paths.length === 0) return { inputs: [{ kind: 'stdin' }], skipped: [] };
   if (paths.filter(path => path === '-').length > 1) throw new UsageError('stdin (-) can be read only once.');
   const inputs: Input[] = [];
-  const skipped: string[] = [];
+  const skipped: SkippedFile[] = [];
   for (const path of paths) {
     if (path === '-') {
       inputs.push({ kind: 'stdin' });
@@ -37,44 +62,59 @@ export async function collectInputs(paths: readonly string[]): Promise<Collected
     try {
       info = await stat(path);
     } catch (error) {
-      inputs.push({ kind: 'missing', path, reason: (error as Error).message });
+      inputs.push({ kind: 'missing', path, reason: reasonOf(error) });
       continue;
     }
-    if (info.isDirectory()) {
-      const found = await walk(path);
-      for (const file of found.files) inputs.push(file);
-      skipped.push(...found.skipped);
-    } else {
-      inputs.push({ kind: 'file', path, size: info.size });
-    }
+    if (info.isDirectory()) await walk(path, options, inputs, skipped);
+    // A named FIFO or device is read as given: `flowecs <(zcat …)` names /dev/fd/N.
+    else
+      inputs.push({ kind: 'file', path, size: info.isFile() ? info.size : 0, id: fileId(info), fifo: info.isFIFO() });
   }
   return { inputs, skipped };
 }
 
-async function walk(directory: string): Promise<{ files: Input[]; skipped: string[] }> {
-  const files: Input[] = [];
-  const skipped: string[] = [];
-  const entries = await readdir(directory, { withFileTypes: true });
+async function walk(directory: string, options: CollectOptions, files: Input[], skipped: SkippedFile[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(directory, { withFileTypes: true });
+  } catch (error) {
+    // An unreadable folder is a failed input; the rest of the tree still runs.
+    files.push({ kind: 'missing', path: directory, reason: reasonOf(error) });
+    return;
+  }
   entries.sort((left, right) => compareBytes(left.name, right.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
-    if (entry.isDirectory()) {
-      const nested = await walk(path);
-      files.push(...nested.files);
-      skipped.push(...nested.skipped);
-    } else if (!FLOW_LOG_NAME.test(entry.name)) {
-      skipped.push(path);
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      files.push({ kind: 'missing', path, reason: reasonOf(error) });
+      continue;
+    }
+    if (info.isDirectory()) {
+      await walk(path, options, files, skipped);
+    } else if (!info.isFile()) {
+      // Opening a FIFO would wait for a writer; a device may never end.
+      skipped.push({ path, reason: info.isFIFO() ? 'a FIFO' : 'not a regular file' });
     } else {
+      let reason;
       try {
-        const info = await stat(path);
-        if (info.isFile()) files.push({ kind: 'file', path, size: info.size });
-        else skipped.push(path);
+        reason = flowLogContentVerdict(await readFileHead(path), options);
       } catch (error) {
-        files.push({ kind: 'missing', path, reason: (error as Error).message });
+        files.push({ kind: 'missing', path, reason: reasonOf(error) });
+        continue;
       }
+      if (reason === undefined) files.push({ kind: 'file', path, size: info.size, id: fileId(info), fifo: false });
+      else skipped.push({ path, reason });
     }
   }
-  return { files, skipped };
+}
+
+/** A system error's message without its syscall and path (the path is printed beside it). */
+function reasonOf(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === undefined ? message : message.replace(/,.*$/, '');
 }
 
 // Locale-independent order: the same on every machine.

@@ -3,12 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import {
   createFlowLogStream,
   deadLetterLine,
+  isFlowEcsOutputLine,
   readAwsLogsPath,
   type FlowLogInput,
   type FlowLogInputFormat,
   type FlowLogParseError,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
+import { printable } from './printable';
 
 /** What every input of a run is converted with. */
 export interface ConvertSettings {
@@ -26,14 +28,19 @@ export interface ConvertSettings {
 export interface DeadLetter {
   readonly text: string;
   readonly code: string;
+  readonly message: string;
   readonly summary: string;
+  /** The line is an event or a dead letter as flowecs writes it: its own output fed back. */
+  readonly isOutput: boolean;
 }
 
 export function toDeadLetter(error: FlowLogParseError): DeadLetter {
   return {
     text: deadLetterLine(error),
     code: error.code,
-    summary: `${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`,
+    message: error.message,
+    summary: printable(`${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`),
+    isOutput: isFlowEcsOutputLine(error.raw),
   };
 }
 

@@ -12,8 +12,9 @@ import {
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
-import { convertInput, IO_BUFFER } from './convert-file';
+import { convertInput, IO_BUFFER, type DeadLetter } from './convert-file';
 import { createDeadLetters, isRegularFileOrMissing } from './dead-letters';
+import { printable } from './printable';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createBlockPool } from './block-pool';
@@ -117,7 +118,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         continue;
       }
       const invalidBefore = deadLetters.count;
-      const layoutErrorsBefore = deadLetters.layoutErrors;
+      deadLetters.startInput(label);
       let outcome: { stats: FlowLogStreamStats | undefined; failure: string | undefined };
       const opened =
         input.kind === 'stdin'
@@ -156,13 +157,8 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       } else if (outcome.stats !== undefined && outcome.stats.events === 0 && outcome.stats.invalid > 0) {
         unreadInputs++;
         const invalid = deadLetters.count - invalidBefore;
-        const layout = deadLetters.layoutErrors - layoutErrorsBefore > 0;
-        // Single quotes: in double quotes the shell would expand ${…}.
-        const advice = layout
-          ? "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)"
-          : '.';
         progress.log(
-          `flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${advice}\n`,
+          `flowecs: ${printable(label)}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${adviceFor(deadLetters, options.format)}\n`,
         );
       }
     }
@@ -238,6 +234,20 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
 }
 
 const lineCount = new Intl.NumberFormat('en-US');
+
+/** What to do about an input of which no line could be read, from its invalid lines. */
+function adviceFor(
+  deadLetters: { readonly firstLayoutError: DeadLetter | undefined; readonly onlyOutput: boolean },
+  format: string | undefined,
+): string {
+  const first = deadLetters.firstLayoutError;
+  if (deadLetters.onlyOutput) return ': nothing to convert.';
+  if (first === undefined) return '.';
+  // Single quotes: in double quotes the shell would expand ${…}.
+  if (format === undefined)
+    return "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)";
+  return `: --format does not match these lines (${printable(first.message.replace(/\.$/, ''))}); compare it with the flow log's LogFormat.`;
+}
 
 /**
  * The shared output: each input's pipeline ends in a `forward` stage that

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { DeadLetter } from './convert-file';
 import { createFileWriter } from './create-file-writer';
+import { printable } from './printable';
 import type { Progress } from './progress';
 
 /** Codes that mean the layout is unknown or wrong, not that one line is bad. */
@@ -22,8 +23,15 @@ const layoutCodes: ReadonlySet<string> = new Set([
  */
 export async function createDeadLetters(path: string | undefined, errorLimit: number, progress: Progress) {
   let count = 0;
-  let layoutErrors = 0;
+  /** Since `startInput`: the first line with a layout problem, and whether every invalid line was flowecs output. */
+  let firstLayoutError: DeadLetter | undefined;
+  let any = false;
+  let allOutput = true;
+  let label = '';
+  let hinted = false;
   let written = 0;
+  /** Invalid lines that count against `errorLimit` (flowecs's own output is hinted at once instead). */
+  let reported = 0;
   let error: Error | undefined;
   let writer: Writable | undefined;
   if (path !== undefined && path !== '-') {
@@ -38,8 +46,21 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
     get count() {
       return count;
     },
-    get layoutErrors() {
-      return layoutErrors;
+    /** Resets what `firstOfInput` and `onlyOutput` tell, before the next input. */
+    startInput(name: string): void {
+      label = name;
+      hinted = false;
+      firstLayoutError = undefined;
+      any = false;
+      allOutput = true;
+    },
+    /** The current input's first invalid line whose code is a layout problem. */
+    get firstLayoutError() {
+      return firstLayoutError;
+    },
+    /** Every invalid line of the current input is an event or a dead letter of flowecs's. */
+    get onlyOutput() {
+      return any && allOutput;
     },
     get error() {
       return error;
@@ -47,7 +68,9 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
     /** One invalid line, serialised where it was found (see `toDeadLetter`). */
     add(letter: DeadLetter): void {
       count++;
-      if (layoutCodes.has(letter.code)) layoutErrors++;
+      any = true;
+      if (!letter.isOutput) allOutput = false;
+      if (layoutCodes.has(letter.code)) firstLayoutError ??= letter;
       if (path === '-') progress.log(`${letter.text}\n`);
       else if (writer !== undefined) {
         if (error !== undefined) return;
@@ -56,7 +79,14 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
           if (failure === null || failure === undefined) written++;
           else error ??= failure;
         });
-      } else if (count <= errorLimit) progress.log(`flowecs: ${letter.summary}\n`);
+      } else if (letter.isOutput) {
+        // flowecs's own output fed back: one hint for the input, not a report a line.
+        if (!hinted)
+          progress.log(
+            `flowecs: ${printable(label)}: holds ECS events already (flowecs output?); its lines are counted as invalid.\n`,
+          );
+        hinted = true;
+      } else if (++reported <= errorLimit) progress.log(`flowecs: ${letter.summary}\n`);
     },
     /** Closes the file and reports; resolves to the write failure, if any. */
     async finish(): Promise<Error | undefined> {
@@ -77,8 +107,10 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
         );
       } else if (count > 0 && writer !== undefined) {
         progress.log(`flowecs: ${plural(count)} written to ${path}.\n`);
-      } else if (path === undefined && count > errorLimit) {
-        progress.log(`flowecs: ${count - errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`);
+      } else if (path === undefined && reported > errorLimit) {
+        progress.log(
+          `flowecs: ${reported - errorLimit} more invalid lines not shown (--errors FILE keeps them all).\n`,
+        );
       }
       return error;
     },

@@ -59,10 +59,14 @@ describe('deliveries, detected by content', () => {
     expect(cli(['--input-format', 'xml']).status).toBe(2);
   });
 
-  test('a directory walk reads *.parquet', () => {
-    const result = cli([examples, '--stats']);
-    expect(result.stderr).toContain('skipped 3 files without a flow-log name');
-    expect(result.stderr).toMatch(/files: +2\n/);
+  test('a directory walk decides by content, never by name: every delivery is read, as when named one by one', () => {
+    const walked = cli([examples, '--stats', '--strict']);
+    expect(walked.status).toBe(0);
+    expect(walked.stderr).not.toContain('flowecs: skipped');
+    expect(walked.stderr).toMatch(/files: +5\n/);
+    const named = files.map(name => cli([join(examples, name)]).stdout).join('');
+    expect(walked.stdout.split('\n').filter(Boolean)).toHaveLength(26);
+    expect(walked.stdout).toBe(named);
   });
 
   test('--stats counts control messages apart', () => {

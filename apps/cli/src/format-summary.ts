@@ -1,4 +1,6 @@
 import type { FlowLogStreamStats } from '@flowecs/stream';
+import type { SkippedFile } from './collect-inputs';
+import { printable } from './printable';
 
 export interface RunSummary extends FlowLogStreamStats {
   files: number;
@@ -6,6 +8,8 @@ export interface RunSummary extends FlowLogStreamStats {
   elapsedMilliseconds: number;
   /** With --jobs: the main thread's busy time (reading, cutting blocks, writing), the bound on the speed-up. */
   mainThreadMilliseconds?: number | undefined;
+  /** Files a directory walk passed over: not flow-log deliveries by content. */
+  skipped?: readonly SkippedFile[] | undefined;
 }
 
 const number = new Intl.NumberFormat('en-US');
@@ -15,8 +19,10 @@ export function formatSummary(summary: RunSummary): string {
   const seconds = summary.elapsedMilliseconds / 1000;
   const rate = seconds > 0 ? Math.round(summary.lines / seconds) : summary.lines;
   const { ok, nodata, skipdata, none } = summary.eventsByStatus;
+  const skipped = summary.skipped ?? [];
   const lines = [
-    `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}`,
+    `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}${skipped.length > 0 ? `, ${number.format(skipped.length)} skipped` : ''}`,
+    ...skipped.map(file => `skipped: ${printable(file.path)}: ${file.reason}`),
     `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
     ...(summary.unknownKeys > 0
       ? [

@@ -198,7 +198,7 @@ describe('4. paths that would destroy data', () => {
     const before = readFileSync(path);
     const result = cli(['-o', path], { input: `${V2}\n` });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(`flowecs: ${path} looks like flow-log input; it is not replaced without --force`);
+    expect(result.stderr).toContain(`flowecs: -o ${path} exists and does not start with flowecs output`);
     expect(readFileSync(path)).toEqual(before);
     const forced = cli(['-o', path, '--force'], { input: `${V2}\n` });
     expect(forced.status).toBe(0);

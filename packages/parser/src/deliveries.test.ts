@@ -145,6 +145,33 @@ describe('readAwsLogsPath', () => {
     ['AWSLogs/123456789012/CloudTrail/us-east-1/x.json.gz', undefined],
     ['AWSLogs/12345/vpcflowlogs/us-east-1/x', undefined],
     ['flows/x.log', undefined],
+    // The object's own name, when the folders were left behind by `aws s3 sync`.
+    [
+      'us-east-1/2024/09/05/123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.gz',
+      { accountId: '123456789012', region: 'us-east-1' },
+    ],
+    [
+      '123456789012_vpcflowlogs_ap-southeast-2_fl-0a1b2c3d_20210326T0325Z_a1b2c3d4.log.parquet',
+      { accountId: '123456789012', region: 'ap-southeast-2' },
+    ],
+    [
+      'x/123456789012_vpcflowlogs_us-gov-west-1_fl-1_20210326T0325Z_a1.log',
+      { accountId: '123456789012', region: 'us-gov-west-1' },
+    ],
+    // The folders win over the name.
+    [
+      'AWSLogs/111111111111/vpcflowlogs/eu-west-1/123456789012_vpcflowlogs_us-east-1_fl-1_20210326T0325Z_a1.log.gz',
+      { accountId: '111111111111', region: 'eu-west-1' },
+    ],
+    // Names that only look alike.
+    ['12345678901_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.gz', undefined],
+    ['1234567890123_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.gz', undefined],
+    ['123456789012_vpcflowlogs_useast1_fl-1234abcd_20240905T1620Z_fe123456.log.gz', undefined],
+    ['123456789012_vpcflowlogs_US-EAST-1_fl-1234abcd_20240905T1620Z_fe123456.log.gz', undefined],
+    ['123456789012_cloudtrail_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.gz', undefined],
+    ['123456789012_vpcflowlogs_us-east-1_fl-1234abcd_2024090T1620Z_fe123456.log.gz', undefined],
+    ['123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.json.gz', undefined],
+    ['AWSLogs/123456789012/vpcflowlogs/useast1/x.log', undefined],
   ])('%s', (path, expected) => {
     expect(readAwsLogsPath(path)).toEqual(expected);
   });

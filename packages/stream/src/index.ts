@@ -17,7 +17,15 @@ export type {
   RandomAccessInput,
 } from './open-flow-log-file';
 export { readParquetRecords } from './read-parquet';
-export { isFlowLogContent, isFlowLogFile } from './is-flow-log-content';
+export {
+  CONTENT_HEAD_LENGTH,
+  flowLogContentVerdict,
+  isFlowLogContent,
+  isFlowLogFile,
+  readFileHead,
+} from './is-flow-log-content';
+export type { FlowLogContentOptions } from './is-flow-log-content';
+export { isFlowEcsOutputLine, isFlowEcsOutputValue, startsWithFlowEcsOutput } from './is-flow-ecs-output';
 export { toNdjson } from './to-ndjson';
 export { FlowLogParseError, parseFormat, readAwsLogsPath } from '@flowecs/parser';
 export type {
