@@ -3,7 +3,6 @@ import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readFileHead, startsWithFlowEcsOutput } from '@flowecs/stream';
 import { fileId, type Input } from './collect-inputs';
-import { printable } from './printable';
 import { UsageError } from './usage-error';
 
 export interface OutputPaths {
@@ -38,7 +37,7 @@ export async function checkOutputPaths(
   if (output !== undefined && output !== '-' && errors !== undefined && errors !== '-') {
     if (await sameFile(output, errors))
       throw new UsageError(
-        `-o and --errors name the same file (${printable(output)}): the dead letters would be lost.`,
+        `-o and --errors name the same file (${output}): the dead letters would be lost.`,
       );
   }
   const inputIds = new Map<string, string>();
@@ -58,11 +57,11 @@ export async function checkOutputPaths(
     } catch {
       continue; // A new path (or one whose folder is missing: writing it reports that).
     }
-    const named = `${option} ${printable(path)}`;
+    const named = `${option} ${path}`;
     const input = inputIds.get(fileId(info));
     if (input !== undefined)
       throw new UsageError(
-        `${named} is also an input (${printable(input)}): it would be destroyed before it is read. Name another file; --force does not change this.`,
+        `${named} is also an input (${input}): it would be destroyed before it is read. Name another file; --force does not change this.`,
       );
     if (!info.isFile() && !info.isCharacterDevice())
       throw new UsageError(

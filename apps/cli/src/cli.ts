@@ -1,12 +1,11 @@
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { parseFormat, type FlowLogInputFormat } from '@flowecs/stream';
+import { parseFormat, printableLines, type FlowLogInputFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkOutputPaths } from './check-output-paths';
 import { collectInputs, type Input } from './collect-inputs';
 import { convertFlowLogs } from './convert-flow-logs';
 import { formatSummary } from './format-summary';
-import { printable } from './printable';
 import { plainProgress, terminalProgress } from './progress';
 import { USAGE_HINT, UsageError } from './usage-error';
 
@@ -127,7 +126,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({
       writeOut: text => void io.stdout.write(text),
       writeErr: text => void io.stderr.write(text),
-      outputError: (text, write) => write(`flowecs: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(printableLines(`flowecs: ${text.replace(/^error: /, '')}`)),
     })
     .action(async (paths: string[], options: Record<string, unknown>) => {
       if (paths.length === 0 && io.stdin.isTTY === true) {
@@ -147,7 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode === 0 ? EXIT_SUCCESS : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`flowecs: ${error.message}\n${USAGE_HINT}\n`);
+      io.stderr.write(printableLines(`flowecs: ${error.message}\n${USAGE_HINT}\n`));
       return EXIT_USAGE;
     }
     throw error;
@@ -192,7 +191,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
   if (skipped.length > 0) {
     const [first] = skipped;
     progress.log(
-      `flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is' : 'are'} not a flow-log delivery by content, e.g. ${printable(first!.path)} (${first!.reason}); --stats lists them${options['strict'] === true ? '' : ', --strict fails the run on them'}\n`,
+      `flowecs: skipped ${skipped.length} file${skipped.length === 1 ? '' : 's'} that ${skipped.length === 1 ? 'is' : 'are'} not a flow-log delivery by content, e.g. ${first!.path} (${first!.reason}); --stats lists them${options['strict'] === true ? '' : ', --strict fails the run on them'}\n`,
     );
   }
   const result = await convertFlowLogs(
@@ -211,9 +210,11 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
   );
   if (result.outputError !== undefined)
     io.stderr.write(
-      `flowecs: cannot write the output: ${printable(result.outputError.message)}${outputPath === undefined ? '' : ` (${printable(outputPath)} was not written)`}\n`,
+      printableLines(
+        `flowecs: cannot write the output: ${result.outputError.message}${outputPath === undefined ? '' : ` (${outputPath} was not written)`}\n`,
+      ),
     );
-  if (options['stats'] === true) io.stderr.write(formatSummary({ ...result, skipped }));
+  if (options['stats'] === true) io.stderr.write(printableLines(formatSummary({ ...result, skipped })));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
   if (result.outputError !== undefined || result.deadLetterError !== undefined) return EXIT_FAILURE;
@@ -279,7 +280,7 @@ export function run(): void {
     },
     (error: unknown) => {
       process.stderr.write(
-        `flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`,
+        printableLines(`flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`),
       );
       process.exitCode = EXIT_FAILURE;
     },

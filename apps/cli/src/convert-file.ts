@@ -10,7 +10,6 @@ import {
   type FlowLogParseError,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
-import { printable } from './printable';
 
 /** What every input of a run is converted with. */
 export interface ConvertSettings {
@@ -39,7 +38,7 @@ export function toDeadLetter(error: FlowLogParseError): DeadLetter {
     text: deadLetterLine(error),
     code: error.code,
     message: error.message,
-    summary: printable(`${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`),
+    summary: `${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`,
     isOutput: isFlowEcsOutputLine(error.raw),
   };
 }

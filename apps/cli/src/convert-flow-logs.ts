@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -14,7 +15,6 @@ import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
 import { convertInput, IO_BUFFER, type DeadLetter } from './convert-file';
 import { createDeadLetters, isRegularFileOrMissing } from './dead-letters';
-import { printable } from './printable';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
 import { createBlockPool } from './block-pool';
@@ -76,9 +76,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
   // A regular file is written through a temporary file renamed at the end; a
   // device or a pipe given as --output (/dev/stdout, a FIFO) is written as is.
   const atomic = options.output !== undefined && (await isRegularFileOrMissing(options.output));
-  const temporary = atomic
-    ? join(dirname(options.output!), `.${basename(options.output!)}.${process.pid}.partial`)
-    : undefined;
+  const temporary = atomic ? temporaryPath(options.output!) : undefined;
   // A regular file is written synchronously (see create-file-writer.ts); a
   // device or a pipe asynchronously, so a slow reader cannot block the process.
   const destination: Writable =
@@ -158,7 +156,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         unreadInputs++;
         const invalid = deadLetters.count - invalidBefore;
         progress.log(
-          `flowecs: ${printable(label)}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${adviceFor(deadLetters, options.format)}\n`,
+          `flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${adviceFor(deadLetters, options.format)}\n`,
         );
       }
     }
@@ -235,6 +233,23 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
 
 const lineCount = new Intl.NumberFormat('en-US');
 
+// A file name's limit on Linux and macOS, in bytes.
+const NAME_MAX = 255;
+
+/**
+ * The temporary file beside the output: `.<name>.<pid>.partial`, or, when
+ * that would be longer than a file name may be, the name's SHA-256 instead
+ * of the name (the same for the same output, so a rerun finds its leftover).
+ */
+export function temporaryPath(output: string): string {
+  const name = basename(output);
+  const suffix = `.${process.pid}.partial`;
+  const plain = `.${name}${suffix}`;
+  const short =
+    Buffer.byteLength(plain) <= NAME_MAX ? plain : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}${suffix}`;
+  return join(dirname(output), short);
+}
+
 /** What to do about an input of which no line could be read, from its invalid lines. */
 function adviceFor(
   deadLetters: { readonly firstLayoutError: DeadLetter | undefined; readonly onlyOutput: boolean },
@@ -246,7 +261,7 @@ function adviceFor(
   // Single quotes: in double quotes the shell would expand ${…}.
   if (format === undefined)
     return "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)";
-  return `: --format does not match these lines (${printable(first.message.replace(/\.$/, ''))}); compare it with the flow log's LogFormat.`;
+  return `: --format does not match these lines (${first.message.replace(/\.$/, '')}); compare it with the flow log's LogFormat.`;
 }
 
 /**

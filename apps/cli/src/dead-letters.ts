@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { DeadLetter } from './convert-file';
 import { createFileWriter } from './create-file-writer';
-import { printable } from './printable';
 import type { Progress } from './progress';
 
 /** Codes that mean the layout is unknown or wrong, not that one line is bad. */
@@ -83,7 +82,7 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
         // flowecs's own output fed back: one hint for the input, not a report a line.
         if (!hinted)
           progress.log(
-            `flowecs: ${printable(label)}: holds ECS events already (flowecs output?); its lines are counted as invalid.\n`,
+            `flowecs: ${label}: holds ECS events already (flowecs output?); its lines are counted as invalid.\n`,
           );
         hinted = true;
       } else if (++reported <= errorLimit) progress.log(`flowecs: ${letter.summary}\n`);

@@ -1,6 +1,5 @@
 import type { FlowLogStreamStats } from '@flowecs/stream';
 import type { SkippedFile } from './collect-inputs';
-import { printable } from './printable';
 
 export interface RunSummary extends FlowLogStreamStats {
   files: number;
@@ -22,7 +21,7 @@ export function formatSummary(summary: RunSummary): string {
   const skipped = summary.skipped ?? [];
   const lines = [
     `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}${skipped.length > 0 ? `, ${number.format(skipped.length)} skipped` : ''}`,
-    ...skipped.map(file => `skipped: ${printable(file.path)}: ${file.reason}`),
+    ...skipped.map(file => `skipped: ${file.path}: ${file.reason}`),
     `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
     ...(summary.unknownKeys > 0
       ? [

@@ -1,7 +1,12 @@
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { Writable } from 'node:stream';
+import { printable, printableLines } from '@flowecs/stream';
 
-/** What the conversion tells the terminal while it runs. */
+/**
+ * What the conversion tells the terminal while it runs. Messages and labels
+ * hold paths and values from outside: both are made printable here, the one
+ * place they reach the terminal.
+ */
 export interface Progress {
   /** Writes a message line without garbling the bar. */
   log(text: string): void;
@@ -13,7 +18,7 @@ export interface Progress {
 /** No terminal: messages go straight to stderr. */
 export function plainProgress(stderr: Writable): Progress {
   return {
-    log: text => void stderr.write(text),
+    log: text => void stderr.write(printableLines(text)),
     update: () => {},
     stop: () => {},
   };
@@ -42,11 +47,11 @@ export function terminalProgress(stderr: Writable, totalBytes: number | undefine
   const total = totalBytes ?? 0;
   const bar: SingleBar = bars.create(total, 0, { done: formatBytes(0), size: formatBytes(total), file: '', rate: '0' });
   return {
-    log: text => bars.log(text),
+    log: text => bars.log(printableLines(text)),
     update: (bytes, label, lines) => {
       const seconds = (performance.now() - started) / 1000;
       const rate = rateFormat.format(seconds > 0 ? Math.round(lines / seconds) : 0);
-      bar.update(Math.min(bytes, total), { done: formatBytes(bytes), size: formatBytes(total), file: label, rate });
+      bar.update(Math.min(bytes, total), { done: formatBytes(bytes), size: formatBytes(total), file: printable(label), rate });
     },
     stop: () => bars.stop(),
   };

@@ -170,3 +170,25 @@ describe('error details', () => {
     expect(() => parseRecord('{}')).toThrowError(expect.objectContaining({ code: 'unknown-layout' }));
   });
 });
+
+describe('C1 controls are control characters (issue "Hostile inputs and misuse")', () => {
+  // A C1 control (U+009B is a terminal's CSI) would reach an event field and a terminal.
+  test.each(['\u0085', '\u009b', '\u0080', '\u009f'])('U+%s in a text or JSON value is invalid-character', c1 => {
+    const code = c1.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    const text = createParser().parse(V2.replace('eni-1235b8ca123456789', `eni-1235b8ca123456789${c1}`));
+    expect(text).toMatchObject({ kind: 'invalid', error: { code: 'invalid-character' } });
+    expect(text.kind === 'invalid' && text.error.message).toContain(`U+${code}`);
+    const bytes = new TextEncoder().encode(`${DEFAULT_FORMAT}\n${V2.replace(' OK', ` OK${c1}`)}\n`);
+    const results: string[] = [];
+    const parser = createParser();
+    for (const line of new TextDecoder().decode(bytes).split('\n').filter(Boolean))
+      results.push(parser.parse(line).kind);
+    expect(results).toEqual(['header', 'invalid']);
+    const json = createParser().parse(JSON.stringify({ srcaddr: '10.0.0.1', interface_id: `eni-1${c1}` }));
+    expect(json).toMatchObject({ kind: 'invalid', error: { code: 'invalid-character' } });
+  });
+
+  test('a non-ASCII character that is not a control is still read (U+00A0 and U+202E are printable-escaped where printed)', () => {
+    expect(createParser().parse(V2.replace('eni-1235b8ca123456789', 'eni-1235b8ca123456789\u00e9')).kind).toBe('event');
+  });
+});

@@ -77,8 +77,9 @@ export class FlowLogParseError extends Error {
 const REPLACEMENT_CHARACTER = 0xfffd;
 
 /**
- * A control character, or U+FFFD: what a decoder leaves for bytes that are
- * not UTF-8. AWS writes neither, and either would end up inside a field.
+ * A control character (C0, DEL or C1), or U+FFFD: what a decoder leaves for
+ * bytes that are not UTF-8. AWS writes neither, and either would end up
+ * inside a field.
  */
 export function invalidCharacter(raw: string, code: number, index: number): FlowLogParseError {
   const what =
@@ -92,7 +93,8 @@ export function invalidCharacter(raw: string, code: number, index: number): Flow
 export function findInvalidCharacter(text: string): number {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code < 32 || code === 127 || code === REPLACEMENT_CHARACTER) return index;
+    // C0, DEL and C1 (U+0080–U+009F): terminal controls, never in a flow log.
+    if (code < 32 || (code >= 127 && code <= 159) || code === REPLACEMENT_CHARACTER) return index;
   }
   return -1;
 }
