@@ -36,9 +36,7 @@ export async function checkOutputPaths(
   const { output, errors, force } = paths;
   if (output !== undefined && output !== '-' && errors !== undefined && errors !== '-') {
     if (await sameFile(output, errors))
-      throw new UsageError(
-        `-o and --errors name the same file (${output}): the dead letters would be lost.`,
-      );
+      throw new UsageError(`-o and --errors name the same file (${output}): the dead letters would be lost.`);
   }
   const inputIds = new Map<string, string>();
   for (const input of inputs) if (input.kind === 'file') inputIds.set(input.id, input.path);

@@ -280,7 +280,9 @@ export function run(): void {
     },
     (error: unknown) => {
       process.stderr.write(
-        printableLines(`flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`),
+        printableLines(
+          `flowecs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report it with the command line that caused it.\n`,
+        ),
       );
       process.exitCode = EXIT_FAILURE;
     },

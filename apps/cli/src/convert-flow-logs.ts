@@ -241,12 +241,14 @@ const NAME_MAX = 255;
  * that would be longer than a file name may be, the name's SHA-256 instead
  * of the name (the same for the same output, so a rerun finds its leftover).
  */
-export function temporaryPath(output: string): string {
+function temporaryPath(output: string): string {
   const name = basename(output);
   const suffix = `.${process.pid}.partial`;
   const plain = `.${name}${suffix}`;
   const short =
-    Buffer.byteLength(plain) <= NAME_MAX ? plain : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}${suffix}`;
+    Buffer.byteLength(plain) <= NAME_MAX
+      ? plain
+      : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}${suffix}`;
   return join(dirname(output), short);
 }
 

@@ -160,7 +160,7 @@ describe('3. nothing from outside reaches the terminal raw', () => {
       fc.property(piece, piece, (name, value) => {
         const folder = join(directory, `property-${run++}`);
         mkdirSync(folder);
-        const safeName = name.replace(/[\u0000/]/g, '_');
+        const safeName = name.replaceAll('\u0000', '_').replaceAll('/', '_');
         writeFileSync(join(folder, `${safeName}.log`), `${V2.replace('eni-1235b8ca123456789', `eni-1${value}`)}\n`);
         const result = cli([folder, join(folder, `${safeName}-missing`), '--stats']);
         expect(rawControls(result.stderr)).toEqual([]);

@@ -51,7 +51,12 @@ export function terminalProgress(stderr: Writable, totalBytes: number | undefine
     update: (bytes, label, lines) => {
       const seconds = (performance.now() - started) / 1000;
       const rate = rateFormat.format(seconds > 0 ? Math.round(lines / seconds) : 0);
-      bar.update(Math.min(bytes, total), { done: formatBytes(bytes), size: formatBytes(total), file: printable(label), rate });
+      bar.update(Math.min(bytes, total), {
+        done: formatBytes(bytes),
+        size: formatBytes(total),
+        file: printable(label),
+        rate,
+      });
     },
     stop: () => bars.stop(),
   };

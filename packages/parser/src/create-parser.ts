@@ -10,6 +10,7 @@ import type { fieldWords } from './flow-log-fields';
 import { typeCodes } from './flow-log-layout';
 import { decodeRange, LineReader, type LineOutcome, type RejectedLayout } from './parse-line';
 import { NON_ASCII } from './record-scanner';
+import { describeValue } from './parse-format';
 import { TemplateWriter, type TemplateContext } from './ndjson-template';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 
@@ -157,6 +158,8 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
 
   /** Encodes into `scratch` (grown when needed) and returns the length: read `scratch` after calling it. */
   function encode(text: string): number {
+    if (typeof text !== 'string')
+      throw new TypeError(`The parser reads a line of text (a string), not ${describeValue(text)}.`);
     if (scratch.length < text.length * 3) scratch = new Uint8Array(text.length * 3);
     return encoder.encodeInto(text, scratch).written;
   }

@@ -22,7 +22,7 @@ export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames
 export { mapRecord } from './map-record';
 export { LineSplitter } from './line-splitter';
 export { NdjsonWriter } from './ndjson-writer';
-export { parseFormat } from './parse-format';
+export { describeValue, parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';

@@ -12,6 +12,15 @@ export type FlowLogFormat = readonly string[];
  * or repeated field or an empty specification.
  */
 export function parseFormat(specification: string | readonly string[]): FlowLogFormat {
+  if (typeof specification !== 'string') {
+    if (!Array.isArray(specification))
+      throw new TypeError(`format must be a string or an array of field names, not ${describeValue(specification)}.`);
+    const index = specification.findIndex(name => typeof name !== 'string');
+    if (index !== -1)
+      throw new TypeError(
+        `format[${index}] must be a field name (a string), not ${describeValue(specification[index])}.`,
+      );
+  }
   const raw = typeof specification === 'string' ? specification : specification.join(' ');
   const tokens =
     typeof specification === 'string' ? splitSpecification(specification) : specification.flatMap(splitSpecification);
@@ -72,4 +81,15 @@ function stripPlaceholder(token: string): string {
   while (text.startsWith('$')) text = text.slice(1);
   if (text.startsWith('{') && text.endsWith('}')) return text.slice(1, -1);
   return token;
+}
+
+/** A value as an option error names it: its type, and short values themselves. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object' || typeof value === 'function')
+    return `a ${typeof value === 'function' ? 'function' : (value.constructor?.name ?? 'object')}`;
+  return `${typeof value} ${String(value)}`;
 }

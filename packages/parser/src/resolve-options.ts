@@ -5,7 +5,7 @@ import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { deriveExtended, extendedDerivedKinds, extendedDerivedReads, type ExtendedDerived } from './derive-extended';
 import { mapExtended } from './map-extended-record';
 import { mapRecord } from './map-record';
-import { parseFormat, type FlowLogFormat } from './parse-format';
+import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 
 /**
  * One profile's mapping: a record, and what else is known of it, to an event.
@@ -83,16 +83,17 @@ const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 /** Validates options once, up front. Throws `invalid-format` or a `RangeError`. */
 export function resolveOptions(options: FlowLogParserOptions | undefined): ResolvedOptions {
   if (options === undefined) return defaults;
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TypeError(`The parser's options must be an object, not ${describeValue(options)}.`);
   const cached = resolved.get(options);
   if (cached !== undefined) return cached;
   const profile = options.profile ?? 'standard';
   if (profile !== 'standard' && profile !== 'extended') {
     throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard" and "extended".`);
   }
-  const maxLineLength = options.maxLineLength ?? Number.POSITIVE_INFINITY;
-  if (!(maxLineLength > 0))
-    throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
+  const maxLineLength = checkMaxLineLength(options.maxLineLength) ?? Number.POSITIVE_INFINITY;
   const format = options.format === undefined ? undefined : parseFormat(options.format);
+  checkOrigin(options.origin);
   const result: ResolvedOptions = Object.freeze({
     format,
     map: profile === 'extended' ? mapExtendedProfile : mapRecord,
@@ -104,4 +105,25 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   });
   resolved.set(options, result);
   return result;
+}
+
+/** `maxLineLength`: undefined, or a whole number of bytes, 1 or more (Infinity: no limit). */
+function checkMaxLineLength(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value > 0)))
+    throw new RangeError(`maxLineLength must be a whole number of bytes, 1 or more, not ${describeValue(value)}.`);
+  return value;
+}
+
+const originKeys: readonly (keyof FlowLogOrigin)[] = ['accountId', 'region', 'logGroup', 'logStream', 'bucket', 'key'];
+
+function checkOrigin(origin: unknown): void {
+  if (origin === undefined) return;
+  if (typeof origin !== 'object' || origin === null || Array.isArray(origin))
+    throw new TypeError(`origin must be an object, not ${describeValue(origin)}.`);
+  for (const key of originKeys) {
+    const value = (origin as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== 'string')
+      throw new TypeError(`origin.${key} must be a string, not ${describeValue(value)}.`);
+  }
 }

@@ -3,6 +3,7 @@ import {
   LineSplitter,
   NdjsonWriter,
   createParser,
+  describeValue,
   type FlowLogParseError,
   type FlowLogParseResult,
   type FlowLogParser,
@@ -16,11 +17,23 @@ import {
 } from './flow-log-stream-options';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
 import { isDrained } from './is-drained';
-import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
+import { FlowLogInputError } from './flow-log-input-error';
+import { deferInputFailure, type DeferrableInput } from './open-flow-log-file';
 
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+
+function invalidChunk(input: unknown, source: string | undefined): FlowLogInputError {
+  const label = source ?? 'input';
+  return new FlowLogInputError(
+    'invalid-chunk',
+    `${label}: a flow stream reads text (a string, a Buffer or a Uint8Array) or record batches, not ${describeValue(input)}.`,
+    label,
+    0,
+    undefined,
+  );
+}
 
 // NDJSON leaves in batches of about this many bytes: one push per line
 // costs more than the parsing, and one push per chunk could grow without bound.
@@ -59,6 +72,8 @@ export class FlowLogStream extends Transform {
   readonly #batch = new NdjsonWriter(BATCH_LENGTH + 16 * 1024, size => Buffer.allocUnsafe(size));
 
   constructor(options: FlowLogStreamOptions) {
+    if (typeof options !== 'object' || options === null || Array.isArray(options))
+      throw new TypeError(`The flow stream's options must be an object, not ${describeValue(options)}.`);
     const ndjson = options.output === 'ndjson';
     if (options.output !== undefined && options.output !== 'objects' && !ndjson) {
       throw new RangeError(`output must be "objects" or "ndjson", not ${JSON.stringify(options.output)}.`);
@@ -70,8 +85,13 @@ export class FlowLogStream extends Transform {
       );
     }
     const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-    if (!(maxLineLength > 0))
-      throw new RangeError(`maxLineLength must be a positive number, not ${String(options.maxLineLength)}.`);
+    // Every parser option is checked by the parser, once: before the stream exists.
+    const parser = createParser({
+      format: options.format,
+      profile: options.profile,
+      maxLineLength,
+      origin: options.origin,
+    });
     super({
       // Bytes and strings are framed into lines; record batches (FlowLogRecords) are records already.
       writableObjectMode: true,
@@ -79,12 +99,7 @@ export class FlowLogStream extends Transform {
       ...(options.readableHighWaterMark === undefined ? {} : { readableHighWaterMark: options.readableHighWaterMark }),
       ...(options.writableHighWaterMark === undefined ? {} : { writableHighWaterMark: options.writableHighWaterMark }),
     });
-    this.#parser = createParser({
-      format: options.format,
-      profile: options.profile,
-      maxLineLength,
-      origin: options.origin,
-    });
+    this.#parser = parser;
     if (options.resume !== undefined) this.#parser.restore(options.resume);
     this.#ndjson = ndjson;
     // Resumed mid-input: its first line is not the input's, so no BOM is dropped.
@@ -142,7 +157,11 @@ export class FlowLogStream extends Transform {
         ? Buffer.from(input)
         : Buffer.isBuffer(input)
           ? input
-          : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+          : input instanceof Uint8Array
+            ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
+            : undefined;
+    // Anything else fails the stream through its own error path (pipeline rejects), never the process.
+    if (chunk === undefined) return callback(invalidChunk(input, this.#source));
     this.#stats.bytesIn += chunk.length;
     this.#splitter.push(chunk);
     this.#callback = callback;

@@ -14,6 +14,8 @@ export const flowLogInputErrorCodes = {
     'The Parquet file is truncated or damaged, claims sizes it cannot hold, or has columns no flow log has.',
   'parquet-needs-file':
     'Parquet was given on a stream (standard input): it can only be read from a file, which allows random access.',
+  'invalid-chunk':
+    'A flow stream was written something other than text: a string, a Buffer or Uint8Array, or a batch of records.',
 } as const;
 
 export type FlowLogInputErrorCode = keyof typeof flowLogInputErrorCodes;
