@@ -42,7 +42,7 @@ describe.skipIf(!present)('AWS event payloads from ../shared', () => {
     ]);
     expect(readS3Notifications(json('securitylake-sqs-body-eventbridge.json'))[0]!.objects).toHaveLength(1);
     const sns = readS3Notifications(json('sqs-lambda-event-sns-envelope.json'));
-    expect(sns[0]).toMatchObject({ objects: [], skipped: expect.stringMatching(/not an S3 notification/) });
+    expect(sns[0]).toMatchObject({ objects: [], unrecognised: expect.stringMatching(/not an S3 notification/) });
   });
 
   test('Firehose: the control message as delivered is Dropped; non-flow-log records fail whole', async () => {

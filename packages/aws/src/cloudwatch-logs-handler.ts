@@ -3,6 +3,7 @@ import { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { convertPayload } from './convert-payload';
+import { outputKey } from './output-key';
 import { checkS3Output, type S3OutputOptions } from './handler-settings';
 import { createSummary } from './invocation-summary';
 
@@ -26,8 +27,18 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
     const data: unknown = event?.awslogs?.data;
     if (typeof data !== 'string')
       throw new TypeError('flowecs: the event has no "awslogs.data": not a CloudWatch Logs subscription event.');
-    const text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH });
-    const envelope = decodeCloudWatchEnvelope(text.toString('utf8'));
+    let text: Buffer;
+    let envelope: ReturnType<typeof decodeCloudWatchEnvelope>;
+    try {
+      text = gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH });
+      envelope = decodeCloudWatchEnvelope(text.toString('utf8'));
+    } catch (error) {
+      // Bad gzip, an oversized or broken envelope: the usual summary line, then the failure.
+      const failure = payloadFailure(error);
+      summary.add({ source: 'cloudwatch:payload', failure, bytes: data.length });
+      log(summary.line());
+      throw new Error(`flowecs: cloudwatch: ${failure}`, { cause: error });
+    }
     const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
     const converted = await convertPayload(text, { profile, format, source, inputFormat: 'cloudwatch' });
     summary.add({ source, failure: converted.failure, stats: converted.stats, bytes: data.length });
@@ -48,11 +59,19 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
         );
         return `s3://${output.bucket}/${key}`;
       };
-      result.output = await put(`${output.prefix}${name}.ndjson.gz`, converted.ndjson);
+      result.output = await put(outputKey(output.prefix, name, '.ndjson.gz'), converted.ndjson);
       if (converted.invalid !== '')
-        result.errors = await put(`${errorsPrefix}${name}.errors.ndjson.gz`, converted.invalid);
+        result.errors = await put(outputKey(errorsPrefix, name, '.errors.ndjson.gz'), converted.invalid);
     }
     log(summary.line());
     return result;
   };
+}
+
+function payloadFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_BUFFER_TOO_LARGE')
+    return `the payload inflates past ${MAX_ENVELOPE_LENGTH} bytes, more than CloudWatch Logs sends`;
+  if (typeof code === 'string' && code.startsWith('Z_')) return `the payload is not gzip (${(error as Error).message})`;
+  return `the payload is not a CloudWatch Logs envelope (${error instanceof Error ? error.message : String(error)})`;
 }

@@ -1,3 +1,4 @@
+import { outputKey as toOutputKey } from './output-key';
 import { GetObjectCommand, NoSuchKey, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import {
   createFlowLogStream,
@@ -59,8 +60,8 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     }
   }
   const bytes = object.ContentLength ?? 0;
-  const outputKey = `${settings.output.prefix}${ref.bucket}/${key}.ndjson.gz`;
-  const errorsKey = `${settings.errorsPrefix}${ref.bucket}/${key}.errors.ndjson.gz`;
+  const outputKey = toOutputKey(settings.output.prefix, `${ref.bucket}/${key}`, '.ndjson.gz');
+  const errorsKey = toOutputKey(settings.errorsPrefix, `${ref.bucket}/${key}`, '.errors.ndjson.gz');
   const events = createGzipUpload(s3, settings.output.bucket, outputKey);
   // Created at the first invalid line: most objects have none.
   let errors: GzipUpload | undefined;

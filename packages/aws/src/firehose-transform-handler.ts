@@ -42,11 +42,18 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
   const log = options.log ?? writeLogLine;
   return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
     const summary = createSummary();
-    const records = event.records;
+    const records = (event as Partial<FirehoseTransformationEvent> | null)?.records;
+    if (!Array.isArray(records)) {
+      // Not a Firehose transformation event: nothing to answer record by record.
+      const message = 'flowecs: the event is not a Firehose transformation event (it has no records array)';
+      log(JSON.stringify({ flowecs: 'error', error: message }));
+      throw new TypeError(message);
+    }
+    // What Firehose gave is handed back on failure; data that is not a string cannot be, and is answered empty.
     const original = (index: number): FirehoseTransformationResultRecord => ({
-      recordId: records[index]!.recordId,
+      recordId: String(records[index]?.recordId),
       result: 'ProcessingFailed',
-      data: records[index]!.data,
+      data: typeof records[index]?.data === 'string' ? records[index].data : '',
     });
     const sizeOf = (answer: FirehoseTransformationResultRecord) => JSON.stringify(answer).length + 1;
     // Room kept for answering every record not yet answered with its original data.
@@ -55,6 +62,14 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
     let overflowed = 0;
     const answers: FirehoseTransformationResultRecord[] = [];
     for (const [index, record] of records.entries()) {
+      if (typeof record?.data !== 'string' || typeof record.recordId !== 'string') {
+        const fallback = original(index);
+        reserved -= sizeOf(fallback);
+        used += sizeOf(fallback);
+        answers.push(fallback);
+        summary.add({ source: `firehose:${fallback.recordId}`, failure: 'the record has no base64 data', bytes: 0 });
+        continue;
+      }
       const bytes = Buffer.from(record.data, 'base64');
       const converted = await convertPayload(bytes, { profile, format, source: `firehose:${record.recordId}` });
       summary.add({

@@ -1,3 +1,4 @@
+import { printableJson } from '@flowecs/stream';
 import type { ObjectResult } from './convert-s3-object';
 
 /** Takes the invocation's one summary line (JSON). */
@@ -33,13 +34,16 @@ export function createSummary() {
       skipped.push(reason);
     },
     line(): string {
-      return JSON.stringify({
-        flowecs: 'summary',
-        ...totals,
-        ms: Math.round(performance.now() - started),
-        ...(failed.length === 0 ? {} : { failed }),
-        ...(skipped.length === 0 ? {} : { skipped }),
-      });
+      // Keys, log groups and failure messages come from outside: no raw control or bidi character in a log line.
+      return printableJson(
+        JSON.stringify({
+          flowecs: 'summary',
+          ...totals,
+          ms: Math.round(performance.now() - started),
+          ...(failed.length === 0 ? {} : { failed }),
+          ...(skipped.length === 0 ? {} : { skipped }),
+        }),
+      );
     },
   };
 }

@@ -16,8 +16,14 @@ export interface S3Message {
   /** The SQS `messageId`, for `batchItemFailures`; undefined when S3 or EventBridge invoked the function directly. */
   readonly itemIdentifier: string | undefined;
   readonly objects: readonly S3ObjectRef[];
-  /** Why the message holds nothing to convert (`s3:TestEvent`, not an S3 notification, …). */
+  /** Why the message holds nothing to convert, and is acknowledged (`s3:TestEvent`, no ObjectCreated record). */
   readonly skipped?: string | undefined;
+  /**
+   * Why the message is not one this handler knows (not SQS, not JSON, not
+   * an S3 or EventBridge event): a failure, so that it reaches the
+   * dead-letter queue with its body instead of being dropped.
+   */
+  readonly unrecognised?: string | undefined;
 }
 
 /**
@@ -30,12 +36,15 @@ export interface S3Message {
  */
 export function readS3Notifications(event: unknown): S3Message[] {
   const records = recordsOf(event);
-  if (records !== undefined && records.every(record => field(record, 'eventSource') === 'aws:sqs')) {
+  // An SQS batch: any record from SQS makes it one, and each record is answered on its own.
+  if (records !== undefined && records.some(record => field(record, 'eventSource') === 'aws:sqs')) {
     return records.map(record => {
       const itemIdentifier = String(field(record, 'messageId'));
+      if (field(record, 'eventSource') !== 'aws:sqs')
+        return { itemIdentifier, objects: [], unrecognised: 'a record of the batch is not an SQS message' };
       const body = field(record, 'body');
       const parsed = typeof body === 'string' ? parseJson(body) : undefined;
-      if (parsed === undefined) return { itemIdentifier, objects: [], skipped: 'the message body is not JSON' };
+      if (parsed === undefined) return { itemIdentifier, objects: [], unrecognised: 'the message body is not JSON' };
       return { itemIdentifier, ...readBody(parsed) };
     });
   }
@@ -47,7 +56,7 @@ function readBody(body: unknown): Omit<S3Message, 'itemIdentifier'> {
   const message = field(body, 'Message');
   if (field(body, 'Type') === 'Notification' && typeof message === 'string') {
     const inner = parseJson(message);
-    return inner === undefined ? { objects: [], skipped: 'the SNS message is not JSON' } : readBody(inner);
+    return inner === undefined ? { objects: [], unrecognised: 'the SNS message is not JSON' } : readBody(inner);
   }
   const records = recordsOf(body);
   if (records !== undefined) {
@@ -88,7 +97,7 @@ function readBody(body: unknown): Omit<S3Message, 'itemIdentifier'> {
       };
     }
   }
-  return { objects: [], skipped: 'not an S3 notification, an EventBridge S3 event or s3:TestEvent' };
+  return { objects: [], unrecognised: 'not an S3 notification, an EventBridge S3 event or s3:TestEvent' };
 }
 
 function decodeKey(key: string): string {

@@ -21,8 +21,10 @@ export type S3ObjectHandlerOptions = S3OutputOptions;
  * messages whose object could not be read or written (with
  * `ReportBatchItemFailures`): those come back, and after `maxReceiveCount`
  * go to the dead-letter queue. Invalid lines fail nothing; they go to the
- * errors object. `s3:TestEvent` and messages that name no object are logged
- * and acknowledged. Invoked directly, it throws when an object failed, so
+ * errors object. `s3:TestEvent` and notifications of no ObjectCreated
+ * record are logged and acknowledged; a message of another shape (not SQS,
+ * not JSON, not an S3 or EventBridge event) fails, so that it reaches the
+ * dead-letter queue with its body. Invoked directly, it throws when an object failed, so
  * that Lambda's retries for asynchronous invocations apply.
  */
 export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
@@ -34,6 +36,16 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
     for (const message of readS3Notifications(event)) {
       if (message.skipped !== undefined) summary.skip(message.skipped);
       let messageFailed = false;
+      if (message.unrecognised !== undefined) {
+        const result: ObjectResult = {
+          source: `message ${message.itemIdentifier ?? 'event'}`,
+          failure: message.unrecognised,
+          bytes: 0,
+        };
+        summary.add(result);
+        failed.push(result);
+        messageFailed = true;
+      }
       for (const ref of message.objects) {
         const result = await convertS3Object(ref, settings);
         summary.add(result);
