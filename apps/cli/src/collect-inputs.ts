@@ -58,13 +58,8 @@ export async function collectInputs(paths: readonly string[], options: CollectOp
       inputs.push({ kind: 'stdin' });
       continue;
     }
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      inputs.push({ kind: 'missing', path, reason: reasonOf(error) });
-      continue;
-    }
+    const info = await statOrReport(path, inputs);
+    if (info === undefined) continue;
     if (info.isDirectory()) await walk(path, options, inputs, skipped);
     // A named FIFO or device is read as given: `flowecs <(zcat …)` names /dev/fd/N.
     else
@@ -85,13 +80,8 @@ async function walk(directory: string, options: CollectOptions, files: Input[], 
   entries.sort((left, right) => compareBytes(left.name, right.name));
   for (const entry of entries) {
     const path = join(directory, entry.name);
-    let info;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      files.push({ kind: 'missing', path, reason: reasonOf(error) });
-      continue;
-    }
+    const info = await statOrReport(path, files);
+    if (info === undefined) continue;
     if (info.isDirectory()) {
       await walk(path, options, files, skipped);
     } else if (!info.isFile()) {
@@ -108,6 +98,16 @@ async function walk(directory: string, options: CollectOptions, files: Input[], 
       if (reason === undefined) files.push({ kind: 'file', path, size: info.size, id: fileId(info), fifo: false });
       else skipped.push({ path, reason });
     }
+  }
+}
+
+/** The path's stat, or undefined with the path reported as an input that cannot be read. */
+async function statOrReport(path: string, inputs: Input[]): Promise<Stats | undefined> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    inputs.push({ kind: 'missing', path, reason: reasonOf(error) });
+    return undefined;
   }
 }
 
