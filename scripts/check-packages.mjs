@@ -7,7 +7,7 @@
 //    packed CLI run for `--version` and one conversion.
 // Needs the npm registry for the third-party dependencies only.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { packTarballs, root } from './pack-tarballs.mjs';
@@ -35,7 +35,9 @@ const run = (command, args, options = {}) =>
   execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 const bin = name => join(root, 'node_modules/.bin', name);
 const log = text => process.stderr.write(`check-packages: ${text}\n`);
-const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+// pnpm packs the repository's LICENSE into each package that has none.
+const license = existsSync(join(root, 'LICENSE')) ? readFileSync(join(root, 'LICENSE'), 'utf8') : undefined;
+check(license !== undefined, 'the repository has no LICENSE, so no tarball has one');
 
 const tarballs = packTarballs(work);
 for (const { manifest, tarball } of tarballs) {
