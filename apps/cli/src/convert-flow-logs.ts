@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import {
   emptyStats,
@@ -13,7 +11,10 @@ import {
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
 import { createFileWriter } from './create-file-writer';
-import { convertInput, IO_BUFFER, type DeadLetter } from './convert-file';
+import { convertInput, IO_BUFFER } from './convert-file';
+import { noRecordAdvice } from './no-record-advice';
+import { temporaryPath } from './temporary-path';
+import { closeWritable, flushWritable } from './writable-ends';
 import { createDeadLetters, isRegularFileOrMissing } from './dead-letters';
 import type { RunSummary } from './format-summary';
 import type { Progress } from './progress';
@@ -156,7 +157,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
         unreadInputs++;
         const invalid = deadLetters.count - invalidBefore;
         progress.log(
-          `flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${adviceFor(deadLetters, options.format)}\n`,
+          `flowecs: ${label}: no record could be read (${invalid} invalid line${invalid === 1 ? '' : 's'})${noRecordAdvice(deadLetters, options.format)}\n`,
         );
       }
     }
@@ -233,39 +234,6 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
 
 const lineCount = new Intl.NumberFormat('en-US');
 
-// A file name's limit on Linux and macOS, in bytes.
-const NAME_MAX = 255;
-
-/**
- * The temporary file beside the output: `.<name>.<pid>.partial`, or, when
- * that would be longer than a file name may be, the name's SHA-256 instead
- * of the name (the same for the same output, so a rerun finds its leftover).
- */
-function temporaryPath(output: string): string {
-  const name = basename(output);
-  const suffix = `.${process.pid}.partial`;
-  const plain = `.${name}${suffix}`;
-  const short =
-    Buffer.byteLength(plain) <= NAME_MAX
-      ? plain
-      : `.${createHash('sha256').update(name).digest('hex').slice(0, 32)}${suffix}`;
-  return join(dirname(output), short);
-}
-
-/** What to do about an input of which no line could be read, from its invalid lines. */
-function adviceFor(
-  deadLetters: { readonly firstLayoutError: DeadLetter | undefined; readonly onlyOutput: boolean },
-  format: string | undefined,
-): string {
-  const first = deadLetters.firstLayoutError;
-  if (deadLetters.onlyOutput) return ': nothing to convert.';
-  if (first === undefined) return '.';
-  // Single quotes: in double quotes the shell would expand ${…}.
-  if (format === undefined)
-    return "; pass the layout with --format '${version} ${account-id} ...' (the flow log's LogFormat)";
-  return `: --format does not match these lines (${first.message.replace(/\.$/, '')}); compare it with the flow log's LogFormat.`;
-}
-
 /**
  * The shared output: each input's pipeline ends in a `forward` stage that
  * writes here and waits for drain, so one slow reader slows every input. An
@@ -317,19 +285,4 @@ function watchWritable(target: Writable) {
 
 function isBrokenPipe(error: Error | undefined): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
-}
-
-async function flushWritable(stream: Writable): Promise<void> {
-  if (!stream.writableNeedDrain) return;
-  await new Promise<void>(resolve => {
-    stream.once('drain', resolve);
-    stream.once('error', () => resolve());
-  });
-}
-
-async function closeWritable(stream: Writable): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
-  });
 }

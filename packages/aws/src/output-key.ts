@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
+import { replaceInvisible } from '@flowecs/stream';
 
 /** S3's limit on a key, in bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
-// Characters a key segment never carries raw: controls, bidi and other
-// invisible ones. Each is one character: the pattern cannot backtrack.
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 /**
  * The output key `<prefix><name><suffix>` for a name taken from outside (a
@@ -15,16 +13,17 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
  * redelivery rewrites the same object.
  */
 export function outputKey(prefix: string, name: string, suffix: string): string {
-  const safe = name
+  const segments = name
     .split('/')
     .map(segment => (segment === '.' || segment === '..' ? segment.replaceAll('.', '%2E') : segment))
-    .join('/')
-    .replace(UNSAFE, percentEncode);
-  const key = `${prefix}${safe}${suffix}`;
+    .join('/');
+  // Control, bidi and other invisible characters (the stream's printable rule), percent-encoded.
+  const encoded = replaceInvisible(segments, percentEncode);
+  const key = `${prefix}${encoded}${suffix}`;
   if (Buffer.byteLength(key) <= MAX_KEY_BYTES) return key;
   const mark = `~${createHash('sha256').update(name).digest('hex')}`;
   const room = MAX_KEY_BYTES - Buffer.byteLength(`${prefix}${mark}${suffix}`);
-  return `${prefix}${cutToBytes(safe, room)}${mark}${suffix}`;
+  return `${prefix}${cutToBytes(encoded, room)}${mark}${suffix}`;
 }
 
 function percentEncode(character: string): string {

@@ -4,7 +4,7 @@ export { createFlowLogStream, DEFAULT_MAX_LINE_LENGTH, FlowLogStream } from './c
 export { emptyStats } from './flow-log-stream-options';
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './create-flow-log-stream';
 export { deadLetterLine } from './dead-letter-line';
-export { printable, printableJson, printableLines } from './printable';
+export { printable, printableJson, printableLines, replaceInvisible } from './printable';
 export { detectFlowLogContent } from './detect-flow-log-content';
 export type { FlowLogContent } from './detect-flow-log-content';
 export { isFlowLogRecords } from './flow-log-records';

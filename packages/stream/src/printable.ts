@@ -14,10 +14,19 @@ const INVISIBLE_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
  * handlers print of the outside world goes through this.
  */
 export function printable(text: string): string {
-  return text.replace(INVISIBLE, character => {
+  return replaceInvisible(text, character => {
     const code = character.codePointAt(0)!;
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
   });
+}
+
+/**
+ * Each character `printable` escapes, replaced by `replace`'s text for it:
+ * the one statement of which characters those are (the Lambda handlers
+ * percent-encode them in S3 keys).
+ */
+export function replaceInvisible(text: string, replace: (character: string) => string): string {
+  return text.replace(INVISIBLE, replace);
 }
 
 /**
