@@ -15,7 +15,8 @@ const suites = [
   { directory: 'packages/parser', files: ['src/robustness.property.test.ts'], share: 0.4 },
   { directory: 'packages/parser', files: ['src/record-scanner.test.ts', 'src/ndjson-template.test.ts'], share: 0.2 },
   { directory: 'packages/stream', files: ['src/accounting.property.test.ts'], share: 0.2 },
-  { directory: 'packages/stream', files: ['src/deliveries.property.test.ts'], share: 0.2 },
+  { directory: 'packages/stream', files: ['src/deliveries.property.test.ts'], share: 0.15 },
+  { directory: 'packages/stream', files: ['src/gzip-members.property.test.ts'], share: 0.05 },
 ];
 let total = 0;
 let failed = false;

@@ -91,11 +91,19 @@ describe('output failures', () => {
 describe('input failures: each reported with its file and line count, the others converted', () => {
   test.each([
     ['truncated.log.gz', /truncated\.log\.gz: the gzip data is truncated \(unexpected end of file\) after \d+ lines\./],
-    // Node's zlib fails the whole write that reaches the garbage, so the lines
-    // of that last member are not delivered; the file is reported as failed.
+    // Every line of the member before the garbage is delivered (issue 30: Node's
+    // Gunzip dropped them), then the file is reported as failed.
     [
       'trailing-garbage.log.gz',
-      /trailing-garbage\.log\.gz: the gzip data is corrupt \(incorrect header check\) after \d+ lines\./,
+      /trailing-garbage\.log\.gz: the gzip data is corrupt \(incorrect header check\) after 2 lines\./,
+    ],
+    [
+      'garbage-between-members.log.gz',
+      /garbage-between-members\.log\.gz: the gzip data is corrupt \(incorrect header check\) after 4 lines\./,
+    ],
+    [
+      'bad-member-check.log.gz',
+      /bad-member-check\.log\.gz: the gzip data is corrupt \(incorrect data check\) after 3 lines\./,
     ],
     ['corrupt.log.gz', /corrupt\.log\.gz: the gzip data is corrupt \(.*\) after 0 lines\./],
     // Deliveries: a Parquet object cut before its footer; envelopes followed by a gzip member that holds none.

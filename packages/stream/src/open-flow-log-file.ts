@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { constants, createGunzip } from 'node:zlib';
 import { detectFlowLogContent } from './detect-flow-log-content';
 import { describeFailure, FlowLogInputError } from './flow-log-input-error';
+import { GunzipMembers } from './gunzip-members';
 import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
 import { createEnvelopeReader } from './read-envelopes';
 import { fileBuffer, ParquetInputError, readParquetRecords } from './read-parquet';
@@ -204,7 +204,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     };
   };
 
-  let gunzip: Transform | undefined;
+  let gunzip: GunzipMembers | undefined;
   const fail = (error: unknown) => {
     if (settled) return;
     settled = true;
@@ -249,26 +249,22 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     input.on('data', (chunk: Buffer) => {
       bytesRead += chunk.length;
     });
-    if (input.readableEnded) {
-      // Too short for any magic, and 'end' has passed.
-      bytesRead = peeked.length;
-      output.end(peeked);
-      return;
-    }
-    if (peeked.length > 0) input.unshift(peeked);
-    if (compressed) {
-      const inflate = createGunzip({ chunkSize: 128 * 1024 });
-      gunzip = inflate;
-      inflate.once('error', fail);
-      output.once('close', () => inflate.destroy());
-      // Ending a cut gzip stream fails, and a failed zlib stream drops the
-      // output it still holds: flush the last bytes first, and end only once
-      // their output has moved on.
-      input.pipe(inflate, { end: false }).pipe(output);
-      input.once('end', () => inflate.flush(constants.Z_SYNC_FLUSH, () => whenEmpty(inflate, () => inflate.end())));
-    } else {
-      input.pipe(output);
-    }
+    // Too short for any magic, and 'end' has passed: the bytes are all there is.
+    const ended = input.readableEnded;
+    if (ended) bytesRead = peeked.length;
+    else if (peeked.length > 0) input.unshift(peeked);
+    if (!compressed) return void (ended ? output.end(peeked) : input.pipe(output));
+    const inflate = new GunzipMembers();
+    gunzip = inflate;
+    output.once('close', () => inflate.destroy());
+    // A gzip failure ends the decoded data where it happened: raised once
+    // everything decoded before it has moved on.
+    inflate.once('end', () => {
+      if (inflate.failure !== undefined) fail(inflate.failure);
+    });
+    inflate.pipe(output);
+    if (ended) inflate.end(peeked);
+    else input.pipe(inflate);
   };
 
   // Parquet needs random access: the file is read by ranges, not streamed.
@@ -323,9 +319,4 @@ function startsWithBrace(bytes: Buffer): boolean | undefined {
     if (byte !== 32 && byte !== 9 && byte !== 10 && byte !== 13) return byte === 123;
   }
   return undefined;
-}
-
-function whenEmpty(stream: Readable, done: () => void): void {
-  if (stream.destroyed || stream.readableLength === 0) done();
-  else setTimeout(() => whenEmpty(stream, done), 5);
 }
