@@ -11,4 +11,6 @@ export declare function writeDataset(
   mix: 'friendly' | 'diverse',
   count: number,
   v5?: boolean,
+  /** Start with the header line (default); without it, the layout is guessed or given by --format. */
+  header?: boolean,
 ): Promise<void>;

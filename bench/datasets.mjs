@@ -91,9 +91,9 @@ function* diverse(count, v5) {
 export const mixes = { friendly, diverse };
 
 /** Writes `count` records of a mix (`friendly` or `diverse`), v2 or v5, after a header line. */
-export async function writeDataset(path, mix, count, v5 = false) {
+export async function writeDataset(path, mix, count, v5 = false, header = true) {
   const out = createWriteStream(path);
-  out.write(`${v5 ? V5_HEADER : V2_HEADER}\n`);
+  if (header) out.write(`${v5 ? V5_HEADER : V2_HEADER}\n`);
   let chunk = '';
   for (const line of mixes[mix](count, v5)) {
     chunk += `${line}\n`;

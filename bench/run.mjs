@@ -5,7 +5,16 @@
 // Node.js V, fetched by scripts/fetch-node.mjs.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +50,8 @@ function clearOutput(args) {
   if (output !== undefined) rmSync(output, { force: true });
 }
 
-function measure(args, options = {}) {
+// `status`: the exit status the run must end with (1 for a run of invalid lines).
+function measure(args, { status = 0, ...options } = {}) {
   clearOutput(args);
   const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
@@ -52,7 +62,7 @@ function measure(args, options = {}) {
     ...options,
   });
   const seconds = (performance.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
+  if (run.status !== status) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
   const [peak, cpu] = readFileSync(rssFile, 'utf8').split('\n');
   return { seconds, rss: Number(peak) * 1024, cpuSeconds: Number(cpu) / 1e6, stdout: run.stdout, stderr: run.stderr };
 }
@@ -60,8 +70,8 @@ function measure(args, options = {}) {
 // Shared machines are noisy: whole-process rows take the fastest of a few
 // runs (one in --quick mode), and the highest peak RSS among them.
 const RUNS = quick ? 1 : 3;
-function measureBest(args) {
-  const runs = Array.from({ length: RUNS }, () => measure(args));
+function measureBest(args, options = {}) {
+  const runs = Array.from({ length: RUNS }, () => measure(args, options));
   const fastest = runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
   return { ...fastest, rss: Math.max(...runs.map(run => run.rss)) };
 }
@@ -190,6 +200,53 @@ for (const [input, label] of [
     });
   }
 }
+// Invalid lines: a wrong --format makes every line a dead letter (the same
+// lines as the valid run, without the header that would win over --format);
+// `-` lines give the most dead letters per byte, the worst case of --jobs memory.
+const headerless = join(work, 'diverse-v2-headerless.log');
+await writeDataset(headerless, 'diverse', size, false, false);
+const wrongFormat = measureBest(
+  [
+    cli,
+    headerless,
+    '--format',
+    '${version} ${srcaddr}',
+    '--errors',
+    join(work, 'errors.ndjson'),
+    '-o',
+    join(work, 'out.ndjson'),
+    '--jobs',
+    '1',
+  ],
+  { status: 1 },
+);
+add(
+  'CLI: v2, wrong --format (all invalid)',
+  'diverse',
+  size,
+  wrongFormat.seconds,
+  statSync(headerless).size,
+  wrongFormat.rss,
+  runsNote,
+);
+const dashes = join(work, 'dashes.log');
+writeFileSync(dashes, '-\n'.repeat(size * 2));
+const dashRun = measure(
+  [cli, dashes, '--errors', join(work, 'errors.ndjson'), '-o', join(work, 'out.ndjson'), '--jobs', '2'],
+  {
+    status: 1,
+  },
+);
+add(
+  `CLI: ${(size * 2).toLocaleString('en-US')} "-" lines (all invalid), --jobs 2`,
+  'diverse',
+  size * 2,
+  dashRun.seconds,
+  statSync(dashes).size,
+  dashRun.rss,
+);
+const invalidCost = rowOf('CLI: v2 file to NDJSON file').rate / rowOf('CLI: v2, wrong --format (all invalid)').rate;
+
 const jobsRatio = (label, jobs) =>
   jobsRows.find(row => row.label === label && row.jobs === 1).seconds /
   jobsRows.find(row => row.label === label && row.jobs === jobs).seconds;
@@ -283,6 +340,9 @@ if (!quick) {
     `core, strings to objects: ${number(rowOf('core: strings to objects, standard', 'friendly').rate)} friendly / ${number(rowOf('core: strings to objects, standard').rate)} diverse lines/s (target ≥ 1.5M / ≥ 1M)`,
   );
   console.log(`gzip cost: ${gzipRatio.toFixed(2)}× plain input time (target ≤ 1.3)`);
+  console.log(
+    `invalid lines: a wrong --format costs ${invalidCost.toFixed(2)}× a valid line (target ≤ 2); ${(size * 2).toLocaleString('en-US')} "-" lines with --jobs 2 peak at ${Math.round(dashRun.rss / 1048576)} MB (target ≤ 250 MB)`,
+  );
   console.log('--jobs (blocks of lines parsed on worker threads; output identical to --jobs 1):');
   for (const label of [...new Set(jobsRows.map(row => row.label))]) {
     const two = jobsRows.find(row => row.label === label && row.jobs === 2);

@@ -9,7 +9,8 @@ import {
   type FlowLogStreamStats,
   type ParserCheckpoint,
 } from '@flowecs/stream';
-import { conversionOptions, toDeadLetter, type ConvertSettings, type DeadLetter } from './convert-file';
+import { conversionOptions, type ConvertSettings } from './convert-file';
+import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
 
 export interface BlockTask {
   readonly id: number;
@@ -25,7 +26,8 @@ export interface BlockResult {
   readonly id: number;
   /** The NDJSON, in the flow stream's batches: each its own memory, handed over without a copy, and its length. */
   readonly ndjson: readonly { readonly buffer: ArrayBuffer; readonly length: number }[];
-  readonly letters: readonly DeadLetter[];
+  /** The block's invalid lines, in batches (see `gatherInvalidLines`). */
+  readonly invalid: readonly InvalidLines[];
   readonly stats: FlowLogStreamStats;
   /** Where the parser stands after the block's last line. */
   readonly end: ParserCheckpoint;
@@ -33,18 +35,27 @@ export interface BlockResult {
 
 // One flow stream per input, reused from block to block (continueFrom): its
 // parser's compiled templates and optimised code are kept.
-let current: { key: string; flows: FlowLogStream; letters: DeadLetter[]; chunks: Buffer[] } | undefined;
+interface InputState {
+  readonly key: string;
+  readonly flows: FlowLogStream;
+  readonly invalid: ReturnType<typeof gatherInvalidLines>;
+  batches: InvalidLines[];
+  chunks: Buffer[];
+}
+let current: InputState | undefined;
 
 parentPort?.on('message', (task: BlockTask) => {
   const key = `${task.label}\u0000${JSON.stringify(task.settings)}`;
   if (current?.key !== key) {
-    const state: { key: string; flows: FlowLogStream; letters: DeadLetter[]; chunks: Buffer[] } = {
+    const invalid = gatherInvalidLines(lines => void state.batches.push(lines));
+    const state: InputState = {
       key,
-      letters: [],
+      invalid,
+      batches: [],
       chunks: [],
       flows: createFlowLogStream({
         ...conversionOptions(task.label, task.settings),
-        onInvalid: error => void state.letters.push(toDeadLetter(error)),
+        onInvalid: error => invalid.add(error),
         // Read once the block is written: never full.
         readableHighWaterMark: 1 << 30,
       }),
@@ -53,7 +64,7 @@ parentPort?.on('message', (task: BlockTask) => {
     current = state;
   }
   const { flows } = current;
-  current.letters = [];
+  current.batches = [];
   current.chunks = [];
   flows.continueFrom(task.resume);
   // The batches flow out as they are made; the last ones by the next turn.
@@ -65,10 +76,11 @@ parentPort?.on('message', (task: BlockTask) => {
         ? { buffer: chunk.buffer as ArrayBuffer, length: chunk.byteLength }
         : { buffer: new Uint8Array(chunk).buffer, length: chunk.byteLength },
     );
+    current!.invalid.handOn();
     const result: BlockResult = {
       id: task.id,
       ndjson,
-      letters: current!.letters,
+      invalid: current!.batches,
       stats: flows.stats(),
       end: flows.checkpoint(),
     };

@@ -2,14 +2,12 @@ import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createFlowLogStream,
-  deadLetterLine,
-  isFlowEcsOutputLine,
   readAwsLogsPath,
   type FlowLogInput,
   type FlowLogInputFormat,
-  type FlowLogParseError,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
+import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
 
 /** What every input of a run is converted with. */
 export interface ConvertSettings {
@@ -17,30 +15,6 @@ export interface ConvertSettings {
   readonly profile: 'standard' | 'extended';
   readonly pretty: boolean;
   readonly inputFormat: FlowLogInputFormat;
-}
-
-/**
- * An invalid line as the dead-letter file holds it, serialised once where
- * it was found (on a worker, too): `text` is its NDJSON line without the
- * newline, `summary` its one-line report for standard error.
- */
-export interface DeadLetter {
-  readonly text: string;
-  readonly code: string;
-  readonly message: string;
-  readonly summary: string;
-  /** The line is an event or a dead letter as flowecs writes it: its own output fed back. */
-  readonly isOutput: boolean;
-}
-
-export function toDeadLetter(error: FlowLogParseError): DeadLetter {
-  return {
-    text: deadLetterLine(error),
-    code: error.code,
-    message: error.message,
-    summary: `${error.source}:${error.lineNumber}: ${error.code}: ${error.message}`,
-    isOutput: isFlowEcsOutputLine(error.raw),
-  };
 }
 
 /** What every flow stream of an input is made with: the same on the main thread and on workers. */
@@ -68,13 +42,14 @@ export function convertInput(
   label: string,
   settings: ConvertSettings,
   sink: Writable,
-  onInvalid: (letter: DeadLetter) => void,
+  onInvalid: (lines: InvalidLines) => void,
   signal?: AbortSignal,
 ): { readonly stats: () => FlowLogStreamStats; readonly done: Promise<string | undefined> } {
+  const invalid = gatherInvalidLines(onInvalid);
   const flows = createFlowLogStream({
     ...conversionOptions(label, settings),
     output: settings.pretty ? 'objects' : 'ndjson',
-    onInvalid: error => onInvalid(toDeadLetter(error)),
+    onInvalid: error => invalid.add(error),
     // Deep buffers on both sides let reading, parsing and writing overlap.
     readableHighWaterMark: settings.pretty ? 64 : IO_BUFFER / 4,
   });
@@ -86,9 +61,11 @@ export function convertInput(
         }),
       ]
     : [];
-  const done = pipeline(input, flows, ...stages, sink, ...(signal === undefined ? [] : [{ signal }])).then(
-    () => undefined,
-    (error: unknown) => (error as Error).message,
-  );
+  const done = pipeline(input, flows, ...stages, sink, ...(signal === undefined ? [] : [{ signal }]))
+    .then(
+      () => undefined,
+      (error: unknown) => (error as Error).message,
+    )
+    .finally(invalid.handOn);
   return { stats: () => flows.stats(), done };
 }

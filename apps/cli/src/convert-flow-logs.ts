@@ -132,7 +132,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
           options,
           pool,
           output,
-          letter => deadLetters.add(letter),
+          lines => deadLetters.add(lines),
           io.signal,
           running,
         );
@@ -173,7 +173,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       label,
       options,
       output.forward(),
-      letter => deadLetters.add(letter),
+      lines => deadLetters.add(lines),
       io.signal,
     );
     current = { input, stats: conversion.stats };

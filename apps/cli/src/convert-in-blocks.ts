@@ -12,7 +12,8 @@ import {
 } from '@flowecs/stream';
 import type { BlockPool } from './block-pool';
 import type { BlockResult } from './block-worker';
-import { conversionOptions, toDeadLetter, type ConvertSettings, type DeadLetter } from './convert-file';
+import { conversionOptions, type ConvertSettings } from './convert-file';
+import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
 import { addStats } from './stats';
 
 /**
@@ -68,7 +69,7 @@ export async function convertInBlocks(
   settings: ConvertSettings,
   pool: BlockPool,
   output: BlockOutput,
-  onInvalid: (letter: DeadLetter) => void,
+  onInvalid: (lines: InvalidLines) => void,
   signal: AbortSignal,
   /** The counts, kept up to date as blocks are taken (for the progress bar). */
   stats: FlowLogStreamStats = emptyStats(),
@@ -93,7 +94,9 @@ export async function convertInBlocks(
       error.source = label;
       stats.lines++;
       stats.invalid++;
-      onInvalid(toDeadLetter(error));
+      const invalid = gatherInvalidLines(onInvalid);
+      invalid.add(error);
+      invalid.handOn();
       return;
     }
     const again = () =>
@@ -118,7 +121,7 @@ export async function convertInBlocks(
     }
     if (JSON.stringify(entry.assumed) !== JSON.stringify(verified)) result = await again();
     for (const part of result.ndjson) await output.write(Buffer.from(part.buffer, 0, part.length));
-    for (const letter of result.letters) onInvalid(letter);
+    for (const lines of result.invalid) onInvalid(lines);
     // Bytes are counted as they are read (the splitter's count, below).
     addStats(stats, { ...result.stats, bytesIn: 0 });
     verified = result.end.layout;
@@ -199,12 +202,14 @@ function parseRecordsHere(
   label: string,
   settings: ConvertSettings,
   output: BlockOutput,
-  onInvalid: (letter: DeadLetter) => void,
+  onInvalid: (lines: InvalidLines) => void,
 ) {
   const input = new PassThrough({ objectMode: true });
+  const invalid = gatherInvalidLines(onInvalid);
   const flows = createFlowLogStream({
     ...conversionOptions(label, settings),
-    onInvalid: error => onInvalid(toDeadLetter(error)),
+    onInvalid: error => invalid.add(error),
   });
-  return { input, done: pipeline(input, flows, output.forward()), stats: () => flows.stats() };
+  const done = pipeline(input, flows, output.forward()).finally(invalid.handOn);
+  return { input, done, stats: () => flows.stats() };
 }

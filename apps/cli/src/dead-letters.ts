@@ -1,18 +1,8 @@
-import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import type { DeadLetter } from './convert-file';
 import { createFileWriter } from './create-file-writer';
+import { invalidLineSummaries, type InvalidLines } from './invalid-lines';
 import type { Progress } from './progress';
-
-/** Codes that mean the layout is unknown or wrong, not that one line is bad. */
-const layoutCodes: ReadonlySet<string> = new Set([
-  'unknown-layout',
-  'layout-mismatch',
-  'field-count-mismatch',
-  'invalid-header',
-  'no-layout',
-]);
 
 /**
  * Where invalid lines go: the `--errors` file as NDJSON (`-`: standard
@@ -22,8 +12,8 @@ const layoutCodes: ReadonlySet<string> = new Set([
  */
 export async function createDeadLetters(path: string | undefined, errorLimit: number, progress: Progress) {
   let count = 0;
-  /** Since `startInput`: the first line with a layout problem, and whether every invalid line was flowecs output. */
-  let firstLayoutError: DeadLetter | undefined;
+  /** Since `startInput`: the first layout problem's message, and whether every invalid line was flowecs output. */
+  let firstLayoutMessage: string | undefined;
   let any = false;
   let allOutput = true;
   let label = '';
@@ -34,8 +24,10 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
   let error: Error | undefined;
   let writer: Writable | undefined;
   if (path !== undefined && path !== '-') {
-    // A regular file is written synchronously, so a full disk shows at once.
-    writer = (await isRegularFileOrMissing(path)) ? createFileWriter(path) : createWriteStream(path);
+    // Written synchronously (a regular file or a device: checkOutputPaths), so
+    // a full disk shows at once and nothing waits in memory: invalid lines
+    // come faster than a thread-pool write, and cannot wait for one.
+    writer = createFileWriter(path);
     writer.on('error', failure => {
       error ??= failure;
     });
@@ -49,13 +41,13 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
     startInput(name: string): void {
       label = name;
       hinted = false;
-      firstLayoutError = undefined;
+      firstLayoutMessage = undefined;
       any = false;
       allOutput = true;
     },
-    /** The current input's first invalid line whose code is a layout problem. */
-    get firstLayoutError() {
-      return firstLayoutError;
+    /** The message of the current input's first invalid line whose code is a layout problem. */
+    get firstLayoutMessage() {
+      return firstLayoutMessage;
     },
     /** Every invalid line of the current input is an event or a dead letter of flowecs's. */
     get onlyOutput() {
@@ -64,28 +56,33 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
     get error() {
       return error;
     },
-    /** One invalid line, serialised where it was found (see `toDeadLetter`). */
-    add(letter: DeadLetter): void {
-      count++;
-      any = true;
-      if (!letter.isOutput) allOutput = false;
-      if (layoutCodes.has(letter.code)) firstLayoutError ??= letter;
-      if (path === '-') progress.log(`${letter.text}\n`);
-      else if (writer !== undefined) {
+    /** Invalid lines, serialised where they were found (see `gatherInvalidLines`). */
+    add(lines: InvalidLines): void {
+      count += lines.count;
+      any ||= lines.count > 0;
+      if (lines.ownOutput < lines.count) allOutput = false;
+      firstLayoutMessage ??= lines.firstLayoutMessage;
+      if (path === '-') return progress.log(lines.text);
+      if (writer !== undefined) {
         if (error !== undefined) return;
-        writer.write(`${letter.text}\n`, failure => {
+        // The callback runs on the next tick: it must not hold the text till then.
+        const { count: lineCount } = lines;
+        writer.write(lines.text, failure => {
           // A failed write calls back before the stream's 'error' event.
-          if (failure === null || failure === undefined) written++;
+          if (failure === null || failure === undefined) written += lineCount;
           else error ??= failure;
         });
-      } else if (letter.isOutput) {
-        // flowecs's own output fed back: one hint for the input, not a report a line.
-        if (!hinted)
-          progress.log(
-            `flowecs: ${label}: holds ECS events already (flowecs output?); its lines are counted as invalid.\n`,
-          );
-        hinted = true;
-      } else if (++reported <= errorLimit) progress.log(`flowecs: ${letter.summary}\n`);
+        return;
+      }
+      // flowecs's own output fed back: one hint for the input, not a report a line.
+      if (lines.ownOutput > 0 && !hinted)
+        progress.log(
+          `flowecs: ${label}: holds ECS events already (flowecs output?); its lines are counted as invalid.\n`,
+        );
+      hinted ||= lines.ownOutput > 0;
+      if (reported < errorLimit)
+        for (const summary of invalidLineSummaries(lines, errorLimit - reported)) progress.log(`flowecs: ${summary}\n`);
+      reported += lines.count - lines.ownOutput;
     },
     /** Closes the file and reports; resolves to the write failure, if any. */
     async finish(): Promise<Error | undefined> {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,32 @@ describe('1. a FIFO never hangs the run', () => {
       expect(result.stderr).toContain(`${option} ${fifo} is a FIFO, not a regular file`);
     }
   });
+});
+
+describe('2. invalid lines with --jobs 2 stay in bounded memory', () => {
+  // Each worker sent an object a dead letter for a whole block: 500,000 `-`
+  // lines peaked at 1,045 MB (--jobs 1: 142 MB). Now blocks hold at most
+  // 8,192 lines and their dead letters travel as one string.
+  test('500,000 "-" lines: peak RSS under 250 MB, the dead letters those of --jobs 1', () => {
+    const input = join(directory, 'dashes.log');
+    writeFileSync(input, '-\n'.repeat(500_000));
+    const probe = fileURLToPath(new URL('../../../bench/rss-probe.mjs', import.meta.url));
+    const peak = join(directory, 'dashes.rss');
+    const run = (jobs: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', probe, binary, input, '--jobs', jobs, '--errors', join(directory, `dashes-${jobs}.ndjson`)],
+        { encoding: 'utf8', env: { ...process.env, FLOWECS_RSS_FILE: peak }, timeout: 120_000, killSignal: 'SIGKILL' },
+      );
+    const two = run('2');
+    expect(two.stderr).toContain('500000 invalid lines written to');
+    const kilobytes = Number(readFileSync(peak, 'utf8').split('\n')[0]);
+    expect(kilobytes / 1024).toBeLessThan(250);
+    expect(run('1').status).toBe(1);
+    expect(readFileSync(join(directory, 'dashes-2.ndjson'), 'utf8')).toBe(
+      readFileSync(join(directory, 'dashes-1.ndjson'), 'utf8'),
+    );
+  }, 300_000);
 });
 
 describe('3. nothing from outside reaches the terminal raw', () => {

@@ -52,7 +52,12 @@ export class FlowLogParseError extends Error {
   source: string | undefined;
 
   constructor(code: FlowLogErrorCode, message: string, details: FlowLogParseErrorDetails) {
+    // It describes a line, not the code: no stack trace, whose capture was
+    // most of what an invalid line cost (a wrong --format makes millions).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.code = code;
     this.field = details.field;
     this.value = details.value;
@@ -63,14 +68,15 @@ export class FlowLogParseError extends Error {
 
   /** A plain object for dead-letter files: `{source, line, code, message, raw}`. */
   toJSON(): { source?: string; line?: number; code: FlowLogErrorCode; field?: string; message: string; raw: string } {
-    return {
-      ...(this.source === undefined ? {} : { source: this.source }),
-      ...(this.lineNumber === undefined ? {} : { line: this.lineNumber }),
-      code: this.code,
-      ...(this.field === undefined ? {} : { field: this.field }),
-      message: this.message,
-      raw: this.raw,
-    };
+    // Assigned one by one, in this order: spreads were most of an invalid line's cost.
+    const json = {} as ReturnType<FlowLogParseError['toJSON']>;
+    if (this.source !== undefined) json.source = this.source;
+    if (this.lineNumber !== undefined) json.line = this.lineNumber;
+    json.code = this.code;
+    if (this.field !== undefined) json.field = this.field;
+    json.message = this.message;
+    json.raw = this.raw;
+    return json;
   }
 }
 

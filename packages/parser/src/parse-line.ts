@@ -8,6 +8,9 @@ import type { FlowLogRecord, UnknownFields } from './flow-log-record';
 import type { FlowLogFormat } from './parse-format';
 import { CONTROL, MAX_TOKENS, NON_ASCII, RecordScanner } from './record-scanner';
 
+/** Said of every record without a layout (a wrong --format can make millions): built once. */
+const UNKNOWN_LAYOUT_ADVICE = `Without a format or a header line, only the published layouts of ${guessableFieldCounts.join(', ')} fields are recognised: pass the flow log's format.`;
+
 export type LineOutcome =
   /** A JSON record; `message` is what the event's `message` holds (the inner record of a wrapper). */
   | {
@@ -197,7 +200,7 @@ export class LineReader {
     if (chosen === undefined) {
       throw new FlowLogParseError(
         'unknown-layout',
-        `The record has ${count} fields and no format is known. Without a format or a header line, only the published layouts of ${guessableFieldCounts.join(', ')} fields are recognised: pass the flow log's format.`,
+        `The record has ${count} fields and no format is known. ${UNKNOWN_LAYOUT_ADVICE}`,
         { raw: text() },
       );
     }

@@ -56,8 +56,9 @@ async function inBlocks(
   cuts: readonly number[],
   cutInput: boolean,
   blockSize: number,
+  blockLines: number,
 ): Promise<Converted> {
-  const splitter = createBlockSplitter({ blockSize, maxLineLength: MAX });
+  const splitter = createBlockSplitter({ blockSize, blockLines, maxLineLength: MAX });
   const input = openFlowLogInput(chunked(bytes, cuts, cutInput), { source: 'in' });
   input.pipe(splitter);
   const invalid: string[] = [];
@@ -86,6 +87,7 @@ async function inBlocks(
         ndjson += (chunk as Buffer).toString();
       checkpoint = flows.checkpoint();
       expect(flows.stats().lines).toBe(item.lines);
+      expect(item.lines).toBeLessThanOrEqual(blockLines);
       stats.push(flows.stats());
     }
   } catch (error) {
@@ -155,12 +157,13 @@ describe('createBlockSplitter', () => {
         fc.boolean(),
         fc.array(fc.nat(8000), { maxLength: 8 }),
         fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 80 }),
         fc.boolean(),
-        async (lines, bom, crlf, finalNewline, cuts, blockSize, cutInput) => {
+        async (lines, bom, crlf, finalNewline, cuts, blockSize, blockLines, cutInput) => {
           const text = `${bom ? '\ufeff' : ''}${lines.join(crlf ? '\r\n' : '\n')}${finalNewline && lines.length > 0 ? '\n' : ''}`;
           const bytes = new TextEncoder().encode(text);
           const expected = await whole(bytes, cuts, cutInput);
-          const actual = await inBlocks(bytes, cuts, cutInput, blockSize);
+          const actual = await inBlocks(bytes, cuts, cutInput, blockSize, blockLines);
           expect({ ...actual, stats: undefined }).toEqual({ ...expected, stats: undefined });
           expect(actual.ndjson).toBe(expected.ndjson);
           expect(actual.invalid).toEqual(expected.invalid);

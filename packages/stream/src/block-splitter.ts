@@ -19,6 +19,12 @@ export interface BlockSplitterOptions {
   readonly blockSize?: number | undefined;
   /** The same for the first block (default: `blockSize`): a small one tells the layout soon. */
   readonly firstBlockSize?: number | undefined;
+  /**
+   * Lines a block holds at most (default 8,192): a block's output grows with
+   * its lines whatever their length (a 2-byte line's dead letter is about 300
+   * bytes), and so does the memory its result holds.
+   */
+  readonly blockLines?: number | undefined;
   /** As the flow stream's: a longer line becomes one `line-too-long`. Default 1 MiB. */
   readonly maxLineLength?: number | undefined;
 }
@@ -41,7 +47,12 @@ export function createBlockSplitter(options: BlockSplitterOptions = {}): BlockSp
 export class BlockSplitter extends Transform {
   readonly #blockSize: number;
   readonly #firstBlockSize: number;
+  readonly #blockLines: number;
   #blocks = 0;
+  /** How far the pending bytes are scanned; just after the last line end found there, and the lines before it. */
+  #scanned = 0;
+  #lineEnd = 0;
+  #pendingLines = 0;
   readonly #maxLineLength: number;
   /**
    * Bytes not yet in a block: `#staging[#start, #end)`. Input is copied once,
@@ -61,6 +72,7 @@ export class BlockSplitter extends Transform {
     super({ writableObjectMode: true, readableObjectMode: true, readableHighWaterMark: 2 });
     this.#blockSize = options.blockSize ?? 2 * 1024 * 1024;
     this.#firstBlockSize = options.firstBlockSize ?? this.#blockSize;
+    this.#blockLines = options.blockLines ?? 8192;
     this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
       const claim = source[deferInputFailure];
@@ -91,7 +103,7 @@ export class BlockSplitter extends Transform {
       if (this.#overLong !== undefined) return callback();
     }
     this.#append(rest);
-    if (this.#end - this.#start >= (this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize)) this.#cut();
+    this.#cut();
     callback();
   }
 
@@ -113,36 +125,47 @@ export class BlockSplitter extends Transform {
     } else if (this.#end > this.#start) {
       // A last line without a newline gets one: it reads the same, and every block ends whole.
       this.#append(NEWLINE);
-      this.#blockTo(this.#end);
+      this.#cut();
+      this.#cutAtLastLineEnd();
     }
     callback();
   }
 
-  /** Hands on blocks of at least the block size, each cut at the first line end after it; an over-long line is skipped. */
+  /**
+   * Hands on blocks of whole lines, each ending at the first line end past the
+   * block size or at its `blockLines`th line; skips an over-long line. Each
+   * byte is scanned once: lines are counted as they are found.
+   */
   #cut(): void {
-    for (;;) {
+    const pending = this.#staging.subarray(0, this.#end);
+    for (let newline = pending.indexOf(10, this.#scanned); newline !== -1; newline = pending.indexOf(10, newline + 1)) {
+      this.#lineEnd = newline + 1;
+      this.#pendingLines++;
       const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
-      if (this.#end - this.#start < size) break;
-      const newline = this.#staging.subarray(0, this.#end).indexOf(10, this.#start + size - 1);
-      if (newline === -1) break;
-      this.#blockTo(newline + 1);
+      if (this.#pendingLines === this.#blockLines || newline >= this.#start + size - 1) this.#cutAtLastLineEnd();
     }
+    this.#scanned = this.#end;
     // Past the last line end: held only while it can still be a line.
-    const lastEnd = this.#staging.subarray(this.#start, this.#end).lastIndexOf(10);
-    if (this.#end - this.#start - lastEnd - 1 > this.#maxLineLength + 1) {
-      if (lastEnd !== -1) this.#blockTo(this.#start + lastEnd + 1);
+    if (this.#end - this.#lineEnd > this.#maxLineLength + 1) {
+      this.#cutAtLastLineEnd();
       // The input's first line (no line handed on yet) may start with a BOM.
       this.#overLong = new LineSplitter(this.#maxLineLength, this.#lines > 0);
       this.#overLong.push(this.#staging.subarray(this.#start, this.#end));
       this.#overLong.next();
-      this.#start = this.#end;
+      this.#start = this.#scanned = this.#lineEnd = this.#end;
     }
   }
 
-  /** Hands on the pending bytes up to their last line end, if any. */
+  /** Hands on the pending bytes up to their last line end, if any, as a block: a view, not a copy. */
   #cutAtLastLineEnd(): void {
-    const lastEnd = this.#staging.subarray(this.#start, this.#end).lastIndexOf(10);
-    if (lastEnd !== -1) this.#blockTo(this.#start + lastEnd + 1);
+    if (this.#pendingLines === 0) return;
+    const bytes = this.#staging.subarray(this.#start, this.#lineEnd);
+    const lines = this.#pendingLines;
+    this.#start = this.#lineEnd;
+    this.#pendingLines = 0;
+    this.#blocks++;
+    this.#lines += lines;
+    this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
   }
 
   /** Copies bytes in after the pending ones, into new shared memory when there is no room (the pending bytes moved along). */
@@ -152,6 +175,8 @@ export class BlockSplitter extends Transform {
       const next = Buffer.from(new SharedArrayBuffer(Math.max(2 * this.#blockSize, pending + bytes.length)));
       next.set(this.#staging.subarray(this.#start, this.#end));
       this.#staging = next;
+      this.#scanned -= this.#start;
+      this.#lineEnd -= this.#start;
       this.#start = 0;
       this.#end = pending;
     }
@@ -173,22 +198,6 @@ export class BlockSplitter extends Transform {
     this.#lines++;
     this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
   }
-
-  /** Hands on the pending bytes up to `end` (just after a line end) as a block: a view, not a copy. */
-  #blockTo(end: number): void {
-    const bytes = this.#staging.subarray(this.#start, end);
-    this.#start = end;
-    const lines = count(bytes);
-    this.#blocks++;
-    this.#lines += lines;
-    this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
-  }
 }
 
 const NEWLINE = Buffer.from('\n');
-
-function count(bytes: Uint8Array): number {
-  let lines = 0;
-  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) lines++;
-  return lines;
-}

@@ -9,6 +9,6 @@ import { printableJson } from './printable';
  * in it are JSON escapes, so the line can be printed as it is.
  */
 export function deadLetterLine(error: FlowLogParseError): string {
-  const { source, line, code, message, raw } = error.toJSON();
+  const { source, lineNumber: line, code, message, raw } = error;
   return printableJson(JSON.stringify({ source, line, code, message, raw }));
 }
