@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { FlowLogParseError, NdjsonWriter, writeParquetRow } from '@flowecs/parser';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { rowGroupColumns } from './parquet-column-pages';
+import { parquetFailureReason } from './parquet-failure-reason';
 import { SEGMENT_CREDIT } from './row-group-decoder';
 
 type RowGroup = FileMetaData['row_groups'][number];
@@ -38,8 +39,9 @@ export type DecodeMessage = { readonly id: number } & (
   { readonly segment: DecodedSegment } | { readonly row: number; readonly error?: string }
 );
 
-/** To the worker: a row group to decode, or credit for more segments. */
-export type WorkerMessage = ({ readonly id: number } & DecodeRequest) | { readonly credit: number };
+/** To the worker: a row group to decode, credit for more segments, or to stop (its port closes, and it exits once idle). */
+export type WorkerMessage =
+  ({ readonly id: number } & DecodeRequest) | { readonly credit: number } | { readonly stop: true };
 
 /** Bytes per text segment: handed over whole (transferred), a new buffer after each. */
 const SEGMENT_BYTES = 256 * 1024;
@@ -50,6 +52,7 @@ let creditArrived: (() => void) | undefined;
 // One row group at a time: a request that arrives early waits its turn.
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on('message', (message: WorkerMessage) => {
+  if ('stop' in message) return parentPort!.close();
   if ('credit' in message) {
     credit += message.credit;
     creditArrived?.();
@@ -70,7 +73,7 @@ parentPort?.on('message', (message: WorkerMessage) => {
   queue = queue.then(() =>
     decode(request, emit, state).then(
       () => send({ id, row: state.row }),
-      (error: unknown) => send({ id, row: state.row, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => send({ id, row: state.row, error: parquetFailureReason(error, 'a page is malformed') }),
     ),
   );
 });

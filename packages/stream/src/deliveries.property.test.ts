@@ -20,6 +20,9 @@ const V2_HEADER =
   'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 const V2 =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
+/** What JavaScript's own errors say (hyparquet's, on a damaged footer or page): never a user's message. */
+const JAVASCRIPT_ERROR_TEXT =
+  /is not a function|is not iterable|Cannot read prop|Cannot convert|undefined|\bnull\b|NaN|Invalid (array|typed array) length|outside the bounds|out of range|Maximum call stack/;
 const seconds = Number(process.env['FLOWECS_FUZZ_SECONDS'] ?? 0);
 const parameters = (seed: number, numRuns: number) =>
   seconds > 0
@@ -70,7 +73,11 @@ describe('damaged deliveries', () => {
         'damaged Parquet',
         fc.asyncProperty(flips(bytes.length), async changes => {
           const { failure, stats } = await convert(damage(bytes, changes), 'damaged.log.parquet');
-          if (failure !== undefined) expect(failure).toBeInstanceOf(FlowLogInputError);
+          if (failure !== undefined) {
+            expect(failure).toBeInstanceOf(FlowLogInputError);
+            // It says what is wrong with the file, never what went wrong in JavaScript.
+            expect((failure as Error).message).not.toMatch(JAVASCRIPT_ERROR_TEXT);
+          }
           expect(stats.lines).toBe(stats.events + stats.headers + stats.blanks + stats.invalid);
         }),
         1401,

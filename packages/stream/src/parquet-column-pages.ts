@@ -4,6 +4,7 @@
 // took ~100 MB. A flow-log row needs one value of each column at a time, so
 // each column keeps one page, its values as decoded (typed arrays for
 // numbers) and its definition levels for the nulls.
+import { crc32 } from 'node:zlib';
 import type { DecodedArray, FileMetaData, SchemaElement } from 'hyparquet';
 import { parquetHeader, readPage } from 'hyparquet/src/column.js';
 import { convert, convertWithDictionary, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
@@ -54,7 +55,14 @@ export class ColumnPages {
     const header = parquetHeader(reader);
     const size = header.compressed_page_size;
     if (!(Number.isSafeInteger(size) && size >= 0 && size <= reader.view.byteLength - reader.offset))
-      throw new Error(`a page header of column "${this.name()}" claims ${size} bytes`);
+      throw new Error(`a page header of column "${this.name()}" is malformed (its page size)`);
+    // The page's CRC-32, when its writer gave one (parquet-mr 1.10, which Security
+    // Lake uses, gives none): without it, damage that still decodes goes unseen.
+    if (
+      header.crc !== undefined &&
+      (crc32(new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, size)) | 0) !== header.crc
+    )
+      throw new Error(`a page of column "${this.name()}" fails its CRC check: it is damaged`);
     if (header.type === 'DICTIONARY_PAGE') {
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
       if (data !== undefined) this.dictionary = convert(data, decoder);
@@ -79,7 +87,7 @@ export class ColumnPages {
       encoding = header.data_page_header_v2.encoding;
       this.rows = header.data_page_header_v2.num_rows;
     } else if (header.type === 'INDEX_PAGE') return;
-    else throw new Error(`column "${this.name()}" has a page of unknown type ${header.type}`);
+    else throw new Error(`a page header of column "${this.name()}" is malformed (its page type)`);
     if (page.repetitionLevels.length > 0) throw new Error(`column "${this.name()}" repeats values`);
     // Without its dictionary, hyparquet hands back the indices as if they were the values.
     if (encoding.endsWith('_DICTIONARY') && this.dictionary === undefined)

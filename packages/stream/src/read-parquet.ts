@@ -3,6 +3,7 @@ import { FlowLogParseError, parquetHeader } from '@flowecs/parser';
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { FlowLogRecords } from './flow-log-records';
 import { MAX_PARQUET_PAGE } from './parquet-compressors';
+import { parquetFailureReason } from './parquet-failure-reason';
 import { createRowGroupDecoder, RowGroupError } from './row-group-decoder';
 
 /** A row group is decoded whole: one that claims more rows is refused (AWS writes files of at most 75 MB). */
@@ -73,12 +74,16 @@ export function fileBuffer(handle: FileHandle, byteLength: number): AsyncBuffer 
  */
 export async function* readParquetRecords(file: AsyncBuffer): AsyncGenerator<FlowLogRecords | Uint8Array> {
   let metadata: FileMetaData;
+  let columns: string[];
   try {
     metadata = await parquetMetadataAsync(file);
+    columns = checkParquetFooter(metadata, file.byteLength);
   } catch (error) {
-    throw new ParquetInputError(`the footer cannot be read (${(error as Error).message})`);
+    const reason = parquetFailureReason(error, 'its metadata is malformed');
+    // flowecs's own checks say what they found; anything else is named as the footer's.
+    if (error instanceof ParquetInputError && reason === error.message) throw error;
+    throw new ParquetInputError(`the footer cannot be read (${reason})`, { cause: error });
   }
-  const columns = checkParquetFooter(metadata, file.byteLength);
   yield { kind: 'flowecs:records', header: parquetHeader(columns), records: [] };
   let rowStart = 0;
   const groups = metadata.row_groups.map(group => {

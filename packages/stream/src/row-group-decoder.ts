@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import type { DecodedSegment, DecodeMessage, DecodeRequest, WorkerMessage } from './decode-parquet-worker';
@@ -6,6 +7,8 @@ import type { DecodedSegment, DecodeMessage, DecodeRequest, WorkerMessage } from
 const WORKER_HEAP_MB = 256;
 /** Segments the worker may send ahead of the reader: about 2 MB of text. */
 export const SEGMENT_CREDIT = 8;
+/** How long a worker asked to stop may take to reach its next wait. */
+const STOP_GRACE_MS = 5000;
 
 export interface RowGroupRange {
   readonly group: FileMetaData['row_groups'][number];
@@ -59,7 +62,7 @@ export function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData,
     if (head === undefined || credit <= 0) return;
     watchdog = setTimeout(() => {
       endAll(`decoding made no progress for ${Math.round(head.budget / 1000)} s: damaged pages`);
-      void stop();
+      void stop(true);
     }, head.budget);
   };
   const start = () => {
@@ -80,15 +83,35 @@ export function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData,
       } else end(job, message);
       arm();
     });
-    created.once('error', error => endAll(error.message));
+    created.once('error', (error: Error & { code?: string }) =>
+      endAll(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `decoding needs more than ${WORKER_HEAP_MB} MB: damaged or hostile pages`
+          : error.message,
+      ),
+    );
     created.once('exit', () => endAll('the decoder stopped'));
     return created;
   };
-  const stop = async () => {
+  /**
+   * Ends the worker: asked to close its port and exit when it next waits (it
+   * waits for credit after a few segments), terminated only when it is stuck.
+   * Terminated mid-work, it could be stopped inside Node's zlib between
+   * creating a handle and initialising it, and Node 20 then aborts the whole
+   * process as the worker exits ("close before init").
+   */
+  const stop = async (stuck = false) => {
     clearTimeout(watchdog);
     const current = worker;
     worker = undefined;
-    await current?.terminate();
+    if (current === undefined) return;
+    if (stuck) return void (await current.terminate());
+    const exited = once(current, 'exit');
+    // (The second argument of postMessage is the transfer list of worker_threads, not a window's target origin.)
+    current.postMessage({ stop: true } satisfies WorkerMessage, []);
+    const timer = setTimeout(() => void current.terminate(), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
   };
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => {
     // (The second argument of postMessage is the transfer list of worker_threads, not a window's target origin.)
@@ -168,5 +191,5 @@ export function createRowGroupDecoder(file: AsyncBuffer, metadata: FileMetaData,
     }
   }
 
-  return { decode, segments, close: stop };
+  return { decode, segments, close: () => stop() };
 }
