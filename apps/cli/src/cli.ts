@@ -64,6 +64,8 @@ function parseLimit(value: string): number {
 
 /** Runs the command with the given arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // Names from outside that messages may quote: a line end in one is escaped (printableLines).
+  const names = argv.filter(argument => argument.includes('\n'));
   let exitCode = EXIT_SUCCESS;
   const program = new Command('flowecs')
     .description(
@@ -126,7 +128,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({
       writeOut: text => void io.stdout.write(text),
       writeErr: text => void io.stderr.write(text),
-      outputError: (text, write) => write(printableLines(`flowecs: ${text.replace(/^error: /, '')}`)),
+      outputError: (text, write) => write(printableLines(`flowecs: ${text.replace(/^error: /, '')}`, names)),
     })
     .action(async (paths: string[], options: Record<string, unknown>) => {
       if (paths.length === 0 && io.stdin.isTTY === true) {
@@ -135,7 +137,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         exitCode = EXIT_USAGE;
         return;
       }
-      exitCode = await convertCommand(paths, options, io);
+      exitCode = await convertCommand(paths, options, io, names);
     });
 
   try {
@@ -146,7 +148,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode === 0 ? EXIT_SUCCESS : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(printableLines(`flowecs: ${error.message}\n${USAGE_HINT}\n`));
+      io.stderr.write(printableLines(`flowecs: ${error.message}\n${USAGE_HINT}\n`, names));
       return EXIT_USAGE;
     }
     throw error;
@@ -154,7 +156,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
-async function convertCommand(paths: string[], options: Record<string, unknown>, io: CliIo): Promise<number> {
+async function convertCommand(
+  paths: string[],
+  options: Record<string, unknown>,
+  io: CliIo,
+  names: string[],
+): Promise<number> {
   const format = options['format'] as string | undefined;
   if (format !== undefined) {
     // Checked here so a bad format is a usage error, before any input is read.
@@ -171,6 +178,7 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
   const outputPath = options['output'] === '-' ? undefined : (options['output'] as string | undefined);
   const errorsPath = options['errors'] as string | undefined;
   const { inputs, skipped } = await collectInputs(paths, { format });
+  for (const found of [...inputs, ...skipped]) if ('path' in found && found.path.includes('\n')) names.push(found.path);
   // A FIFO input still waiting for a writer holds a thread in open(): give it
   // an empty writer when the run is interrupted, so the process can end.
   io.signal?.addEventListener('abort', () => releaseFifos(inputs), { once: true });
@@ -186,8 +194,9 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
           inputs.every(input => input.kind === 'file')
             ? inputs.reduce((total, input) => total + (input.kind === 'file' ? input.size : 0), 0)
             : undefined,
+          names,
         )
-      : plainProgress(io.stderr);
+      : plainProgress(io.stderr, names);
   if (skipped.length > 0) {
     const [first] = skipped;
     progress.log(
@@ -212,9 +221,10 @@ async function convertCommand(paths: string[], options: Record<string, unknown>,
     io.stderr.write(
       printableLines(
         `flowecs: cannot write the output: ${result.outputError.message}${outputPath === undefined ? '' : ` (${outputPath} was not written)`}\n`,
+        names,
       ),
     );
-  if (options['stats'] === true) io.stderr.write(printableLines(formatSummary({ ...result, skipped })));
+  if (options['stats'] === true) io.stderr.write(printableLines(formatSummary({ ...result, skipped }), names));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
   if (result.outputError !== undefined || result.deadLetterError !== undefined) return EXIT_FAILURE;

@@ -15,10 +15,10 @@ export interface Progress {
   stop(): void;
 }
 
-/** No terminal: messages go straight to stderr. */
-export function plainProgress(stderr: Writable): Progress {
+/** No terminal: messages go straight to stderr. `names`: see `printableLines`. */
+export function plainProgress(stderr: Writable, names: readonly string[] = []): Progress {
   return {
-    log: text => void stderr.write(printableLines(text)),
+    log: text => void stderr.write(printableLines(text, names)),
     update: () => {},
     stop: () => {},
   };
@@ -29,7 +29,11 @@ export function plainProgress(stderr: Writable): Progress {
  * inputs: compressed bytes for gzip, so it moves with the disk, not the data.
  * Without a total (standard input), bytes read and lines per second.
  */
-export function terminalProgress(stderr: Writable, totalBytes: number | undefined): Progress {
+export function terminalProgress(
+  stderr: Writable,
+  totalBytes: number | undefined,
+  names: readonly string[] = [],
+): Progress {
   const started = performance.now();
   const bars = new MultiBar({
     stream: stderr as NodeJS.WriteStream,
@@ -47,7 +51,7 @@ export function terminalProgress(stderr: Writable, totalBytes: number | undefine
   const total = totalBytes ?? 0;
   const bar: SingleBar = bars.create(total, 0, { done: formatBytes(0), size: formatBytes(total), file: '', rate: '0' });
   return {
-    log: text => bars.log(printableLines(text)),
+    log: text => bars.log(printableLines(text, names)),
     update: (bytes, label, lines) => {
       const seconds = (performance.now() - started) / 1000;
       const rate = rateFormat.format(seconds > 0 ? Math.round(lines / seconds) : 0);

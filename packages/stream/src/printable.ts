@@ -31,9 +31,12 @@ export function replaceInvisible(text: string, replace: (character: string) => s
 
 /**
  * `printable` of each line of a message, its line ends kept: what every
- * writer of standard error in the CLI passes its text through.
+ * writer of standard error in the CLI passes its text through. `names` from
+ * outside (file names) may hold a line end, which would start a forged line:
+ * where they appear in the text, they are escaped whole first.
  */
-export function printableLines(text: string): string {
+export function printableLines(text: string, names: readonly string[] = []): string {
+  for (const name of names) if (name.includes('\n')) text = text.replaceAll(name, printable(name));
   return text.split('\n').map(printable).join('\n');
 }
 
