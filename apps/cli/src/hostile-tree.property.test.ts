@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
+import { hostileCharacters, rawControls } from './__fixtures__/hostile-text';
 // One rule for seeded runs and `pnpm fuzz` runs, the parser's.
 import { fuzzTimeout, runProperty } from '../../../packages/parser/src/__fixtures__/fuzz-settings';
 
@@ -20,25 +21,8 @@ afterAll(() => void spawnSync('rm', ['-rf', directory]));
 const V2 =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
-/** Characters of stderr that a terminal would act on or hide (line ends excepted). */
-const rawControls = (text: string) =>
-  [...text].filter(character => /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(character) && character !== '\n');
-
-const hostile = fc.constantFrom(
-  '\u0001',
-  '\u0007',
-  '\u001b',
-  '\r',
-  '\n',
-  '\u007f',
-  '\u0085',
-  '\u009b',
-  '\u200b',
-  '\u202e',
-  '\u2066',
-  '\u2028',
-  '\ufeff',
-);
+// NUL cannot be in a file name; a line end can.
+const hostile = fc.constantFrom(...hostileCharacters.filter(character => character !== '\u0000'), '\n');
 const name = fc
   .array(fc.oneof(hostile, fc.constantFrom('a', '-', '.', ' ', 'é')), { minLength: 1, maxLength: 10 })
   .map(parts => parts.join(''))
