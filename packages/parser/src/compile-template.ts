@@ -4,7 +4,9 @@ import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { MAX_TIMESTAMP_LENGTH, writeTimestamp } from './format-timestamp';
 import type { RecordScanner } from './record-scanner';
-import type { Derivation, RecordMapper } from './resolve-options';
+import type { AnyProfile, RecordMapper } from './map-with-profile';
+
+type Derivation = NonNullable<AnyProfile['derivation']>;
 import {
   compareTokens,
   DERIVED_NUMBER,

@@ -13,6 +13,9 @@ import { NON_ASCII } from './record-scanner';
 import { describeValue } from './parse-format';
 import { TemplateWriter, type TemplateContext } from './ndjson-template';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
+import { TimestampCache } from './format-timestamp';
+import { mapWithProfile } from './map-with-profile';
+import type { ProfileDefinition } from './define-profile';
 
 /** What one line turned out to be. Every line gets exactly one result. */
 export type FlowLogParseResult<Event = FlowLogEvent> =
@@ -137,12 +140,17 @@ type RecordOutcome = Extract<LineOutcome, { kind: 'json' | 'text' }>;
 export function createParser(
   options: FlowLogParserOptions & { readonly profile: 'extended' },
 ): FlowLogParser<ExtendedFlowLogEvent>;
+export function createParser<Event>(
+  options: FlowLogParserOptions & { readonly profile: ProfileDefinition<Event, any, any> },
+): FlowLogParser<Event>;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser;
 export function createParser(options?: FlowLogParserOptions): FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent> {
   const settings = resolveOptions(options);
   const reader = new LineReader(settings.maxLineLength);
   const scanner = reader.scanner;
-  const templates = new TemplateWriter(settings.map, settings.derivation);
+  const timestamps = new TimestampCache();
+  const map = mapWithProfile(settings.profile, timestamps);
+  const templates = new TemplateWriter(map, settings.profile.derivation, timestamps);
   let lineNumber = 0;
   let format = settings.format;
   // After a header that could not be used, no layout at all: a record is never
@@ -260,7 +268,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const toEvent = (outcome: RecordOutcome, context: TemplateContext) => {
     const { record, message, unknown } = recordOf(outcome);
     lastRecord = record;
-    return settings.map(record, message, contextOf(unknown, context));
+    return map(record, message, contextOf(unknown, context)) as FlowLogEvent | ExtendedFlowLogEvent;
   };
   const toJson = (outcome: RecordOutcome, context: TemplateContext) => JSON.stringify(toEvent(outcome, context));
 

@@ -51,23 +51,42 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** 9999-12-31T23:59:59.999Z in epoch milliseconds: the last date ISO 8601's basic form can write. */
 const MAX_TIMESTAMP = 253_402_300_799_999;
 
-function field(
-  name: string,
-  version: number,
-  type: FlowLogFieldType,
-  extra: Partial<Pick<FlowLogFieldDefinition, 'maximum' | 'shape'>> = {},
-): FlowLogFieldDefinition {
-  const maximum = type === 'timestamp' ? MAX_TIMESTAMP : type === 'integer' ? (extra.maximum ?? MAX_SAFE) : undefined;
-  // Every definition has the same properties, in the same order: one hidden
-  // class, so the hot path's property reads stay monomorphic.
-  return Object.freeze({ name, key: name.replaceAll('-', '_'), version, type, maximum, shape: extra.shape });
+/** A field name's record key: dashes as underscores (`log-status` → `log_status`). */
+type KeyOf<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}_${KeyOf<Tail>}` : Name;
+
+/** A definition as the catalogue types it: name, type, maximum and words kept as literals (profiles type their input from them). */
+interface CatalogueField<
+  Name extends string,
+  Type extends FlowLogFieldType,
+  Extra extends FieldExtra,
+> extends FlowLogFieldDefinition {
+  readonly name: Name;
+  readonly key: KeyOf<Name>;
+  readonly type: Type;
+  readonly maximum: Extra extends { readonly maximum: infer Maximum } ? Maximum : number | undefined;
+  readonly shape: Extra extends { readonly shape: infer Shape } ? Shape : undefined;
 }
 
-const prefix = (value: string) => ({ shape: { prefix: value } });
-const oneOf = (...values: string[]) => ({ shape: { oneOf: values } });
+type FieldExtra = Partial<Pick<FlowLogFieldDefinition, 'maximum' | 'shape'>>;
+
+function field<const Name extends string, const Type extends FlowLogFieldType, const Extra extends FieldExtra = {}>(
+  name: Name,
+  version: number,
+  type: Type,
+  extra: Extra = {} as Extra,
+): CatalogueField<Name, Type, Extra> {
+  const maximum = type === 'timestamp' ? MAX_TIMESTAMP : type === 'integer' ? (extra.maximum ?? MAX_SAFE) : undefined;
+  const key = name.replaceAll('-', '_') as KeyOf<Name>;
+  // Every definition has the same properties, in the same order: one hidden
+  // class, so the hot path's property reads stay monomorphic.
+  return Object.freeze({ name, key, version, type, maximum, shape: extra.shape }) as CatalogueField<Name, Type, Extra>;
+}
+
+const prefix = <const Prefix extends string>(value: Prefix) => ({ shape: { prefix: value } });
+const oneOf = <const Words extends readonly string[]>(...values: Words) => ({ shape: { oneOf: values } });
 
 /** The catalogue, in AWS's table order: VPC v2–v11, then the Transit Gateway fields. */
-export const flowLogFields: readonly FlowLogFieldDefinition[] = Object.freeze([
+const catalogue = Object.freeze([
   field('version', 2, 'integer', { maximum: 255 }),
   field('account-id', 2, 'account'),
   field('interface-id', 2, 'string', prefix('eni-')),
@@ -142,6 +161,12 @@ export const flowLogFields: readonly FlowLogFieldDefinition[] = Object.freeze([
   field('packets-lost-mtu-exceeded', 6, 'integer'),
   field('packets-lost-ttl-expired', 6, 'integer'),
 ]);
+export const flowLogFields: readonly FlowLogFieldDefinition[] = catalogue;
+
+/** One field of the catalogue, with its literal types. */
+export type CatalogueEntry = (typeof catalogue)[number];
+/** Every record key the catalogue knows (`log_status`). */
+export type FlowLogFieldKey = CatalogueEntry['key'];
 
 // A Map, not an object: names come from untrusted input (headers, JSON keys),
 // so `__proto__` or `constructor` must find nothing.

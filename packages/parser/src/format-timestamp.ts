@@ -66,48 +66,88 @@ export function writeTimestamp(target: Uint8Array, at: number, value: number): n
   return at + 1;
 }
 
-// Records of one file often share start/end values: a small direct-mapped
-// cache turns most calls into one array read.
-const CACHE_SIZE = 256;
-const cachedValues = new Float64Array(CACHE_SIZE).fill(Number.NaN);
-const cachedTexts: string[] = Array.from({ length: CACHE_SIZE }, () => '');
-const scratch = new Uint8Array(MAX_TIMESTAMP_LENGTH);
+/**
+ * Records of a file often share start and end values (aggregation
+ * intervals): their text in a direct-mapped cache, as bytes for NDJSON and as
+ * strings for objects. One per parser; a miss costs one compare and a write.
+ */
+export class TimestampCache {
+  static readonly SLOTS = 256;
+  readonly #values = new Float64Array(TimestampCache.SLOTS).fill(Number.NaN);
+  readonly #bytes = new Uint8Array(TimestampCache.SLOTS * MAX_TIMESTAMP_LENGTH);
+  readonly #lengths = new Uint8Array(TimestampCache.SLOTS);
+  readonly #texts: (string | undefined)[] = Array.from({ length: TimestampCache.SLOTS }, () => undefined);
 
-/** `writeTimestamp`'s text as a string (the object path's form). */
-export function formatTimestamp(value: number): string {
-  const slot = value % CACHE_SIZE;
-  if (cachedValues[slot] === value) return cachedTexts[slot]!;
-  const s = scratch;
-  const length = writeTimestamp(s, 0, value);
-  // Explicit arguments (several times faster than apply() or a decoder),
-  // always the longest form; a shorter text is cut to its length.
-  const text = String.fromCharCode(
-    s[0]!,
-    s[1]!,
-    s[2]!,
-    s[3]!,
-    s[4]!,
-    s[5]!,
-    s[6]!,
-    s[7]!,
-    s[8]!,
-    s[9]!,
-    s[10]!,
-    s[11]!,
-    s[12]!,
-    s[13]!,
-    s[14]!,
-    s[15]!,
-    s[16]!,
-    s[17]!,
-    s[18]!,
-    s[19]!,
-    s[20]!,
-    s[21]!,
-    s[22]!,
-    s[23]!,
+  /** The slot of `value`, written if it was not there; its text is `bytes[base, base + length)`. */
+  #slot(value: number): number {
+    // `&`: the low bits of an integer above 2^31 too, without a floating-point remainder.
+    const slot = value & (TimestampCache.SLOTS - 1);
+    if (this.#values[slot] !== value) {
+      const base = slot * MAX_TIMESTAMP_LENGTH;
+      this.#lengths[slot] = writeTimestamp(this.#bytes, base, value) - base;
+      this.#values[slot] = value;
+      this.#texts[slot] = undefined;
+    }
+    return slot;
+  }
+
+  /** Writes `value`'s text at `target[at]`; returns the offset after it. */
+  write(target: Uint8Array, at: number, value: number): number {
+    const slot = this.#slot(value);
+    const base = slot * MAX_TIMESTAMP_LENGTH;
+    const length = this.#lengths[slot]!;
+    for (let index = 0; index < length; index++) target[at + index] = this.#bytes[base + index]!;
+    return at + length;
+  }
+
+  /** `value`'s text as a string (the object path's form). */
+  text(value: number): string {
+    const slot = this.#slot(value);
+    let text = this.#texts[slot];
+    if (text === undefined) {
+      const base = slot * MAX_TIMESTAMP_LENGTH;
+      text = asciiText(this.#bytes, base, this.#lengths[slot]!);
+      this.#texts[slot] = text;
+    }
+    return text;
+  }
+}
+
+/**
+ * `bytes[at, at + length)` as a string: explicit arguments (several times
+ * faster than apply() or a decoder), always the longest form, then cut.
+ */
+function asciiText(s: Uint8Array, at: number, length: number): string {
+  return String.fromCharCode(
+    s[at]!,
+    s[at + 1]!,
+    s[at + 2]!,
+    s[at + 3]!,
+    s[at + 4]!,
+    s[at + 5]!,
+    s[at + 6]!,
+    s[at + 7]!,
+    s[at + 8]!,
+    s[at + 9]!,
+    s[at + 10]!,
+    s[at + 11]!,
+    s[at + 12]!,
+    s[at + 13]!,
+    s[at + 14]!,
+    s[at + 15]!,
+    s[at + 16]!,
+    s[at + 17]!,
+    s[at + 18]!,
+    s[at + 19]!,
+    s[at + 20]!,
+    s[at + 21]!,
+    s[at + 22]!,
+    s[at + 23]!,
   ).slice(0, length);
-  cachedValues[slot] = value;
-  cachedTexts[slot] = text;
-  return text;
+}
+
+/** `writeTimestamp`'s text as a string. */
+export function formatTimestamp(value: number): string {
+  const bytes = new Uint8Array(MAX_TIMESTAMP_LENGTH);
+  return asciiText(bytes, 0, writeTimestamp(bytes, 0, value));
 }

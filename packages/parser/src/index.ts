@@ -18,8 +18,21 @@ export { publishedLayouts } from './flow-log-layout';
 export { FlowLogParseError, flowLogErrorCodes } from './flow-log-parse-error';
 export type { FlowLogErrorCode, FlowLogParseErrorDetails } from './flow-log-parse-error';
 export type { FlowLogRecord } from './flow-log-record';
-export { ECS_VERSION, encryptionStatusNames, mapExtendedRecord, trafficPathNames } from './map-extended-record';
-export { mapRecord } from './map-record';
+export { defineProfile } from './define-profile';
+export type {
+  Derivation,
+  DerivedKind,
+  DerivedView,
+  MappingInput,
+  Placed,
+  ProfileDefinition,
+  ProfileRecord,
+  Slot,
+} from './define-profile';
+export { mapRecord, mapExtendedRecord } from './map-record';
+export { profiles } from './profiles';
+export { ECS_VERSION } from './profiles/extended';
+export { encryptionStatusNames, trafficPathNames } from './profiles/extended-fields';
 export { LineSplitter } from './line-splitter';
 export { NdjsonWriter } from './ndjson-writer';
 export { describeValue, parseFormat } from './parse-format';

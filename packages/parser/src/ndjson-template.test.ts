@@ -7,6 +7,8 @@ import { createLayout } from './flow-log-layout';
 import { NdjsonWriter } from './ndjson-writer';
 import { TemplateWriter } from './ndjson-template';
 import { RecordScanner } from './record-scanner';
+import { TimestampCache } from './format-timestamp';
+import { mapWithProfile } from './map-with-profile';
 import { resolveOptions } from './resolve-options';
 
 const encoder = new TextEncoder();
@@ -61,8 +63,10 @@ describe('NDJSON templates', () => {
    */
   function writeByTemplates(profile: 'standard' | 'extended', lines: readonly string[]) {
     const layout = createLayout(V2.split(' '));
-    const { map, derivation } = resolveOptions({ profile });
-    const writer = new TemplateWriter(map, derivation);
+    const definition = resolveOptions({ profile }).profile;
+    const timestamps = new TimestampCache();
+    const map = mapWithProfile(definition, timestamps);
+    const writer = new TemplateWriter(map, definition.derivation, timestamps);
     const scanner = new RecordScanner();
     const out = new NdjsonWriter();
     let references = 0;
@@ -71,7 +75,7 @@ describe('NDJSON templates', () => {
       expect(scanner.scan(bytes, 0, bytes.length, layout)).toBe(true);
       const reference = () => {
         references++;
-        return JSON.stringify(map(scanner.toRecord(bytes, 0, line, layout), line));
+        return JSON.stringify(map(scanner.toRecord(bytes, 0, line, layout), line, undefined));
       };
       const context = { eventTime: undefined, origin: undefined };
       expect(writer.write(scanner, bytes, 0, bytes.length, layout, context, out, reference)).toBe(true);

@@ -3,7 +3,10 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogLayout } from './flow-log-layout';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
-import type { Derivation, RecordMapper } from './resolve-options';
+import type { AnyProfile, RecordMapper } from './map-with-profile';
+import type { TimestampCache } from './format-timestamp';
+
+type Derivation = NonNullable<AnyProfile['derivation']>;
 import { compileTemplate, type DerivedValues } from './compile-template';
 import { render, RenderBuffers } from './render-template';
 import {
@@ -43,8 +46,11 @@ export class TemplateWriter {
   // Per layout, the positions of the fields the derivation reads.
   readonly #derivedFields = new WeakMap<FlowLogLayout, Int32Array>();
 
-  constructor(map: RecordMapper, derivation: Derivation | undefined) {
+  readonly #timestamps: TimestampCache;
+
+  constructor(map: RecordMapper, derivation: Derivation | undefined, timestamps: TimestampCache) {
     this.#map = map;
+    this.#timestamps = timestamps;
     this.#derivation = derivation;
     if (derivation !== undefined) {
       const keys = Object.keys(derivation.kinds);
@@ -87,7 +93,19 @@ export class TemplateWriter {
       template = compileTemplate(this.#map, state, scanner, bytes, layout, context, derivedValues);
       if (template.parts !== undefined) {
         const mark = out.length;
-        render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#buffers, this.#escaped);
+        render(
+          template,
+          scanner,
+          bytes,
+          start,
+          end,
+          context,
+          derivedValues?.values,
+          out,
+          this.#buffers,
+          this.#escaped,
+          this.#timestamps,
+        );
         const expected = encoder.encode(`${reference()}\n`);
         const rendered = out.bytes.subarray(mark, out.length);
         if (!sameBytes(rendered, expected)) {
@@ -101,14 +119,26 @@ export class TemplateWriter {
       return false;
     }
     if (template.parts === undefined) return false;
-    render(template, scanner, bytes, start, end, context, derivedValues?.values, out, this.#buffers, this.#escaped);
+    render(
+      template,
+      scanner,
+      bytes,
+      start,
+      end,
+      context,
+      derivedValues?.values,
+      out,
+      this.#buffers,
+      this.#escaped,
+      this.#timestamps,
+    );
     return true;
   }
 
   #fieldsRead(layout: FlowLogLayout): Int32Array {
     let fields = this.#derivedFields.get(layout);
     if (fields === undefined) {
-      const reads = new Set(this.#derivation!.reads);
+      const reads: ReadonlySet<string> = new Set(this.#derivation!.reads);
       fields = Int32Array.from(layout.keys.flatMap((key, field) => (reads.has(key) ? [field] : [])));
       this.#derivedFields.set(layout, fields);
     }

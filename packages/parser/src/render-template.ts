@@ -1,5 +1,5 @@
 import type { FlowLogOrigin } from './flow-log-origin';
-import { MAX_TIMESTAMP_LENGTH, writeTimestamp } from './format-timestamp';
+import { MAX_TIMESTAMP_LENGTH, writeTimestamp, type TimestampCache } from './format-timestamp';
 import { writeDigits, writeStringContent, type NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
 import {
@@ -16,28 +16,6 @@ import {
 } from './template-parts';
 
 const encoder = new TextEncoder();
-
-// Records of a file often share start and end values (aggregation intervals):
-// their text in a direct-mapped cache. A miss costs one compare and a copy.
-const TIME_SLOTS = 64;
-const timeValues = new Float64Array(TIME_SLOTS).fill(Number.NaN);
-const timeTexts = new Uint8Array(TIME_SLOTS * MAX_TIMESTAMP_LENGTH);
-const timeLengths = new Uint8Array(TIME_SLOTS);
-
-const timeView = new DataView(timeTexts.buffer);
-
-function writeCachedTimestamp(target: Uint8Array, targetView: DataView, at: number, value: number): number {
-  // `&`: the low bits of an integer above 2^31 too, without a floating-point remainder.
-  const slot = value & (TIME_SLOTS - 1);
-  const base = slot * MAX_TIMESTAMP_LENGTH;
-  if (timeValues[slot] === value)
-    return copyRun(target, targetView, at, timeTexts, timeView, base, base + timeLengths[slot]!);
-  const end = writeTimestamp(target, at, value);
-  copyRun(timeTexts, timeView, base, target, targetView, at, end);
-  timeValues[slot] = value;
-  timeLengths[slot] = end - at;
-  return end;
-}
 
 /**
  * The buffers a render reads and writes, with DataViews made once per
@@ -108,6 +86,7 @@ export function render(
   out: NdjsonWriter,
   buffers: RenderBuffers,
   escaped: Map<string, Uint8Array>,
+  timestamps: TimestampCache,
 ): void {
   const { literal, literalView, bounds, kinds, fields, originKeys } = template;
   const parts = template.parts!;
@@ -150,7 +129,7 @@ export function render(
         } else {
           lastTime = value;
           lastTimeAt = at;
-          at = writeCachedTimestamp(target, targetView, at, value);
+          at = timestamps.write(target, at, value);
           lastTimeLength = at - lastTimeAt;
         }
         break;

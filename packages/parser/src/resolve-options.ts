@@ -1,42 +1,11 @@
-import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
-import type { FlowLogRecord, RecordContext } from './flow-log-record';
-import { deriveExtended, extendedDerivedKinds, extendedDerivedReads, type ExtendedDerived } from './derive-extended';
-import { mapExtended } from './map-extended-record';
-import { mapRecord } from './map-record';
+import type { AnyProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
-
-/**
- * One profile's mapping: a record, and what else is known of it, to an event.
- * `derived`: the record's derived values (`Derivation`), computed from the
- * record when not given.
- */
-export type RecordMapper = (
-  record: FlowLogRecord,
-  message: string,
-  context?: RecordContext,
-  derived?: Readonly<Record<string, unknown>>,
-) => FlowLogEvent | ExtendedFlowLogEvent;
-
-/** A profile's values computed from several fields (derive-extended.ts), and how templates treat each. */
-export interface Derivation {
-  derive(record: FlowLogRecord): Readonly<Record<string, unknown>>;
-  readonly kinds: Readonly<Record<string, 'number' | 'text' | 'word'>>;
-  /** The record keys `derive` reads: NDJSON templates hand it a record of these alone. */
-  readonly reads: readonly string[];
-}
-
-const mapExtendedProfile: RecordMapper = (record, message, context, derived) =>
-  mapExtended(record, message, context, (derived as ExtendedDerived | undefined) ?? deriveExtended(record));
-const extendedDerivation: Derivation = {
-  derive: record => deriveExtended(record) as unknown as Readonly<Record<string, unknown>>,
-  kinds: extendedDerivedKinds,
-  reads: extendedDerivedReads,
-};
+import { profiles } from './profiles';
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field. */
-export type FlowLogParserProfile = 'standard' | 'extended';
+export type FlowLogParserProfile = keyof typeof profiles;
 
 export interface FlowLogParserOptions {
   /**
@@ -46,8 +15,12 @@ export interface FlowLogParserOptions {
    * their field count.
    */
   readonly format?: string | readonly string[] | undefined;
-  /** `'standard'` (the default): exactly the contract's fields; `'extended'`: those plus the rest of the record. */
-  readonly profile?: FlowLogParserProfile | undefined;
+  /**
+   * `'standard'` (the default): exactly the contract's fields; `'extended'`:
+   * those plus the rest of the record; or a profile of your own
+   * (`defineProfile`).
+   */
+  readonly profile?: FlowLogParserProfile | AnyProfile | undefined;
   /** Longer records are refused (`line-too-long`) before any work. Default: no limit. */
   readonly maxLineLength?: number | undefined;
   /**
@@ -60,20 +33,16 @@ export interface FlowLogParserOptions {
 
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
-  readonly map: RecordMapper;
-  readonly derivation: Derivation | undefined;
   readonly layout: FlowLogLayout | undefined;
-  readonly profile: FlowLogParserProfile;
+  readonly profile: AnyProfile;
   readonly maxLineLength: number;
   readonly origin: FlowLogOrigin | undefined;
 }
 
 const defaults: ResolvedOptions = Object.freeze({
   format: undefined,
-  map: mapRecord,
-  derivation: undefined,
   layout: undefined,
-  profile: 'standard',
+  profile: profiles.standard,
   maxLineLength: Number.POSITIVE_INFINITY,
   origin: undefined,
 });
@@ -87,17 +56,12 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
     throw new TypeError(`The parser's options must be an object, not ${describeValue(options)}.`);
   const cached = resolved.get(options);
   if (cached !== undefined) return cached;
-  const profile = options.profile ?? 'standard';
-  if (profile !== 'standard' && profile !== 'extended') {
-    throw new RangeError(`Unknown profile "${String(profile)}": the parser offers "standard" and "extended".`);
-  }
+  const profile = resolveProfile(options.profile);
   const maxLineLength = checkMaxLineLength(options.maxLineLength) ?? Number.POSITIVE_INFINITY;
   const format = options.format === undefined ? undefined : parseFormat(options.format);
   checkOrigin(options.origin);
   const result: ResolvedOptions = Object.freeze({
     format,
-    map: profile === 'extended' ? mapExtendedProfile : mapRecord,
-    derivation: profile === 'extended' ? extendedDerivation : undefined,
     layout: format === undefined ? undefined : createLayout(format),
     profile,
     maxLineLength,
@@ -105,6 +69,17 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   });
   resolved.set(options, result);
   return result;
+}
+
+/** A profile's name or definition, as its definition. */
+function resolveProfile(profile: FlowLogParserOptions['profile']): AnyProfile {
+  if (profile === undefined) return profiles.standard;
+  if (typeof profile === 'object' && profile !== null && typeof profile.map === 'function') return profile;
+  if (typeof profile === 'string' && Object.hasOwn(profiles, profile)) return profiles[profile as FlowLogParserProfile];
+  const names = Object.keys(profiles).map(name => `"${name}"`);
+  throw new RangeError(
+    `Unknown profile ${describeValue(profile)}: the parser offers ${names.join(' and ')}, or a defineProfile() definition.`,
+  );
 }
 
 /** `maxLineLength`: undefined, or a whole number of bytes, 1 or more (Infinity: no limit). */

@@ -1,9 +1,9 @@
 import { EcsFlat } from '@elastic/ecs';
 import { describe, expect, test } from 'vitest';
-import { corpus } from './__fixtures__/corpus';
-import { leaves, parseBoth } from './__fixtures__/both-profiles';
-import { isFlowLogAddress } from './is-flow-log-address';
-import { ECS_VERSION } from './map-extended-record';
+import { corpus } from '../__fixtures__/corpus';
+import { leaves, parseBoth } from '../__fixtures__/both-profiles';
+import { isFlowLogAddress } from '../is-flow-log-address';
+import { ECS_VERSION } from './extended';
 
 const records = corpus();
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { expectedRecord, layoutAndValues } from './__fixtures__/arbitraries';
-import { deriveExtended, extendedDerivedReads } from './derive-extended';
-import type { FlowLogRecord } from './flow-log-record';
+import { expectedRecord, layoutAndValues } from '../__fixtures__/arbitraries';
+import { deriveExtended, extendedDerivedReads } from './extended-derive';
+import type { FlowLogRecord } from '../flow-log-record';
 
 describe('deriveExtended', () => {
   // NDJSON templates hand `deriveExtended` a record of the listed keys alone:
@@ -25,7 +25,7 @@ describe('deriveExtended', () => {
           },
         }) as FlowLogRecord;
         deriveExtended(record);
-        expect([...reads].filter(key => !extendedDerivedReads.includes(key))).toEqual([]);
+        expect([...reads].filter(key => !(extendedDerivedReads as readonly string[]).includes(key))).toEqual([]);
       }),
       { seed: 21, numRuns: 500 },
     );
@@ -36,7 +36,7 @@ describe('deriveExtended', () => {
       fc.property(layoutAndValues, ([fields, values]) => {
         const record = expectedRecord(fields, values);
         const partial = Object.fromEntries(
-          Object.entries(record).filter(([key]) => extendedDerivedReads.includes(key)),
+          Object.entries(record).filter(([key]) => (extendedDerivedReads as readonly string[]).includes(key)),
         );
         expect(deriveExtended(partial)).toEqual(deriveExtended(record));
       }),

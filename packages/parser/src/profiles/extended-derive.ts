@@ -1,8 +1,10 @@
 import type { ExtendedFlowLogEvent } from '@flowecs/ecs-types';
-import { communityId } from './community-id';
-import { flowAddress, type FlowAddress } from './flow-address';
-import type { FlowLogRecord } from './flow-log-record';
-import { MILLISECONDS_THRESHOLD } from './format-timestamp';
+import { communityId } from '../community-id';
+import type { DerivedKinds, DerivedView } from '../define-profile';
+import type { FlowLogFieldKey } from '../flow-log-fields';
+import { flowAddress, type FlowAddress } from '../flow-address';
+import type { FlowLogRecord } from '../flow-log-record';
+import { MILLISECONDS_THRESHOLD } from '../format-timestamp';
 
 type Direction = NonNullable<NonNullable<ExtendedFlowLogEvent['network']>['direction']>;
 
@@ -26,13 +28,16 @@ export interface ExtendedDerived {
  * into the event as it is (a slot), or one of a few words the event's shape
  * may depend on (a template per word).
  */
-export const extendedDerivedKinds: { readonly [Key in keyof ExtendedDerived]: 'number' | 'text' | 'word' } = {
+export const extendedDerivedKinds = {
   duration: 'number',
   communityId: 'text',
   direction: 'word',
   type: 'word',
   tcpFlags: 'word',
-};
+} as const satisfies DerivedKinds<ExtendedDerived>;
+
+/** The derived values as the mapping sees them: the duration and the Community ID are slots. */
+export type ExtendedDerivedView = DerivedView<ExtendedDerived, typeof extendedDerivedKinds>;
 
 type TcpFlag = 'fin' | 'syn' | 'rst' | 'psh' | 'ack' | 'urg';
 const tcpFlagNames: readonly TcpFlag[] = ['fin', 'syn', 'rst', 'psh', 'ack', 'urg'];
@@ -42,7 +47,7 @@ const tcpFlagSets = Array.from({ length: 64 }, (_, bits) =>
 );
 
 /** The record keys `deriveExtended` reads (NDJSON templates decode only these; a test holds the list to the function). */
-export const extendedDerivedReads: readonly string[] = [
+export const extendedDerivedReads: readonly FlowLogFieldKey[] = [
   'start',
   'end',
   'srcaddr',

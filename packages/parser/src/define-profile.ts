@@ -1,0 +1,129 @@
+import type { CatalogueEntry, FlowLogFieldKey, fieldWords } from './flow-log-fields';
+import type { FlowLogOrigin } from './flow-log-origin';
+import type { FlowLogRecord } from './flow-log-record';
+
+/**
+ * A value a mapping may only place: a port, a byte count, an address, a
+ * timestamp, an id, the message. NDJSON templates are derived by running the
+ * mapping once per record shape, so a mapping that decided anything on such a
+ * value would bake the first record's value into every later one.
+ *
+ * It is `void` to TypeScript on purpose. TypeScript refuses to compare a
+ * `void` with a value (TS2367), to compute with it (TS2365), to test it for
+ * truthiness (TS1345) or to pass it where a number or string is expected
+ * (TS2345); it may be placed, tested for presence (`=== undefined`, `??`)
+ * and handed to the placements below. At run time it is the value itself.
+ * `define-profile.types.test.ts` shows each forbidden use failing.
+ */
+export type Slot = void;
+
+/**
+ * How a mapping sees a catalogue field. Decided values are typed as what
+ * they are: the action and status words, integers of at most 255 (protocol,
+ * traffic path) and the documented words of a `oneOf` field (anything else
+ * in such a field is a slot). Every other value is a `Slot`.
+ */
+type MappedValue<Field extends CatalogueEntry> = Field['type'] extends 'action'
+  ? (typeof fieldWords.action)[number] | undefined
+  : Field['type'] extends 'status'
+    ? (typeof fieldWords.status)[number] | undefined
+    : Field['type'] extends 'integer'
+      ? Field['maximum'] extends DecidedMaximum
+        ? number | undefined
+        : Slot
+      : Field['shape'] extends { readonly oneOf: infer Words extends readonly string[] }
+        ? Words[number] | Slot
+        : Slot;
+
+/** The largest maximum of an integer field a mapping may decide on. */
+export const DECIDED_MAXIMUM = 255;
+type DecidedMaximum = typeof DECIDED_MAXIMUM;
+
+/**
+ * A record as a mapping sees it: every catalogue field, `undefined` when
+ * absent. A slot's property is not optional: `void | undefined` would let
+ * TypeScript test it for truthiness.
+ */
+export type ProfileRecord = {
+  readonly [Key in FlowLogFieldKey]: MappedValue<Extract<CatalogueEntry, { readonly key: Key }>>;
+};
+
+/**
+ * What a mapping is given for one record. The engine reuses one input per
+ * parser: a mapping reads it and never keeps it.
+ */
+export interface MappingInput<Derived = undefined> {
+  readonly record: ProfileRecord;
+  /** The record's text. */
+  readonly message: Slot;
+  /** The delivery's time for the record (a CloudWatch Logs event's), if any: place it with `timestamp`. */
+  readonly eventTime: Slot;
+  /** Where the records come from (`FlowLogOrigin`): constant for a parser, or for a delivery's batch. */
+  readonly origin: { readonly [Key in keyof FlowLogOrigin]?: Slot } | undefined;
+  /** Fields this release does not know, as `[key, text]` (a key comes from its file's header). */
+  readonly unknown: readonly (readonly [key: string, value: Slot])[] | undefined;
+  /** The profile's derived values (its `derivation`). */
+  readonly derived: Derived;
+  /** Places an epoch value (seconds, or milliseconds above 10^11) as `YYYY-MM-DDTHH:MM:SS[.mmm]Z`. */
+  timestamp(this: void, value: Slot): Slot;
+  /** Places addresses deduplicated and sorted (`related.ip`), absent ones skipped. */
+  sortedAddresses(this: void, addresses: readonly Slot[]): Slot[];
+}
+
+/** How the engine treats a derived value: a `number` or `text` is placed, a `word` may be decided on. */
+export type DerivedKind = 'number' | 'text' | 'word';
+
+/** Derived values as a mapping sees them: numbers and texts as slots, words as they are. */
+export type DerivedView<Values, Kinds extends { readonly [Key in keyof Values]: DerivedKind }> = {
+  readonly [Key in keyof Values]: Kinds[Key] extends 'word' ? Values[Key] : Slot;
+};
+
+/**
+ * Values computed from several fields of a record, or from a value's content
+ * (an address's range): unlike a mapping, `derive` computes on anything. The
+ * engine hands it a record of the `reads` fields alone.
+ */
+export interface Derivation<Values, Kinds extends { readonly [Key in keyof Values]: DerivedKind }> {
+  readonly reads: readonly FlowLogFieldKey[];
+  readonly kinds: Kinds;
+  derive(record: FlowLogRecord): Values;
+}
+
+/** A mapping's output: the event's type, where every free text or number may be a slot. */
+export type Placed<T> = T extends readonly (infer Item)[]
+  ? readonly Placed<Item>[]
+  : T extends object
+    ? { [Key in keyof T]: Placed<T[Key]> }
+    : string extends T
+      ? T | Slot
+      : number extends T
+        ? T | Slot
+        : T;
+
+/** A derivation's kinds: one per derived value. */
+export type DerivedKinds<Values> = { readonly [Key in keyof Values]: DerivedKind };
+
+/**
+ * A profile: one definition from which the engine derives objects, JSON and
+ * NDJSON. `map` places values and decides only on decided ones (see `Slot`).
+ */
+export interface ProfileDefinition<
+  Event,
+  Values = undefined,
+  Kinds extends DerivedKinds<Values> = DerivedKinds<Values>,
+> {
+  /** The profile's name (`profile` option). */
+  readonly name: string;
+  /** Values computed from several fields, if the profile has any. */
+  readonly derivation?: Derivation<Values, Kinds> | undefined;
+  map(input: MappingInput<DerivedView<Values, Kinds>>): Placed<Event>;
+}
+
+/** Defines a profile: the definition, typed (a mapping cannot decide on a derived number or text either). */
+export function defineProfile<
+  Event,
+  Values = undefined,
+  const Kinds extends DerivedKinds<Values> = DerivedKinds<Values>,
+>(definition: ProfileDefinition<Event, Values, Kinds>): ProfileDefinition<Event, Values, Kinds> {
+  return Object.freeze(definition);
+}

@@ -1,0 +1,73 @@
+import type { Derivation, MappingInput, Slot } from './define-profile';
+import type { FlowLogRecord, RecordContext } from './flow-log-record';
+import { formatTimestamp, type TimestampCache } from './format-timestamp';
+
+/**
+ * A profile's mapping as the engine calls it: a decoded record (values as
+ * they are), its text and context, and its derived values (computed from the
+ * record when not given). NDJSON templates call it with sentinel values.
+ */
+export type RecordMapper = (
+  record: FlowLogRecord,
+  message: string,
+  context: RecordContext | undefined,
+  derived?: unknown,
+) => unknown;
+
+/** Any profile definition, as the engine holds it (the engine is generic over every profile's event and values). */
+export interface AnyProfile {
+  readonly name: string;
+  // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
+  readonly derivation?: Derivation<any, any> | undefined;
+  // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
+  map(input: MappingInput<any>): unknown;
+}
+
+/** `related.ip`: addresses deduplicated and sorted, absent ones skipped; two addresses without an array to sort. */
+function sortedAddresses(addresses: readonly Slot[]): Slot[] {
+  const values = addresses as unknown as readonly (string | undefined)[];
+  if (values.length === 2) {
+    const [first, second] = values;
+    if (first === undefined) return (second === undefined ? [] : [second]) as unknown as Slot[];
+    if (second === undefined || second === first) return [first] as unknown as Slot[];
+    return (first < second ? [first, second] : [second, first]) as unknown as Slot[];
+  }
+  const unique: string[] = [];
+  for (const address of values) if (address !== undefined && !unique.includes(address)) unique.push(address);
+  return (unique.length > 1 ? unique.toSorted() : unique) as unknown as Slot[];
+}
+
+type Input = { -readonly [Key in keyof MappingInput<unknown>]: MappingInput<unknown>[Key] };
+
+/**
+ * The function that runs `profile`'s mapping. With a cache (one per parser),
+ * one input object is reused for every record and timestamps are cached;
+ * without one, each call has its own input.
+ */
+export function mapWithProfile(profile: AnyProfile, timestamps?: TimestampCache): RecordMapper {
+  const timestamp = (timestamps === undefined
+    ? (value: number) => formatTimestamp(value)
+    : (value: number) => timestamps.text(value)) as unknown as (value: Slot) => Slot;
+  const derivation = profile.derivation;
+  const newInput = (): Input => ({
+    record: {} as Input['record'],
+    message: undefined,
+    eventTime: undefined,
+    origin: undefined,
+    unknown: undefined,
+    derived: undefined,
+    timestamp,
+    sortedAddresses,
+  });
+  const shared = timestamps === undefined ? undefined : newInput();
+  return (record, message, context, derived) => {
+    const input = shared ?? newInput();
+    input.record = record as Input['record'];
+    input.message = message as unknown as Slot;
+    input.eventTime = context?.eventTime as unknown as Slot;
+    input.origin = context?.origin as Input['origin'];
+    input.unknown = context?.unknown as Input['unknown'];
+    input.derived = derived ?? derivation?.derive(record);
+    return profile.map(input);
+  };
+}
