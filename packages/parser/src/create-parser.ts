@@ -150,7 +150,7 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<Flow
   const scanner = reader.scanner;
   const timestamps = new TimestampCache();
   const map = mapWithProfile(settings.profile, timestamps);
-  const templates = new TemplateWriter(map, settings.profile.derivation, timestamps);
+  const templates = new TemplateWriter(settings.profile, timestamps);
   let lineNumber = 0;
   let format = settings.format;
   // After a header that could not be used, no layout at all: a record is never

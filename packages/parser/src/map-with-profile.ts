@@ -37,20 +37,16 @@ function sortedAddresses(addresses: readonly Slot[]): Slot[] {
   return (unique.length > 1 ? unique.toSorted() : unique) as unknown as Slot[];
 }
 
-type Input = { -readonly [Key in keyof MappingInput<unknown>]: MappingInput<unknown>[Key] };
+/** A mapping's input, writable by the engine. */
+export type MutableInput = { -readonly [Key in keyof MappingInput<unknown>]: MappingInput<unknown>[Key] };
 
-/**
- * The function that runs `profile`'s mapping. With a cache (one per parser),
- * one input object is reused for every record and timestamps are cached;
- * without one, each call has its own input.
- */
-export function mapWithProfile(profile: AnyProfile, timestamps?: TimestampCache): RecordMapper {
+/** A new input, with its placements (`timestamps`: the parser's cache, if any). */
+export function newMappingInput(timestamps?: TimestampCache): MutableInput {
   const timestamp = (timestamps === undefined
     ? (value: number) => formatTimestamp(value)
     : (value: number) => timestamps.text(value)) as unknown as (value: Slot) => Slot;
-  const derivation = profile.derivation;
-  const newInput = (): Input => ({
-    record: {} as Input['record'],
+  return {
+    record: {} as MutableInput['record'],
     message: undefined,
     eventTime: undefined,
     origin: undefined,
@@ -58,16 +54,36 @@ export function mapWithProfile(profile: AnyProfile, timestamps?: TimestampCache)
     derived: undefined,
     timestamp,
     sortedAddresses,
-  });
-  const shared = timestamps === undefined ? undefined : newInput();
-  return (record, message, context, derived) => {
-    const input = shared ?? newInput();
-    input.record = record as Input['record'];
-    input.message = message as unknown as Slot;
-    input.eventTime = context?.eventTime as unknown as Slot;
-    input.origin = context?.origin as Input['origin'];
-    input.unknown = context?.unknown as Input['unknown'];
-    input.derived = derived ?? derivation?.derive(record);
-    return profile.map(input);
   };
+}
+
+/** Sets `input` to a record, its text, context and derived values; returns it. At run time a slot is its value. */
+export function fillInput(
+  input: MutableInput,
+  record: FlowLogRecord,
+  message: string,
+  context: RecordContext | undefined,
+  derived: unknown,
+): MutableInput {
+  input.record = record as MutableInput['record'];
+  input.message = message as unknown as Slot;
+  input.eventTime = context?.eventTime as unknown as Slot;
+  input.origin = context?.origin as MutableInput['origin'];
+  input.unknown = context?.unknown as MutableInput['unknown'];
+  input.derived = derived;
+  return input;
+}
+
+/**
+ * The object path: runs `profile`'s mapping on a decoded record. With a
+ * cache (one per parser), one input object is reused for every record and
+ * timestamps are cached; without one, each call has its own input.
+ */
+export function mapWithProfile(profile: AnyProfile, timestamps?: TimestampCache): RecordMapper {
+  const derivation = profile.derivation;
+  const shared = timestamps === undefined ? undefined : newMappingInput(timestamps);
+  return (record, message, context, derived) =>
+    profile.map(
+      fillInput(shared ?? newMappingInput(), record, message, context, derived ?? derivation?.derive(record)),
+    );
 }

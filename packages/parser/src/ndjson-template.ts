@@ -1,22 +1,16 @@
 import { ABSENT } from './byte-tokens';
-import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogLayout } from './flow-log-layout';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
-import type { AnyProfile, RecordMapper } from './map-with-profile';
+import type { AnyProfile } from './map-with-profile';
 import type { TimestampCache } from './format-timestamp';
-
-type Derivation = NonNullable<AnyProfile['derivation']>;
-import { compileTemplate, type DerivedValues } from './compile-template';
+import { compileTemplate } from './compile-template';
+import type { DerivedValues } from './sentinels';
 import { render, RenderBuffers } from './render-template';
 import {
   layoutTemplates,
   MAPPED,
-  PRESENCE,
-  RANK,
   rankOf,
-  SEEN,
-  VALUE,
   wordIndex,
   type LayoutTemplates,
   type Template,
@@ -32,7 +26,7 @@ const encoder = new TextEncoder();
  * the scanner, or returns false when its shape is mapped as an object.
  */
 export class TemplateWriter {
-  readonly #map: RecordMapper;
+  readonly #profile: AnyProfile;
   readonly #layouts = new WeakMap<FlowLogLayout, LayoutTemplates>();
   // Lines of a file share a layout: the last one's state saves a lookup per line.
   #lastLayout: FlowLogLayout | undefined;
@@ -40,7 +34,7 @@ export class TemplateWriter {
   #codes = new Int32Array(64);
   readonly #escaped = new Map<string, Uint8Array>();
   readonly #buffers = new RenderBuffers();
-  readonly #derivation: Derivation | undefined;
+  readonly #derivation: AnyProfile['derivation'];
   // The line's derived values, in the derivation's key order.
   readonly #derived: DerivedValues | undefined;
   // Per layout, the positions of the fields the derivation reads.
@@ -48,13 +42,14 @@ export class TemplateWriter {
 
   readonly #timestamps: TimestampCache;
 
-  constructor(map: RecordMapper, derivation: Derivation | undefined, timestamps: TimestampCache) {
-    this.#map = map;
+  constructor(profile: AnyProfile, timestamps: TimestampCache) {
+    this.#profile = profile;
     this.#timestamps = timestamps;
+    const derivation = profile.derivation;
     this.#derivation = derivation;
     if (derivation !== undefined) {
       const keys = Object.keys(derivation.kinds);
-      this.#derived = { keys, kinds: derivation.kinds, values: keys.map(() => undefined) };
+      this.#derived = { keys, kinds: derivation.kinds as DerivedValues['kinds'], values: keys.map(() => undefined) };
     }
   }
 
@@ -90,7 +85,16 @@ export class TemplateWriter {
     this.#lastState = state;
     let template = this.#find(state, scanner, bytes, context);
     if (template === undefined) {
-      template = compileTemplate(this.#map, state, scanner, bytes, layout, context, derivedValues);
+      template = compileTemplate(
+        this.#profile,
+        this.#timestamps,
+        state,
+        scanner,
+        bytes,
+        layout,
+        context,
+        derivedValues,
+      );
       if (template.parts !== undefined) {
         const mark = out.length;
         render(
@@ -147,36 +151,43 @@ export class TemplateWriter {
 
   /** The shape's codes over the layout's inputs, in `#codes`; returns their hash. */
   #shape(state: LayoutTemplates, scanner: RecordScanner, bytes: Uint8Array, context: TemplateContext): number {
-    const { fields, kinds } = state;
+    const { sources, fields, kinds, inputs } = state;
     const count = fields.length;
     if (this.#codes.length < count) this.#codes = new Int32Array(count * 2);
     const codes = this.#codes;
     const values = scanner.values;
     let hash = count;
     for (let index = 0; index < count; index++) {
-      const field = fields[index]!;
+      const kind = kinds[index]!;
       let code: number;
-      if (field === -1) code = context.eventTime === undefined ? 0 : 1;
-      else if (field === -3) {
-        const input = state.inputs[index]!;
-        const value = this.#derived!.values[input.derived!];
-        if (value === undefined) code = 0;
-        else if (kinds[index] !== SEEN) code = 1;
-        else {
-          const seen = input.seen!;
-          code = seen.get(value) ?? seen.size + 1;
-          if (code === seen.size + 1) seen.set(value, code);
+      switch (sources[index]) {
+        case 'field': {
+          const field = fields[index]!;
+          const value = values[field]!;
+          if (value === ABSENT) code = 0;
+          else if (kind === 'presence') code = 1;
+          else if (kind === 'value') code = (1 + value) | 0;
+          else if (kind === 'rank') code = 1 + rankOf(state.ranked, field, scanner, bytes);
+          else code = 1 + wordIndex(inputs[index]!.words!, scanner, bytes, field);
+          break;
         }
-      } else if (field === -2)
-        code = context.origin?.[state.inputs[index]!.originKey as keyof FlowLogOrigin] === undefined ? 0 : 1;
-      else {
-        const value = values[field]!;
-        const kind = kinds[index]!;
-        if (value === ABSENT) code = 0;
-        else if (kind === PRESENCE) code = 1;
-        else if (kind === VALUE) code = (1 + value) | 0;
-        else if (kind === RANK) code = 1 + rankOf(state.ranked, field, scanner, bytes);
-        else code = 1 + wordIndex(state.inputs[index]!.words!, scanner, bytes, field);
+        case 'event-time':
+          code = context.eventTime === undefined ? 0 : 1;
+          break;
+        case 'origin':
+          code = context.origin?.[inputs[index]!.originKey!] === undefined ? 0 : 1;
+          break;
+        default: {
+          const input = inputs[index]!;
+          const value = this.#derived!.values[input.derived];
+          if (value === undefined) code = 0;
+          else if (kind !== 'seen') code = 1;
+          else {
+            const seen = input.seen!;
+            code = seen.get(value) ?? seen.size + 1;
+            if (code === seen.size + 1) seen.set(value, code);
+          }
+        }
       }
       codes[index] = code;
       hash = (Math.imul(hash, 31) + code) | 0;

@@ -2,18 +2,7 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import { MAX_TIMESTAMP_LENGTH, writeTimestamp, type TimestampCache } from './format-timestamp';
 import { writeDigits, writeStringContent, type NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
-import {
-  DERIVED_NUMBER,
-  DERIVED_TEXT,
-  DIGITS,
-  EVENT_TIME,
-  MESSAGE,
-  ORIGIN,
-  TEXT,
-  TIME,
-  type Template,
-  type TemplateContext,
-} from './template-parts';
+import type { Template, TemplateContext } from './template-parts';
 
 const encoder = new TextEncoder();
 
@@ -113,16 +102,17 @@ export function render(
       at += to - from;
     } else at = copyRun(target, targetView, at, literal, literalView, from, to);
     const field = fields[index]!;
-    switch (kinds[index]) {
-      case TEXT:
-      case DIGITS:
+    const kind = kinds[index]!;
+    switch (kind) {
+      case 'token':
+      case 'digits':
         // Digits never need escaping.
         at =
-          escape && kinds[index] === TEXT
+          escape && kind === 'token'
             ? copyEscaped(target, at, source, starts[field]!, ends[field]!)
             : copyRun(target, targetView, at, source, sourceView, starts[field]!, ends[field]!);
         break;
-      case TIME: {
+      case 'timestamp': {
         const value = values[field]!;
         if (value === lastTime) {
           at = copyRun(target, targetView, at, target, targetView, lastTimeAt, lastTimeAt + lastTimeLength);
@@ -134,24 +124,24 @@ export function render(
         }
         break;
       }
-      case MESSAGE:
+      case 'message':
         at = escape
           ? copyEscaped(target, at, source, start, end)
           : copyRun(target, targetView, at, source, sourceView, start, end);
         break;
-      case EVENT_TIME:
+      case 'event-time':
         at = writeTimestamp(target, at, context.eventTime!);
         break;
-      case ORIGIN: {
+      case 'origin': {
         const text = originBytes(context, originKeys[field]!, escaped);
         target.set(text, at);
         at += text.length;
         break;
       }
-      case DERIVED_NUMBER:
+      case 'derived-number':
         at = writeNumber(target, at, derived![field] as number);
         break;
-      case DERIVED_TEXT:
+      case 'derived-text':
         at = writeStringContent(target, at, derived![field] as string);
     }
   }

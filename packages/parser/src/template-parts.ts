@@ -16,36 +16,73 @@ export interface TemplateContext {
   readonly origin: FlowLogOrigin | undefined;
 }
 
-// Slot kinds: what is written between two fixed parts.
-export const TEXT = 0; // a token, JSON-escaped
-export const DIGITS = 1; // an integer token, as it is (canonical digits are JSON)
-export const TIME = 2; // an integer token's value as a timestamp
-export const MESSAGE = 3; // the whole record, JSON-escaped
-export const EVENT_TIME = 4; // the delivery's time as a timestamp
-export const ORIGIN = 5; // an origin value, JSON-escaped
-export const DERIVED_NUMBER = 6; // a derived value (a profile's `Derivation`): an integer
-export const DERIVED_TEXT = 7; // a derived value: a text, JSON-escaped
+/** What a template writes between two fixed parts. */
+export type SlotKind =
+  /** A token of the line, JSON-escaped. */
+  | 'token'
+  /** An integer token as it is (canonical digits are JSON). */
+  | 'digits'
+  /** An integer token's value as a timestamp. */
+  | 'timestamp'
+  /** The whole record, JSON-escaped. */
+  | 'message'
+  /** The delivery's time as a timestamp. */
+  | 'event-time'
+  /** An origin value, JSON-escaped. */
+  | 'origin'
+  /** A derived value (a profile's `derivation`) that is a number. */
+  | 'derived-number'
+  /** A derived value that is a text, JSON-escaped. */
+  | 'derived-text';
 
-// Input kinds: what a shape is made of.
-export const PRESENCE = 0;
-export const VALUE = 1; // a word's code or a small integer: the mapping may decide on it
-export const RANK = 2; // an address: its order among the others decides `related.ip`
-export const WORDS = 3; // a string with documented words (`flow-direction`)
-export const SEEN = 4; // a derived word: its code is the order in which it was first seen
+/** What one input of a shape says of a record. */
+export type InputKind =
+  /** Present or not. */
+  | 'presence'
+  /** A word's code or a small integer: the mapping may decide on it. */
+  | 'value'
+  /** An address: its order among the others decides `related.ip`. */
+  | 'rank'
+  /** Which of a string field's documented words it is (`flow-direction`). */
+  | 'words'
+  /** A derived word: its code is the order in which it was first seen. */
+  | 'seen';
 
+/** Where an input's value comes from. */
+export type InputSource = 'field' | 'event-time' | 'origin' | 'derived';
+
+/** One input of a layout's shapes. Every input has every property (one hidden class for the per-line loop). */
 export interface Input {
-  readonly field: number; // position in the layout; -1 event time; -2 origin; -3 a derived value
-  readonly kind: number;
-  readonly originKey?: string;
-  readonly words?: readonly Uint8Array[];
-  /** A derived value's position in the derivation's keys. */
-  readonly derived?: number;
-  readonly seen?: Map<unknown, number>;
+  readonly source: InputSource;
+  readonly kind: InputKind;
+  /** The field's position in the layout (source `field`). */
+  readonly field: number;
+  /** The origin key (source `origin`). */
+  readonly originKey: keyof FlowLogOrigin | undefined;
+  /** The documented words (kind `words`), encoded. */
+  readonly words: readonly Uint8Array[] | undefined;
+  /** The derived value's position in the derivation's keys (source `derived`). */
+  readonly derived: number;
+  /** Derived words seen so far, with their codes (kind `seen`). */
+  readonly seen: Map<unknown, number> | undefined;
+}
+
+/** An input with the properties its source does not use left empty. */
+export function createInput(source: InputSource, kind: InputKind, extra: Partial<Input> = {}): Input {
+  return {
+    source,
+    kind,
+    field: extra.field ?? -1,
+    originKey: extra.originKey,
+    words: extra.words,
+    derived: extra.derived ?? -1,
+    seen: kind === 'seen' ? new Map() : undefined,
+  };
 }
 
 /** An input's identity within its layout. */
-export function inputKey(input: Input): string {
-  return `${input.field} ${input.originKey ?? ''} ${input.derived ?? ''}`;
+export function inputKey({ source, field, originKey, derived }: Input): string {
+  return `${source} ${field} ${originKey ?? ''} ${derived}`;
 }
 
 export interface Template {
@@ -56,10 +93,10 @@ export interface Template {
   readonly literal: Uint8Array;
   readonly literalView: DataView;
   readonly bounds: Int32Array;
-  /** Per slot: its kind, and its field (for ORIGIN, its index in `originKeys`; for DERIVED_*, the derived value's). */
-  readonly kinds: Uint8Array;
+  /** Per slot: its kind, and its field (for `origin`, its index in `originKeys`; for `derived-*`, the derived value's). */
+  readonly kinds: readonly SlotKind[];
   readonly fields: Int32Array;
-  readonly originKeys: readonly string[];
+  readonly originKeys: readonly (keyof FlowLogOrigin)[];
 }
 
 export const MAPPED: Omit<Template, 'codes'> = {
@@ -67,16 +104,17 @@ export const MAPPED: Omit<Template, 'codes'> = {
   literal: new Uint8Array(0),
   literalView: new DataView(new ArrayBuffer(0)),
   bounds: new Int32Array(0),
-  kinds: new Uint8Array(0),
+  kinds: [],
   fields: new Int32Array(0),
   originKeys: [],
 };
 
 export interface LayoutTemplates {
   inputs: Input[];
-  /** The inputs' fields and kinds, and the fields of the RANK inputs (for the per-line loop). */
+  /** The inputs' sources, fields and kinds, and the fields of the `rank` inputs (for the per-line loop). */
+  sources: readonly InputSource[];
   fields: Int32Array;
-  kinds: Uint8Array;
+  kinds: readonly InputKind[];
   ranked: Int32Array;
   byKey: Map<number, Template[]>;
 }
@@ -84,10 +122,11 @@ export interface LayoutTemplates {
 export function layoutTemplates(inputs: Input[]): LayoutTemplates {
   return {
     inputs,
+    sources: inputs.map(input => input.source),
     fields: Int32Array.from(inputs, input => input.field),
-    kinds: Uint8Array.from(inputs, input => input.kind),
+    kinds: inputs.map(input => input.kind),
     ranked: Int32Array.from(
-      inputs.filter(input => input.kind === RANK),
+      inputs.filter(input => input.kind === 'rank'),
       input => input.field,
     ),
     byKey: new Map(),
