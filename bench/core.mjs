@@ -2,7 +2,8 @@
 // MODE: objects (parse, over strings) | bytes (parseBytes, over the file's
 // bytes) | ndjson (parseBytesInto). Prints {lines, seconds, bytes}.
 import { readFileSync } from 'node:fs';
-import { createParser, NdjsonWriter } from '@flowecs/parser';
+import { createParser } from '@flowecs/parser';
+import { NdjsonWriter } from '@flowecs/parser/ndjson';
 
 const [mode, profile, file] = process.argv.slice(2);
 const buffer = readFileSync(file);

@@ -45,14 +45,15 @@ for (const { manifest, tarball } of tarballs) {
     .trim()
     .split('\n')
     .map(file => file.replace(/^package\//, ''));
-  const types = manifest.exports['.'].types.replace(/^\.\//, '');
-  const entry = manifest.exports['.'].import.replace(/^\.\//, '');
+  // Every entry point: the main one and each documented subpath.
+  const entries = Object.values(manifest.exports)
+    .filter(target => typeof target === 'object')
+    .flatMap(target => [target.types, target.import].map(path => path.replace(/^\.\//, '')));
   for (const required of [
     'package.json',
     'README.md',
     'LICENSE',
-    entry,
-    types,
+    ...entries,
     ...Object.values(manifest.bin ?? {}).map(path => path.replace(/^\.\//, '')),
     ...(shipped[manifest.name] ?? []),
   ]) {
@@ -104,7 +105,13 @@ const record =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 writeFileSync(
   join(project, 'smoke.mjs'),
-  `import { parseRecord, flowLogErrorCodes } from '@flowecs/parser';
+  `import * as parser from '@flowecs/parser';
+import { NdjsonWriter } from '@flowecs/parser/ndjson';
+import { LineSplitter } from '@flowecs/parser/framing';
+import { writeParquetRow } from '@flowecs/parser/parquet';
+const { parseRecord, flowLogErrorCodes } = parser;
+if (typeof NdjsonWriter !== 'function' || typeof LineSplitter !== 'function' || typeof writeParquetRow !== 'function') throw new Error('@flowecs/parser subpaths missing');
+for (const plumbing of ['NdjsonWriter', 'LineSplitter', 'writeParquetRow', 'formatParquetRow', 'parquetHeader', 'createJsonObjectSplitter', 'describeValue']) if (plumbing in parser) throw new Error('@flowecs/parser exports ' + plumbing + ' from its main entry');
 import { createFlowLogStream, flowLogInputErrorCodes } from '@flowecs/stream';
 import { main } from 'flowecs';
 import { createS3ObjectHandler, createFirehoseTransformHandler } from '@flowecs/aws';
@@ -124,6 +131,8 @@ writeFileSync(
   join(project, 'smoke.ts'),
   `import type { FlowLogEvent } from '@flowecs/ecs-types';
 import { parseRecord, type FlowLogParseError } from '@flowecs/parser';
+import { NdjsonWriter } from '@flowecs/parser/ndjson';
+const writer: NdjsonWriter = new NdjsonWriter();
 import { createFlowLogStream, type FlowLogStreamStats } from '@flowecs/stream';
 import { main, type CliIo } from 'flowecs';
 const event: FlowLogEvent = parseRecord('');
@@ -132,7 +141,7 @@ const stats: FlowLogStreamStats = createFlowLogStream({ output: 'ndjson' }).stat
 const code: FlowLogParseError['code'] = 'invalid-ip';
 // @ts-expect-error: not an error code, so the types are real, not any.
 const wrong: FlowLogParseError['code'] = 'no-such-code';
-export { port, stats, code, wrong, main, type CliIo };
+export { port, stats, code, wrong, writer, main, type CliIo };
 `,
 );
 writeFileSync(

@@ -159,6 +159,13 @@ export function decodeAscii(bytes: Uint8Array, start: number, end: number): stri
   return typeof slice === 'function' ? slice.call(bytes, start, end) : latin1.decode(bytes.subarray(start, end));
 }
 
+const utf8 = new TextDecoder();
+
+/** `bytes[start, end)` as text: ASCII without a decoder's work. */
+export function decodeRange(bytes: Uint8Array, start: number, end: number, ascii: boolean): string {
+  return ascii ? decodeAscii(bytes, start, end) : utf8.decode(bytes.subarray(start, end));
+}
+
 /**
  * One token read for its field type (`typeCodes`): the integer's value, a
  * word's code, PRESENT for accepted text, or why it is refused

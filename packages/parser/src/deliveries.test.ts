@@ -4,7 +4,7 @@ import { createJsonObjectSplitter, decodeCloudWatchEnvelope } from './cloudwatch
 import { createParser } from './create-parser';
 import { readAwsLogsPath } from './flow-log-origin';
 import { NdjsonWriter } from './ndjson-writer';
-import { exportTimestampLength } from './parse-line';
+import { exportTimestampLength } from './export-timestamp';
 import { formatParquetRow, parquetHeader } from './parquet-row';
 import { parseRecord } from './parse-record';
 

@@ -104,3 +104,31 @@ export function findInvalidCharacter(text: string): number {
   }
   return -1;
 }
+
+/** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
+export const LINE_PREVIEW_LENGTH = 1024;
+
+export function createLineTooLongError(
+  start: string,
+  length: number,
+  maxLineLength: number,
+  unit: 'characters' | 'bytes' = 'characters',
+): FlowLogParseError {
+  return new FlowLogParseError(
+    'line-too-long',
+    `The line is ${length} ${unit} long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, start.length)} characters are kept.`,
+    { raw: start.slice(0, LINE_PREVIEW_LENGTH) },
+  );
+}
+
+/** The error for a control character or bytes that are not UTF-8 (the line decoded, so the column counts characters). */
+export function invalidCharacterIn(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  given: string | undefined,
+): FlowLogParseError | undefined {
+  const decoded = new TextDecoder().decode(bytes.subarray(start, end));
+  const index = findInvalidCharacter(decoded);
+  return index === -1 ? undefined : invalidCharacter(given ?? decoded, decoded.charCodeAt(index), index);
+}

@@ -91,13 +91,17 @@ export class TimestampCache {
     return slot;
   }
 
-  /** Writes `value`'s text at `target[at]`; returns the offset after it. */
-  write(target: Uint8Array, at: number, value: number): number {
+  readonly #view = new DataView(this.#bytes.buffer);
+
+  /** Writes `value`'s text at `target[at]` (`view`: a DataView of `target`); returns the offset after it. */
+  write(target: Uint8Array, view: DataView, at: number, value: number): number {
     const slot = this.#slot(value);
-    const base = slot * MAX_TIMESTAMP_LENGTH;
-    const length = this.#lengths[slot]!;
-    for (let index = 0; index < length; index++) target[at + index] = this.#bytes[base + index]!;
-    return at + length;
+    let from = slot * MAX_TIMESTAMP_LENGTH;
+    const end = from + this.#lengths[slot]!;
+    // 4 bytes at a time: the shortest text (20 bytes) is 5 words.
+    for (; from + 4 <= end; from += 4, at += 4) view.setUint32(at, this.#view.getUint32(from));
+    for (; from < end; from++) target[at++] = this.#bytes[from]!;
+    return at;
   }
 
   /** `value`'s text as a string (the object path's form). */

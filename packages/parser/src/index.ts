@@ -6,11 +6,10 @@ export type {
   MessageContext,
   ParserCheckpoint,
 } from './create-parser';
-export { createJsonObjectSplitter, decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
+export { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
 export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
 export { readAwsLogsPath } from './flow-log-origin';
 export type { FlowLogOrigin } from './flow-log-origin';
-export { formatParquetRow, parquetHeader, writeParquetRow } from './parquet-row';
 export type { FlowLogValue } from './decode-token';
 export { findFlowLogField, flowLogFields } from './flow-log-fields';
 export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';
@@ -33,9 +32,7 @@ export { mapRecord, mapExtendedRecord } from './map-record';
 export { profiles } from './profiles';
 export { ECS_VERSION } from './profiles/extended';
 export { encryptionStatusNames, trafficPathNames } from './profiles/extended-fields';
-export { LineSplitter } from './line-splitter';
-export { NdjsonWriter } from './ndjson-writer';
-export { describeValue, parseFormat } from './parse-format';
+export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';

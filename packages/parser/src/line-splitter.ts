@@ -1,5 +1,5 @@
 import type { FlowLogParseError } from './flow-log-parse-error';
-import { createLineTooLongError, LINE_PREVIEW_LENGTH } from './parse-line';
+import { createLineTooLongError, LINE_PREVIEW_LENGTH } from './flow-log-parse-error';
 
 const EMPTY = new Uint8Array(0);
 // An over-long line keeps this many bytes of its start, enough for the

@@ -78,7 +78,8 @@ describe('NDJSON templates', () => {
         return JSON.stringify(map(scanner.toRecord(bytes, 0, line, layout), line, undefined));
       };
       const context = { eventTime: undefined, origin: undefined };
-      expect(writer.write(scanner, bytes, 0, bytes.length, layout, context, out, reference)).toBe(true);
+      const text = { kind: 'text', bytes, start: 0, end: bytes.length, layout, text: line } as const;
+      expect(writer.write(text, scanner, context, out, reference)).toBe(true);
     }
     const parser = createParser({ format: V2, profile });
     const expected = lines.map(line => {

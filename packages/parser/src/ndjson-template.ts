@@ -2,6 +2,7 @@ import { ABSENT } from './byte-tokens';
 import type { FlowLogLayout } from './flow-log-layout';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
+import type { TextRecord } from './line-reader';
 import type { AnyProfile } from './map-with-profile';
 import type { TimestampCache } from './format-timestamp';
 import { compileTemplate } from './compile-template';
@@ -60,15 +61,13 @@ export class TemplateWriter {
    * whose template disagrees is mapped as an object from then on.
    */
   write(
+    line: TextRecord,
     scanner: RecordScanner,
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    layout: FlowLogLayout,
     context: TemplateContext,
     out: NdjsonWriter,
-    reference: () => string,
+    reference: (line: TextRecord, context: TemplateContext) => string,
   ): boolean {
+    const { bytes, start, end, layout } = line;
     const derivedValues = this.#derived;
     if (derivedValues !== undefined) {
       // A profile's derived values, from a record of the fields they are derived from.
@@ -110,7 +109,7 @@ export class TemplateWriter {
           this.#escaped,
           this.#timestamps,
         );
-        const expected = encoder.encode(`${reference()}\n`);
+        const expected = encoder.encode(`${reference(line, context)}\n`);
         const rendered = out.bytes.subarray(mark, out.length);
         if (!sameBytes(rendered, expected)) {
           out.length = mark;

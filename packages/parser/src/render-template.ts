@@ -119,7 +119,7 @@ export function render(
         } else {
           lastTime = value;
           lastTimeAt = at;
-          at = timestamps.write(target, at, value);
+          at = timestamps.write(target, targetView, at, value);
           lastTimeLength = at - lastTimeAt;
         }
         break;

@@ -1,5 +1,6 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { LineSplitter, type FlowLogParseError } from '@flowecs/parser';
+import type { FlowLogParseError } from '@flowecs/parser';
+import { LineSplitter } from '@flowecs/parser/framing';
 import { DEFAULT_MAX_LINE_LENGTH } from './create-flow-log-stream';
 import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
 import { isDrained } from './is-drained';

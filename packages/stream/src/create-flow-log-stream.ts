@@ -1,9 +1,8 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { describeValue, LineSplitter } from '@flowecs/parser/framing';
+import { NdjsonWriter } from '@flowecs/parser/ndjson';
 import {
-  LineSplitter,
-  NdjsonWriter,
   createParser,
-  describeValue,
   type FlowLogParseError,
   type FlowLogParseResult,
   type FlowLogParser,

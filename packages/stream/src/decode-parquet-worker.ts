@@ -4,7 +4,9 @@
 // claims. Here a watchdog can stop it and a heap limit bounds it, and the
 // main thread reports a typed error instead of hanging or dying.
 import { parentPort } from 'node:worker_threads';
-import { FlowLogParseError, NdjsonWriter, writeParquetRow } from '@flowecs/parser';
+import { FlowLogParseError } from '@flowecs/parser';
+import { NdjsonWriter } from '@flowecs/parser/ndjson';
+import { writeParquetRow } from '@flowecs/parser/parquet';
 import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { rowGroupColumns } from './parquet-column-pages';
 import { parquetFailureReason } from './parquet-failure-reason';

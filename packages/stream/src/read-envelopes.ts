@@ -1,11 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { gunzipSync } from 'node:zlib';
-import {
-  createJsonObjectSplitter,
-  decodeCloudWatchEnvelope,
-  FlowLogParseError,
-  MAX_ENVELOPE_LENGTH,
-} from '@flowecs/parser';
+import { decodeCloudWatchEnvelope, FlowLogParseError, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
+import { createJsonObjectSplitter } from '@flowecs/parser/framing';
 import type { FlowLogRecords } from './flow-log-records';
 
 /**

@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
-import { FlowLogParseError, parquetHeader } from '@flowecs/parser';
+import { FlowLogParseError } from '@flowecs/parser';
+import { parquetHeader } from '@flowecs/parser/parquet';
 import { parquetMetadataAsync, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import type { FlowLogRecords } from './flow-log-records';
 import { MAX_PARQUET_PAGE } from './parquet-compressors';

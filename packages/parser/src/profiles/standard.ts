@@ -41,11 +41,6 @@ export const standard = defineProfile<FlowLogEvent>({
     if (end !== undefined) event.end = end;
     if (outcome !== undefined) (event as { outcome?: FlowLogStatus }).outcome = outcome;
     if (start !== undefined) event.start = start;
-    const result = { message, event } as Mutable<Placed<FlowLogTrafficEvent>>;
-    // The flow's start; without one (NAT gateway and transit-gateway path
-    // formats), its end; without either, the delivery's time for it.
-    const at = start ?? end ?? (eventTime === undefined ? undefined : timestamp(eventTime));
-    if (at !== undefined) result['@timestamp'] = at;
     const source = mapSource(record);
     const destination = mapDestination(record);
     const action = {} as Mutable<Placed<FlowLogTrafficEvent['action']>>;
@@ -53,10 +48,16 @@ export const standard = defineProfile<FlowLogEvent>({
     if (outcome !== undefined) (action as { outcome?: FlowLogStatus }).outcome = outcome;
     if (source !== undefined || destination !== undefined) action.target = 'network-traffic';
     action.type = 'forward';
-    result.action = action;
     // The record's own account wins; else the one its path or key names.
     const account = record.account_id ?? origin?.accountId;
-    result.cloud = account === undefined ? { provider: 'aws' } : { account: { id: account }, provider: 'aws' };
+    const cloud =
+      account === undefined ? { provider: 'aws' as const } : { account: { id: account }, provider: 'aws' as const };
+    // The flow's start; without one (NAT gateway and transit-gateway path
+    // formats), its end; without either, the delivery's time for it.
+    const at = start ?? end ?? (eventTime === undefined ? undefined : timestamp(eventTime));
+    // The keys every event has, in one literal (one allocation, not one per key).
+    const result: Mutable<Placed<FlowLogTrafficEvent>> =
+      at === undefined ? { message, event, action, cloud } : { message, event, '@timestamp': at, action, cloud };
     if (destination !== undefined) result.destination = destination;
     if (record.protocol !== undefined) result.network = mapProtocol(record.protocol);
     if (record.interface_id !== undefined) result.observer = { ingress: { interface: { name: record.interface_id } } };

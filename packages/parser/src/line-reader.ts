@@ -1,12 +1,12 @@
-import { decodeAscii } from './byte-tokens';
-import { decodeJsonRecord } from './decode-json-record';
+import { decodeAscii, decodeRange } from './byte-tokens';
+import { decodeJsonRecord, type JsonRecordResult } from './decode-json-record';
 import { describeFailure } from './decode-token';
-import { findFlowLogField, unknownFieldKey } from './flow-log-fields';
+import { exportTimestampLength } from './export-timestamp';
 import { guessableFieldCounts, guessLayout, type FlowLogLayout } from './flow-log-layout';
-import { findInvalidCharacter, FlowLogParseError, invalidCharacter } from './flow-log-parse-error';
+import { createLineTooLongError, FlowLogParseError, invalidCharacterIn } from './flow-log-parse-error';
 import type { FlowLogRecord, UnknownFields } from './flow-log-record';
-import type { FlowLogFormat } from './parse-format';
-import { CONTROL, MAX_TOKENS, NON_ASCII, RecordScanner } from './record-scanner';
+import { readHeader, type HeaderLine } from './read-header';
+import { CONTROL, NON_ASCII, RecordScanner } from './record-scanner';
 
 /** Said of every record without a layout (a wrong --format can make millions): built once. */
 const UNKNOWN_LAYOUT_ADVICE = `Without a format or a header line, only the published layouts of ${guessableFieldCounts.join(', ')} fields are recognised: pass the flow log's format.`;
@@ -36,8 +36,18 @@ export type LineOutcome =
       readonly text: string | undefined;
       readonly eventTime?: number | undefined;
     }
-  | { readonly kind: 'header'; readonly format: FlowLogFormat; readonly unknownFields: readonly string[] }
-  | { readonly kind: 'blank' };
+  | HeaderLine
+  | { readonly kind: 'blank' }
+  /** Anything invalid: a value, not a throw (millions of lines may be invalid). */
+  | Invalid;
+
+/** A text record, checked. */
+export type TextRecord = Extract<LineOutcome, { kind: 'text' }>;
+/** A record, JSON or text. */
+export type RecordLine = Extract<LineOutcome, { kind: 'json' | 'text' }>;
+
+type Invalid = { readonly kind: 'invalid'; readonly error: FlowLogParseError };
+const invalid = (error: FlowLogParseError): Invalid => ({ kind: 'invalid', error });
 
 /** The layout after a header line that could not be used: text records are refused. */
 export interface RejectedLayout {
@@ -52,14 +62,9 @@ function lineText(bytes: Uint8Array, start: number, end: number, given: string |
   return given ?? utf8.decode(bytes.subarray(start, end));
 }
 
-/** `bytes[start, end)` as text: ASCII without a decoder's work. */
-export function decodeRange(bytes: Uint8Array, start: number, end: number, ascii: boolean): string {
-  return ascii ? decodeAscii(bytes, start, end) : utf8.decode(bytes.subarray(start, end));
-}
-
 /**
  * Classifies and reads one line from its UTF-8 bytes: blank, header, JSON
- * record or text record. Throws `FlowLogParseError` for anything invalid.
+ * record, text record, or invalid (with its `FlowLogParseError`).
  * Each parser has its own reader, and so its own scanner.
  */
 export class LineReader {
@@ -89,7 +94,8 @@ export class LineReader {
   ): LineOutcome {
     if (end - start > this.#maxLineLength) {
       const line = lineText(bytes, start, end, given);
-      if (line.length > this.#maxLineLength) throw createLineTooLongError(line, line.length, this.#maxLineLength);
+      if (line.length > this.#maxLineLength)
+        return invalid(createLineTooLongError(line, line.length, this.#maxLineLength));
     }
     let first = start;
     while (first < end && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13))
@@ -101,10 +107,13 @@ export class LineReader {
       const prefix = exportTimestampLength(bytes, start, end);
       if (prefix > 0) {
         const outcome = this.read(bytes, start + prefix + 1, end, given?.slice(prefix + 1), layout, true);
+        if (outcome.kind === 'invalid') return outcome;
         if (outcome.kind !== 'json' && outcome.kind !== 'text')
-          throw new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', {
-            raw: lineText(bytes, start, end, given),
-          });
+          return invalid(
+            new FlowLogParseError('empty-record', 'The export line holds a timestamp but no record.', {
+              raw: lineText(bytes, start, end, given),
+            }),
+          );
         return { ...outcome, eventTime: Date.parse(decodeAscii(bytes, start, start + prefix)) };
       }
     }
@@ -120,17 +129,23 @@ export class LineReader {
     if (tokensEnd > start && bytes[tokensEnd - 1] === 10) tokensEnd--;
     if (tokensEnd > start && bytes[tokensEnd - 1] === 13) tokensEnd--;
     const count = scanner.split(bytes, start, tokensEnd);
-    if ((scanner.flags & (CONTROL | NON_ASCII)) !== 0) refuseInvalidCharacters(bytes, start, tokensEnd, given);
+    if ((scanner.flags & (CONTROL | NON_ASCII)) !== 0) {
+      const refused = invalidCharacterIn(bytes, start, tokensEnd, given);
+      if (refused !== undefined) return invalid(refused);
+    }
     // Header lines start with a field name; records with a digit, `-` or an id.
     if (firstByte >= 97 && firstByte <= 122) {
       const text = () => lineText(bytes, start, end, given);
-      const header = this.#header(bytes, text, count);
+      const header = readHeader(scanner, bytes, text, count);
+      if (header instanceof FlowLogParseError) return invalid(header);
       if (header !== undefined) {
         if (recordOnly)
-          throw new FlowLogParseError(
-            'unexpected-header',
-            'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).',
-            { raw: text() },
+          return invalid(
+            new FlowLogParseError(
+              'unexpected-header',
+              'A header line was given where a record was expected (CloudWatch Logs messages and Parquet rows are records).',
+              { raw: text() },
+            ),
           );
         return header;
       }
@@ -139,7 +154,8 @@ export class LineReader {
   }
 
   #json(line: string, layout: FlowLogLayout | undefined, rejected: RejectedLayout | undefined): LineOutcome {
-    const decoded = decodeJsonRecord(line);
+    const decoded = decodeJson(line);
+    if (decoded instanceof FlowLogParseError) return invalid(decoded);
     if (decoded.kind === 'record')
       return {
         kind: 'json',
@@ -151,12 +167,15 @@ export class LineReader {
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
     if (firstVisibleCharacter(inner) === 123) {
-      const nested = decodeJsonRecord(inner);
+      const nested = decodeJson(inner);
+      if (nested instanceof FlowLogParseError) return invalid(nested);
       if (nested.kind === 'wrapper') {
-        throw new FlowLogParseError(
-          'invalid-json',
-          'The record wraps a wrapper: only one level of {"message": …} is unwrapped.',
-          { raw: line },
+        return invalid(
+          new FlowLogParseError(
+            'invalid-json',
+            'The record wraps a wrapper: only one level of {"message": …} is unwrapped.',
+            { raw: line },
+          ),
         );
       }
       return {
@@ -173,9 +192,14 @@ export class LineReader {
     if (scanned !== undefined)
       return { kind: 'text', bytes: this.#inner, start: 0, end: written, layout: scanned, text: inner };
     const count = this.scanner.split(this.#inner, 0, written);
-    if ((this.scanner.flags & (CONTROL | NON_ASCII)) !== 0) refuseInvalidCharacters(this.#inner, 0, written, inner);
+    if ((this.scanner.flags & (CONTROL | NON_ASCII)) !== 0) {
+      const refused = invalidCharacterIn(this.#inner, 0, written, inner);
+      if (refused !== undefined) return invalid(refused);
+    }
     if (count === 0)
-      throw new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: line });
+      return invalid(
+        new FlowLogParseError('empty-record', 'The {"message": …} wrapper holds an empty record.', { raw: line }),
+      );
     return this.#text(this.#inner, 0, written, inner, count, layout, rejected);
   }
 
@@ -190,36 +214,38 @@ export class LineReader {
   ): LineOutcome {
     const text = () => given ?? decodeRange(bytes, start, end, (this.scanner.flags & NON_ASCII) === 0);
     if (rejected !== undefined) {
-      throw new FlowLogParseError(
-        'after-invalid-header',
-        `The record follows the header on line ${rejected.rejectedAt}, which could not be used, so its layout is unknown. Records are refused until the next usable header.`,
-        { raw: text() },
+      return invalid(
+        new FlowLogParseError(
+          'after-invalid-header',
+          `The record follows the header on line ${rejected.rejectedAt}, which could not be used, so its layout is unknown. Records are refused until the next usable header.`,
+          { raw: text() },
+        ),
       );
     }
     const chosen = layout ?? guessLayout(count);
     if (chosen === undefined) {
-      throw new FlowLogParseError(
-        'unknown-layout',
-        `The record has ${count} fields and no format is known. ${UNKNOWN_LAYOUT_ADVICE}`,
-        { raw: text() },
+      return invalid(
+        new FlowLogParseError(
+          'unknown-layout',
+          `The record has ${count} fields and no format is known. ${UNKNOWN_LAYOUT_ADVICE}`,
+          { raw: text() },
+        ),
       );
     }
     if (count !== chosen.fields.length) {
-      throw new FlowLogParseError(
-        'field-count-mismatch',
-        `The record has ${count} fields but its format has ${chosen.fields.length}.`,
-        { raw: text() },
+      return invalid(
+        new FlowLogParseError(
+          'field-count-mismatch',
+          `The record has ${count} fields but its format has ${chosen.fields.length}.`,
+          { raw: text() },
+        ),
       );
     }
     const failed = this.scanner.check(bytes, chosen);
     if (failed >= 0) {
       const line = text();
-      throw describeFailure(
-        chosen.fields[failed]!,
-        this.scanner.token(bytes, start, line, failed),
-        failed,
-        chosen,
-        line,
+      return invalid(
+        describeFailure(chosen.fields[failed]!, this.scanner.token(bytes, start, line, failed), failed, chosen, line),
       );
     }
     if (chosen.guessedAs !== undefined) this.#lastGuess = chosen;
@@ -241,54 +267,6 @@ export class LineReader {
     const expected = rejected === undefined ? (known ?? this.#lastGuess) : undefined;
     return expected !== undefined && this.scanner.scan(bytes, start, end, expected) ? expected : undefined;
   }
-
-  /**
-   * A line whose tokens are all field names is a header (S3 files start with
-   * one). Names this release does not know are accepted (AWS adds fields with
-   * new versions; see `unknownFieldKey`). A line that starts with a field name
-   * and is mostly names, but holds tokens that cannot be names, is a broken
-   * header: an error, rather than a data line that would fail obscurely.
-   */
-  #header(bytes: Uint8Array, text: () => string, count: number): LineOutcome | undefined {
-    const scanner = this.scanner;
-    const ascii = (scanner.flags & NON_ASCII) === 0;
-    const tokenAt = (index: number) => decodeRange(bytes, scanner.starts[index]!, scanner.ends[index]!, ascii);
-    if (count > MAX_TOKENS || findFlowLogField(tokenAt(0)) === undefined) return undefined;
-    const names: string[] = [];
-    const unknown: string[] = [];
-    const broken: string[] = [];
-    const seen = new Set<string>();
-    for (let index = 0; index < count; index++) {
-      const token = tokenAt(index);
-      const definition = findFlowLogField(token);
-      const key = definition?.key ?? unknownFieldKey(token);
-      if (key === undefined) {
-        broken.push(token);
-        continue;
-      }
-      const name = definition?.name ?? token;
-      if (seen.has(key)) {
-        throw new FlowLogParseError('invalid-header', `The header line names the field "${name}" twice.`, {
-          field: name,
-          value: token,
-          raw: text(),
-        });
-      }
-      seen.add(key);
-      names.push(name);
-      if (definition === undefined) unknown.push(token);
-    }
-    if (broken.length === 0)
-      return { kind: 'header', format: Object.freeze(names), unknownFields: Object.freeze(unknown) };
-    if (broken.length * 2 <= count) {
-      throw new FlowLogParseError(
-        'invalid-header',
-        `The header line holds tokens that cannot be field names: ${broken.map(name => `"${name}"`).join(', ')}.`,
-        { field: broken[0], value: broken[0], raw: text() },
-      );
-    }
-    return undefined;
-  }
 }
 
 function firstVisibleCharacter(text: string): number {
@@ -299,49 +277,12 @@ function firstVisibleCharacter(text: string): number {
   return -1;
 }
 
-/** Throws for a control character or bytes that are not UTF-8 (the line decoded, so the column counts characters). */
-function refuseInvalidCharacters(bytes: Uint8Array, start: number, end: number, given: string | undefined): void {
-  const decoded = utf8.decode(bytes.subarray(start, end));
-  const index = findInvalidCharacter(decoded);
-  if (index !== -1) throw invalidCharacter(given ?? decoded, decoded.charCodeAt(index), index);
-}
-
-/** Keeps the start of an over-long line only: enough to find it, bounded in memory. */
-export const LINE_PREVIEW_LENGTH = 1024;
-
-export function createLineTooLongError(
-  start: string,
-  length: number,
-  maxLineLength: number,
-  unit: 'characters' | 'bytes' = 'characters',
-): FlowLogParseError {
-  return new FlowLogParseError(
-    'line-too-long',
-    `The line is ${length} ${unit} long (or more), above the limit of ${maxLineLength}; its first ${Math.min(LINE_PREVIEW_LENGTH, start.length)} characters are kept.`,
-    { raw: start.slice(0, LINE_PREVIEW_LENGTH) },
-  );
-}
-
-/**
- * The length of a leading `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` followed by a space
- * (what CloudWatch Logs export tasks put before each event), or 0. Checked
- * byte by byte: no regular expression on untrusted input.
- */
-export function exportTimestampLength(bytes: Uint8Array, start: number, end: number): number {
-  if (end - start < SHAPE.length + 2) return 0;
-  for (let index = 0; index < SHAPE.length; index++) {
-    const byte = bytes[start + index]!;
-    if (SHAPE[index] === 0 ? byte < 48 || byte > 57 : byte !== SHAPE[index]) return 0;
+/** A JSON record's decoding, or why it is refused (the decoder throws from deep inside). */
+function decodeJson(text: string): JsonRecordResult | FlowLogParseError {
+  try {
+    return decodeJsonRecord(text);
+  } catch (error) {
+    if (error instanceof FlowLogParseError) return error;
+    throw error;
   }
-  let index = start + SHAPE.length;
-  if (bytes[index] === 46 /* . */) {
-    const digits = ++index;
-    while (index < end && index - digits < 10 && bytes[index]! >= 48 && bytes[index]! <= 57) index++;
-    if (index === digits || index - digits > 9) return 0;
-  }
-  if (bytes[index] !== 90 /* Z */ || bytes[index + 1] !== 32) return 0;
-  return Number.isNaN(Date.parse(decodeAscii(bytes, start, index + 1))) ? 0 : index + 1 - start;
 }
-
-// `dddd-dd-ddTdd:dd:dd`: 0 for a digit, else the byte itself.
-const SHAPE = Uint8Array.from('dddd-dd-ddTdd:dd:dd', character => (character === 'd' ? 0 : character.charCodeAt(0)));
