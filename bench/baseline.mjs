@@ -4,40 +4,14 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { handBuiltEvent } from './hand-built-event.mjs';
 
 const [input, output] = process.argv.slice(2);
 const out = createWriteStream(output);
-const date = seconds => new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z');
-const transports = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp' };
 
 for await (const line of createInterface({ input: createReadStream(input), crlfDelay: Infinity })) {
-  if (line === '' || line.startsWith('version')) continue;
-  const [, account, eni, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, end, action, status] =
-    line.split(' ');
-  const event = {
-    message: line,
-    event: { category: ['network'], end: date(end), outcome: status.toLowerCase(), start: date(start) },
-    '@timestamp': date(start),
-  };
-  if (status === 'OK') {
-    event.action = { name: action.toLowerCase(), outcome: 'ok', target: 'network-traffic', type: 'forward' };
-    event.cloud = { account: { id: account }, provider: 'aws' };
-    event.destination = { address: dstaddr, ip: dstaddr, port: Number(dstport) };
-    event.network = { iana_number: protocol, transport: transports[protocol] };
-    event.observer = { ingress: { interface: { name: eni } } };
-    event.related = { ip: [srcaddr, dstaddr].sort() };
-    event.source = {
-      address: srcaddr,
-      bytes: Number(bytes),
-      ip: srcaddr,
-      packets: Number(packets),
-      port: Number(srcport),
-    };
-  } else {
-    event.action = { outcome: status.toLowerCase(), type: 'forward' };
-    event.cloud = { account: { id: account }, provider: 'aws' };
-    event.observer = { ingress: { interface: { name: eni } } };
-  }
+  const event = handBuiltEvent(line);
+  if (event === undefined) continue;
   if (!out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
 }
 out.end();

@@ -1,9 +1,11 @@
 // One core measurement, in its own process: node bench/core.mjs MODE PROFILE FILE
-// MODE: objects (parse, over strings) | bytes (parseBytes, over the file's
+// MODE: objects (parse, over strings) | split-build (the hand-built event of
+// hand-built-event.mjs, over the same strings) | bytes (parseBytes, over the file's
 // bytes) | ndjson (parseBytesInto). Prints {lines, seconds, bytes}.
 import { readFileSync } from 'node:fs';
 import { createParser } from '@flowecs/parser';
 import { NdjsonWriter } from '@flowecs/parser/ndjson';
+import { handBuiltEvent } from './hand-built-event.mjs';
 
 const [mode, profile, file] = process.argv.slice(2);
 const buffer = readFileSync(file);
@@ -23,6 +25,8 @@ for (let round = 0; round < 3; round++) {
       const result = parser.parse(line);
       if (result.kind === 'event') sink++;
     }
+  } else if (mode === 'split-build') {
+    for (const line of lines) if (handBuiltEvent(line) !== undefined) sink++;
   } else if (mode === 'bytes') {
     for (let index = 0; index < offsets.length; index += 2) {
       const result = parser.parseBytes(buffer, offsets[index], offsets[index + 1]);

@@ -11,6 +11,6 @@ export function addStats(totals: FlowLogStreamStats, stats: FlowLogStreamStats):
   totals.unknownKeys += stats.unknownKeys;
   totals.controlMessages += stats.controlMessages;
   totals.unknownFields = [...new Set([...totals.unknownFields, ...stats.unknownFields])].toSorted();
-  for (const status of ['ok', 'nodata', 'skipdata', 'none'] as const)
+  for (const status of Object.keys(totals.eventsByStatus) as (keyof FlowLogStreamStats['eventsByStatus'])[])
     totals.eventsByStatus[status] += stats.eventsByStatus[status];
 }

@@ -1,7 +1,7 @@
 import type { FlowLogLayout } from './flow-log-layout';
 import { typeCodes } from './flow-log-layout';
 import type { TimestampCache } from './format-timestamp';
-import { fillInput, newMappingInput, type AnyProfile } from './map-with-profile';
+import { fillInput, newMappingInput, type FlowLogProfile } from './map-with-profile';
 import type { RecordScanner } from './record-scanner';
 import { isDecided, isSentinelCharacter, sentinels, tracked, type DerivedValues, type SentinelSlot } from './sentinels';
 import {
@@ -31,7 +31,7 @@ interface Cut {
  * `state`.
  */
 export function compileTemplate(
-  profile: AnyProfile,
+  profile: FlowLogProfile,
   timestamps: TimestampCache,
   state: LayoutTemplates,
   scanner: RecordScanner,

@@ -7,13 +7,14 @@ import { FlowLogParseError } from './flow-log-parse-error';
 export type FlowLogValue = string | number;
 
 const encoder = new TextEncoder();
-let scratch = new Uint8Array(256);
+// Scratch, not state: nothing in it outlives a call.
+const scratch = new Uint8Array(256);
 
-/** `readToken` on a string: the token encoded once into a scratch buffer. */
+/** `readToken` on a string: the token encoded once into a scratch buffer (a longer token, its own). */
 function readTokenText(definition: FlowLogFieldDefinition, token: string): number {
-  if (scratch.length < token.length * 3) scratch = new Uint8Array(token.length * 3);
-  const { written } = encoder.encodeInto(token, scratch);
-  return readToken(scratch, 0, written, typeCodes[definition.type], definition.maximum ?? Number.MAX_SAFE_INTEGER);
+  const bytes = token.length * 3 <= scratch.length ? scratch : new Uint8Array(token.length * 3);
+  const { written } = encoder.encodeInto(token, bytes);
+  return readToken(bytes, 0, written, typeCodes[definition.type], definition.maximum ?? Number.MAX_SAFE_INTEGER);
 }
 
 /**

@@ -56,11 +56,13 @@ function isInternal(bytes: readonly number[], offset: number, candidates: readon
   return false;
 }
 
-let scratch = new Uint8Array(64);
+// Scratch, not state: nothing in it outlives a call. An address the parser
+// accepted is at most 45 characters (IPv6 with an embedded quad).
+const scratch = new Uint8Array(64);
 function ascii(text: string): Uint8Array {
-  if (scratch.length < text.length) scratch = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index++) scratch[index] = text.charCodeAt(index);
-  return scratch;
+  const bytes = text.length <= scratch.length ? scratch : new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  return bytes;
 }
 
 /** `text` must be an address the parser accepted (a canonical dotted quad or IPv6 text). */

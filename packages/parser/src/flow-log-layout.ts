@@ -117,10 +117,12 @@ export const publishedLayouts: readonly { readonly description: string; readonly
   },
 ];
 
-const layoutsByCount = new Map<number, FlowLogLayout>();
-for (const { description, format } of publishedLayouts) {
-  layoutsByCount.set(format.split(' ').length, createLayout(format.split(' '), description));
-}
+const layoutsByCount: ReadonlyMap<number, FlowLogLayout> = new Map(
+  publishedLayouts.map(({ description, format }) => [
+    format.split(' ').length,
+    createLayout(format.split(' '), description),
+  ]),
+);
 
 /** The published layout with this many fields, if any. */
 export function guessLayout(fieldCount: number): FlowLogLayout | undefined {

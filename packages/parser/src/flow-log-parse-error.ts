@@ -87,7 +87,7 @@ const REPLACEMENT_CHARACTER = 0xfffd;
  * bytes that are not UTF-8. AWS writes neither, and either would end up
  * inside a field.
  */
-export function invalidCharacter(raw: string, code: number, index: number): FlowLogParseError {
+function invalidCharacter(raw: string, code: number, index: number): FlowLogParseError {
   const what =
     code === REPLACEMENT_CHARACTER
       ? 'U+FFFD (bytes that are not valid UTF-8)'

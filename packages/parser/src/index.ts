@@ -6,12 +6,13 @@ export type {
   MessageContext,
   ParserCheckpoint,
 } from './create-parser';
+export type { LogStatus } from './flow-log-parser';
 export { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
 export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
 export { readAwsLogsPath } from './flow-log-origin';
 export type { FlowLogOrigin } from './flow-log-origin';
 export type { FlowLogValue } from './decode-token';
-export { findFlowLogField, flowLogFields } from './flow-log-fields';
+export { fieldWords, findFlowLogField, flowLogFields } from './flow-log-fields';
 export type { FlowLogFieldDefinition, FlowLogFieldType } from './flow-log-fields';
 export { publishedLayouts } from './flow-log-layout';
 export { FlowLogParseError, flowLogErrorCodes } from './flow-log-parse-error';
@@ -36,6 +37,7 @@ export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
+export type { FlowLogProfile } from './map-with-profile';
 export type {
   AwsVpcFlowFields,
   ExtendedFlowLogEvent,

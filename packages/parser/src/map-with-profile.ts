@@ -15,7 +15,7 @@ export type RecordMapper = (
 ) => unknown;
 
 /** Any profile definition, as the engine holds it (the engine is generic over every profile's event and values). */
-export interface AnyProfile {
+export interface FlowLogProfile {
   readonly name: string;
   // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
   readonly derivation?: Derivation<any, any> | undefined;
@@ -79,7 +79,7 @@ export function fillInput(
  * cache (one per parser), one input object is reused for every record and
  * timestamps are cached; without one, each call has its own input.
  */
-export function mapWithProfile(profile: AnyProfile, timestamps?: TimestampCache): RecordMapper {
+export function mapWithProfile(profile: FlowLogProfile, timestamps?: TimestampCache): RecordMapper {
   const derivation = profile.derivation;
   const shared = timestamps === undefined ? undefined : newMappingInput(timestamps);
   return (record, message, context, derived) =>

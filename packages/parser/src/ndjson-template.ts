@@ -3,7 +3,7 @@ import type { FlowLogLayout } from './flow-log-layout';
 import type { NdjsonWriter } from './ndjson-writer';
 import type { RecordScanner } from './record-scanner';
 import type { TextRecord } from './line-reader';
-import type { AnyProfile } from './map-with-profile';
+import type { FlowLogProfile } from './map-with-profile';
 import type { TimestampCache } from './format-timestamp';
 import { compileTemplate } from './compile-template';
 import type { DerivedValues } from './sentinels';
@@ -27,7 +27,7 @@ const encoder = new TextEncoder();
  * the scanner, or returns false when its shape is mapped as an object.
  */
 export class TemplateWriter {
-  readonly #profile: AnyProfile;
+  readonly #profile: FlowLogProfile;
   readonly #layouts = new WeakMap<FlowLogLayout, LayoutTemplates>();
   // Lines of a file share a layout: the last one's state saves a lookup per line.
   #lastLayout: FlowLogLayout | undefined;
@@ -35,7 +35,7 @@ export class TemplateWriter {
   #codes = new Int32Array(64);
   readonly #escaped = new Map<string, Uint8Array>();
   readonly #buffers = new RenderBuffers();
-  readonly #derivation: AnyProfile['derivation'];
+  readonly #derivation: FlowLogProfile['derivation'];
   // The line's derived values, in the derivation's key order.
   readonly #derived: DerivedValues | undefined;
   // Per layout, the positions of the fields the derivation reads.
@@ -43,7 +43,7 @@ export class TemplateWriter {
 
   readonly #timestamps: TimestampCache;
 
-  constructor(profile: AnyProfile, timestamps: TimestampCache) {
+  constructor(profile: FlowLogProfile, timestamps: TimestampCache) {
     this.#profile = profile;
     this.#timestamps = timestamps;
     const derivation = profile.derivation;

@@ -32,6 +32,7 @@ describe('the public API', () => {
         'decodeCloudWatchEnvelope',
         'defineProfile',
         'encryptionStatusNames',
+        'fieldWords',
         'findFlowLogField',
         'flowLogErrorCodes',
         'flowLogFields',

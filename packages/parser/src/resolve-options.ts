@@ -1,6 +1,6 @@
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
-import type { AnyProfile } from './map-with-profile';
+import type { FlowLogProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 import { profiles } from './profiles';
 
@@ -20,7 +20,7 @@ export interface FlowLogParserOptions {
    * those plus the rest of the record; or a profile of your own
    * (`defineProfile`).
    */
-  readonly profile?: FlowLogParserProfile | AnyProfile | undefined;
+  readonly profile?: FlowLogParserProfile | FlowLogProfile | undefined;
   /** Longer records are refused (`line-too-long`) before any work. Default: no limit. */
   readonly maxLineLength?: number | undefined;
   /**
@@ -34,7 +34,7 @@ export interface FlowLogParserOptions {
 export interface ResolvedOptions {
   readonly format: FlowLogFormat | undefined;
   readonly layout: FlowLogLayout | undefined;
-  readonly profile: AnyProfile;
+  readonly profile: FlowLogProfile;
   readonly maxLineLength: number;
   readonly origin: FlowLogOrigin | undefined;
 }
@@ -72,7 +72,7 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
 }
 
 /** A profile's name or definition, as its definition. */
-function resolveProfile(profile: FlowLogParserOptions['profile']): AnyProfile {
+function resolveProfile(profile: FlowLogParserOptions['profile']): FlowLogProfile {
   if (profile === undefined) return profiles.standard;
   if (typeof profile === 'object' && profile !== null && typeof profile.map === 'function') return profile;
   if (typeof profile === 'string' && Object.hasOwn(profiles, profile)) return profiles[profile as FlowLogParserProfile];

@@ -1,4 +1,5 @@
 import { ABSENT, wordOf } from './byte-tokens';
+import { DECIDED_MAXIMUM } from './define-profile';
 import type { FlowLogOrigin } from './flow-log-origin';
 import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
@@ -44,16 +45,13 @@ const derivedSentinel = (set: number, index: number) => 8_000_000_000_000_000 + 
 const timeSentinel = (set: number, field: number) => Date.UTC(3000 + field, set, 1, 0, 0, 0, 1);
 const eventTimeSentinel = (set: number) => Date.UTC(2900, set, 1, 0, 0, 0, 1);
 
-/** The integer fields a mapping may decide on: at most this, so their values are the shape, not slots. */
-export const SMALL_INTEGER = 255;
-
 /** Whether the mapping sees field `field`'s value itself (a decided value) rather than a sentinel. */
 export function isDecided(layout: FlowLogLayout, field: number): boolean {
   const type = layout.types[field]!;
   return (
     type === typeCodes.action ||
     type === typeCodes.status ||
-    (type === typeCodes.integer && layout.fields[field]!.type === 'integer' && layout.maxima[field]! <= SMALL_INTEGER)
+    (type === typeCodes.integer && layout.fields[field]!.type === 'integer' && layout.maxima[field]! <= DECIDED_MAXIMUM)
   );
 }
 

@@ -7,6 +7,8 @@ import {
   type FlowLogParseResult,
   type FlowLogParser,
   type ParserCheckpoint,
+  fieldWords,
+  type LogStatus,
 } from '@flowecs/parser';
 import {
   emptyStats,
@@ -19,6 +21,10 @@ import { isDrained } from './is-drained';
 import { FlowLogInputError } from './flow-log-input-error';
 import { deferInputFailure, type DeferrableInput } from './open-flow-log-file';
 
+/** `log-status` words to the keys of `eventsByStatus`. */
+const statusKeys: ReadonlyMap<LogStatus, Lowercase<LogStatus>> = new Map(
+  fieldWords.status.map(word => [word, word.toLowerCase() as Lowercase<LogStatus>]),
+);
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
@@ -345,10 +351,6 @@ export class FlowLogStream extends Transform {
   #countEvent(unknownKeys: number, status: unknown): void {
     this.#stats.events++;
     this.#stats.unknownKeys += unknownKeys;
-    const byStatus = this.#stats.eventsByStatus;
-    if (status === 'OK') byStatus.ok++;
-    else if (status === 'NODATA') byStatus.nodata++;
-    else if (status === 'SKIPDATA') byStatus.skipdata++;
-    else byStatus.none++;
+    this.#stats.eventsByStatus[statusKeys.get(status as LogStatus) ?? 'none']++;
   }
 }

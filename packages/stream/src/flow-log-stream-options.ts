@@ -1,4 +1,10 @@
-import type { FlowLogParseError, FlowLogParserOptions, ParserCheckpoint } from '@flowecs/parser';
+import {
+  fieldWords,
+  type FlowLogParseError,
+  type FlowLogParserOptions,
+  type LogStatus,
+  type ParserCheckpoint,
+} from '@flowecs/parser';
 
 /** What to do with a line that is not a valid record. */
 export type InvalidLinePolicy =
@@ -46,7 +52,7 @@ export interface FlowLogStreamStats {
   /** Bytes written into the stream (for record batches: the records' text, a newline each). */
   bytesIn: number;
   /** Events per log status; `none` counts records without a `log-status` field. */
-  eventsByStatus: { ok: number; nodata: number; skipdata: number; none: number };
+  eventsByStatus: { [Status in Lowercase<LogStatus> | 'none']: number };
   /**
    * Values of fields this release does not know (header names and JSON keys
    * from newer AWS versions, or JSON keys of other tools): ignored by the
@@ -68,7 +74,9 @@ export function emptyStats(): FlowLogStreamStats {
     blanks: 0,
     invalid: 0,
     bytesIn: 0,
-    eventsByStatus: { ok: 0, nodata: 0, skipdata: 0, none: 0 },
+    eventsByStatus: Object.fromEntries(
+      [...fieldWords.status.map(word => word.toLowerCase()), 'none'].map(key => [key, 0]),
+    ) as FlowLogStreamStats['eventsByStatus'],
     unknownKeys: 0,
     unknownFields: [],
     controlMessages: 0,

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
-import { createParser } from '@flowecs/parser';
+import { createParser, fieldWords } from '@flowecs/parser';
 import { detectFlowLogContent } from './detect-flow-log-content';
 import { isFlowEcsOutputValue } from './is-flow-ecs-output';
 
@@ -104,7 +104,7 @@ function lineVerdict(line: string, options: FlowLogContentOptions): string | und
 // Each pattern is anchored and linear: no backtracking on untrusted text.
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const RESOURCE_ID = /^(?:vpc|eni|subnet|i|tgw|tgw-attach|fl)-[0-9a-f]{8,17}$/;
-const WORDS: ReadonlySet<string> = new Set(['ACCEPT', 'REJECT', 'OK', 'NODATA', 'SKIPDATA']);
+const WORDS: ReadonlySet<string> = new Set([...fieldWords.action, ...fieldWords.status]);
 
 function isFlowLogWord(token: string): boolean {
   return WORDS.has(token) || IPV4.test(token) || RESOURCE_ID.test(token);

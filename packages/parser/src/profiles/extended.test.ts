@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, expectTypeOf, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { corpus } from '../__fixtures__/corpus';
 import { announceSharedSkip, hasShared, readShared, sharedLogLines } from '../__fixtures__/shared-fixtures';
 import { createParser } from '../create-parser';
@@ -240,8 +240,10 @@ describe.skipIf(!hasShared)("parity with Elastic's expected outputs (v7, v8, Tra
 
 describe('aws.vpcflow: every catalogue field without an ECS home', () => {
   test('each field kept under aws.vpcflow is declared in AwsVpcFlowFields (@flowecs/ecs-types)', () => {
-    // A type error here: add the keys it names to AwsVpcFlowFields in packages/ecs-types/src/index.ts.
-    expectTypeOf<Exclude<AwsVpcFlowKey, keyof AwsVpcFlowFields>>().toEqualTypeOf<never>();
+    // A type error here names the keys to add to AwsVpcFlowFields in packages/ecs-types/src/index.ts.
+    type Untyped = Exclude<AwsVpcFlowKey, keyof AwsVpcFlowFields>;
+    const untyped: [Untyped] extends [never] ? 'none' : Untyped = 'none';
+    expect(untyped).toBe('none');
     expect(awsKeys.length).toBeGreaterThan(40);
   });
 });

@@ -16,9 +16,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The `log-status` and `action` words, lower-cased: `event.outcome`, `action.outcome` and `action.name`. */
 const lowerCased = <Word extends string>(words: readonly Word[]) =>
   new Map(words.map(word => [word, word.toLowerCase()] as const)) as ReadonlyMap<Word, Lowercase<Word>>;
-export const statusOutcomes: ReadonlyMap<(typeof fieldWords.status)[number], FlowLogStatus> = lowerCased(
-  fieldWords.status,
-);
+const statusOutcomes: ReadonlyMap<(typeof fieldWords.status)[number], FlowLogStatus> = lowerCased(fieldWords.status);
 export const actionNames: ReadonlyMap<(typeof fieldWords.action)[number], FlowLogActionName> = lowerCased(
   fieldWords.action,
 );
