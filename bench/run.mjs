@@ -1,4 +1,4 @@
-// `pnpm bench [--quick] [--node 22]`: flowecs against a hand-written converter,
+// `pnpm bench [--quick] [--node 22] [--against REF]`: flowecs against a hand-written converter,
 // measured in the same run on the same machine. Not a test: it prints figures
 // and asserts nothing. Datasets are generated (deterministically) into a
 // temporary folder. `--node V` runs the whole bench (both converters) on
@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writeDataset } from './datasets.mjs';
 import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
+import { previousBuild } from './previous-build.mjs';
 
 const nodeFlag = process.argv.indexOf('--node');
 if (nodeFlag !== -1) {
@@ -77,6 +78,7 @@ function measureBest(args, options = {}) {
 }
 const runsNote = RUNS === 1 ? 'subprocess, wall time' : `subprocess, wall time, best of ${RUNS}`;
 
+const previous = previousBuild(root, work, process.argv);
 process.stderr.write(
   `flowecs bench${quick ? ' --quick' : ''}: generating ${size.toLocaleString('en-US')}-line datasets in ${work}\n`,
 );
@@ -150,9 +152,12 @@ for (const [profile, mode, mix, name] of [
   ['extended', 'ndjson', 'diverse', 'core: bytes to NDJSON, extended'],
 ]) {
   const file = baselines[mix].file;
-  const run = measure([join(root, 'bench/core.mjs'), mode, profile, file]);
-  const result = JSON.parse(run.stdout);
-  add(name, mix, result.lines, result.seconds, result.bytes, run.rss, 'in-process loop, best of 3');
+  for (const build of [{ root }, ...(previous === undefined || mode === 'split-build' ? [] : [previous])]) {
+    const run = measure([join(build.root, 'bench/core.mjs'), mode, profile, file]);
+    const result = JSON.parse(run.stdout);
+    const label = build.ref === undefined ? name : `${name} [${build.ref}]`;
+    add(label, mix, result.lines, result.seconds, result.bytes, run.rss, 'in-process loop, best of 3');
+  }
 }
 for (const mix of ['diverse', 'friendly']) {
   add(
@@ -175,6 +180,20 @@ for (const [file, mix, name, extra] of [
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1', ...extra]);
   add(name, mix, size, run.seconds, statSync(file).size, run.rss, runsNote);
   if (file !== diverse5 && mix === 'diverse') agree(extra.length === 0 ? 'diverse v2, standard' : 'extended', name);
+  if (previous !== undefined) {
+    const before = measureBest([
+      join(previous.root, 'apps/cli/bin/flowecs.js'),
+      file,
+      '-o',
+      join(work, 'out.ndjson'),
+      '--jobs',
+      '1',
+      ...extra,
+    ]);
+    add(`${name} [${previous.ref}]`, mix, size, before.seconds, statSync(file).size, before.rss, runsNote);
+    if (file !== diverse5 && mix === 'diverse')
+      agree(extra.length === 0 ? 'diverse v2, standard' : 'extended', `${name} [${previous.ref}]`);
+  }
 }
 const rowOf = (name, mix = 'diverse') => rows.find(row => row.name === name && row.mix === mix);
 const gzipRatio = rowOf('CLI: v2 file to NDJSON file').rate / rowOf('CLI: v2 gzip to NDJSON file').rate;
@@ -325,6 +344,13 @@ else
   console.log(
     `\noutputs agree: ${[...agreements].map(([group, digests]) => `${group} (${[...digests.values()][0].length} runs)`).join('; ')}`,
   );
+if (previous !== undefined) {
+  console.log(`\nagainst ${previous.ref} (the same rows on its build, this run; ≥ 1 is no slower):`);
+  for (const row of rows) {
+    const before = rows.find(other => other.name === `${row.name} [${previous.ref}]` && other.mix === row.mix);
+    if (before !== undefined) console.log(`  ${row.name} (${row.mix}): ${(row.rate / before.rate).toFixed(2)}×`);
+  }
+}
 if (quick) {
   // A smoke run on a busy machine measures nothing worth judging.
   console.log('quick run: every row ran; the targets are judged by the full run (`pnpm bench`).');
