@@ -18,7 +18,7 @@ const otherCommands: Record<string, readonly string[]> = {
   pnpm: ['--filter', '--silent'],
   aws: ['--query'],
   node: ['--cpu-prof'],
-  'pnpm bench': ['--quick', '--node'],
+  'pnpm bench': ['--quick', '--node', '--against'],
   'pnpm fuzz': ['--seconds'],
   'pnpm generate-docs': ['--write'],
   'pnpm release:dry-run': ['--keep'],
