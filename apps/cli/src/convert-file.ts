@@ -1,4 +1,4 @@
-import { Transform, type Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   createFlowLogStream,
@@ -53,19 +53,27 @@ export function convertInput(
     // Deep buffers on both sides let reading, parsing and writing overlap.
     readableHighWaterMark: settings.pretty ? 64 : IO_BUFFER / 4,
   });
-  const stages = settings.pretty
-    ? [
-        new Transform({
-          writableObjectMode: true,
-          transform: (event, _encoding, callback) => callback(null, `${JSON.stringify(event, null, 2)}\n`),
-        }),
-      ]
-    : [];
-  const done = pipeline(input, flows, ...stages, sink, ...(signal === undefined ? [] : [{ signal }]))
+  const last = settings.pretty ? prettyInto(sink) : sink;
+  const done = pipeline(input, flows, last, ...(signal === undefined ? [] : [{ signal }]))
     .then(
       () => undefined,
       (error: unknown) => (error as Error).message,
     )
     .finally(invalid.handOn);
   return { stats: () => flows.stats(), done };
+}
+
+/**
+ * Writes each event indented into `sink`, an event written once `sink` has
+ * written it: the flow stream's last stage, so that a failed input's events
+ * are all written before its error ends the pipeline (a Transform between
+ * them would still hold some when the pipeline destroys it).
+ */
+function prettyInto(sink: Writable): Writable {
+  // Its errors reach the write callbacks, and through them the pipeline.
+  sink.on('error', () => undefined);
+  return new Writable({
+    objectMode: true,
+    write: (event, _encoding, callback) => void sink.write(`${JSON.stringify(event, null, 2)}\n`, callback),
+  });
 }

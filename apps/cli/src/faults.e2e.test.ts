@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
+import { truncatedGzip } from './__fixtures__/truncated-gzip';
 
 const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
 const corpus = (name: string) => fileURLToPath(new URL(`../test/corpus/${name}`, import.meta.url));
@@ -170,4 +171,33 @@ describe('accounting: lines read = events + headers + blanks + invalid, and ever
     }
     expect(existsSync(errors)).toBe(true);
   });
+});
+
+describe('a truncated input read by a slow reader', () => {
+  const truncated = join(directory, 'slow-reader.log.gz');
+  writeFileSync(truncated, truncatedGzip(20_000, 0.7));
+
+  test.each([[[]], [['--pretty']]])(
+    'options %j: every event before the cut is written, then the failure names as many lines',
+    async options => {
+      const child = spawn(process.execPath, [binary, truncated, ...options], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', chunk => (stderr += chunk));
+      const chunks: Buffer[] = [];
+      // Reads a chunk, then pauses: the CLI waits on a full pipe again and again.
+      child.stdout.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 2);
+      });
+      const [code] = await once(child, 'exit');
+      const stdout = Buffer.concat(chunks).toString();
+      const events =
+        options.length === 0 ? lines(stdout).length : stdout.split('\n').filter(line => line === '{').length;
+      expect(code).toBe(1);
+      const delivered = /slow-reader\.log\.gz: .* after (\d+) lines\./.exec(stderr);
+      expect(Number(delivered?.[1])).toBeGreaterThan(1000);
+      expect(events).toBe(Number(delivered?.[1]));
+    },
+  );
 });

@@ -84,11 +84,9 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
   });
   try {
     await pipeline(input, flows, events.input);
-    await events.done;
-    if (errors !== undefined) {
-      errors.input.end();
-      await errors.done;
-    }
+    // Published only once the pipeline succeeded: a failed input ends the events' input too.
+    await events.commit();
+    await errors?.commit();
   } catch (error) {
     await Promise.all([events.abort(), errors?.abort()]);
     return failed(source(), error, bytes, flows.stats());

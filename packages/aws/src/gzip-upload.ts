@@ -1,14 +1,19 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
 /** A gzip object being written to S3 as it is produced: bounded memory, whatever its size. */
 export interface GzipUpload {
-  /** Write the uncompressed bytes here, then end it. */
+  /**
+   * Write the uncompressed bytes here. Ending it publishes nothing: a flow
+   * stream whose input fails ends its destination after the events before
+   * the failure, and only then fails (see `HandOnTransform`).
+   */
   readonly input: Writable;
-  /** Resolves once the object exists; rejects if the upload failed or was aborted. */
-  readonly done: Promise<void>;
+  /** Ends the input if need be and publishes the object once everything is written: resolves once it exists, rejects if the upload failed. */
+  commit(): Promise<void>;
   /** Stops the upload: no object (and no part of one) is left behind. */
   abort(): Promise<void>;
 }
@@ -36,9 +41,33 @@ export function createGzipUpload(s3: S3Client, bucket: string, key: string): Gzi
   const done = upload.done().then(() => undefined);
   // A failed upload stops the writer, so the stages before it do not wait on it.
   done.catch((error: unknown) => gzip.destroy(error as Error));
+  const input = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (gzip.destroyed) return callback(gzip.errored ?? new Error('The upload was stopped.'));
+      if (gzip.write(chunk)) return callback();
+      const settle = () => {
+        gzip.off('drain', settle);
+        gzip.off('close', settle);
+        callback(gzip.destroyed ? (gzip.errored ?? new Error('The upload was stopped.')) : undefined);
+      };
+      gzip.once('drain', settle);
+      gzip.once('close', settle);
+    },
+    // The gzip is ended by `commit`, never by the end of the input.
+    final: callback => callback(),
+    destroy(error, callback) {
+      if (error !== null) gzip.destroy(error);
+      callback(error);
+    },
+  });
   return {
-    input: gzip,
-    done,
+    input,
+    async commit() {
+      if (!input.writableEnded) input.end();
+      await finished(input);
+      gzip.end();
+      await done;
+    },
     async abort() {
       gzip.destroy();
       await upload.abort().catch(() => undefined);

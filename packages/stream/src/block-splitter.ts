@@ -1,9 +1,9 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable, TransformCallback } from 'node:stream';
 import type { FlowLogParseError } from '@flowecs/parser';
 import { LineSplitter } from '@flowecs/parser/framing';
 import { DEFAULT_MAX_LINE_LENGTH } from './create-flow-log-stream';
 import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
-import { isDrained } from './is-drained';
+import { HandOnTransform } from './hand-on-transform';
 import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
 
 /** What a block splitter hands on, in input order. */
@@ -45,7 +45,7 @@ export function createBlockSplitter(options: BlockSplitterOptions = {}): BlockSp
   return new BlockSplitter(options);
 }
 
-export class BlockSplitter extends Transform {
+export class BlockSplitter extends HandOnTransform {
   readonly #blockSize: number;
   readonly #firstBlockSize: number;
   readonly #blockLines: number;
@@ -113,13 +113,8 @@ export class BlockSplitter extends Transform {
     if (this.#overLong === undefined) this.#cutAtLastLineEnd();
     const failure = this.#inputFailure();
     if (failure !== undefined) {
-      // The cut last line is not a line (a flow stream drops it too). Failing
-      // destroys what is buffered: fail once the blocks have been taken.
-      const check = (): void => {
-        if (this.destroyed || isDrained(this)) callback(failure);
-        else setTimeout(check, 5);
-      };
-      return check();
+      // The cut last line is not a line (a flow stream drops it too).
+      return this.failWhenHandedOn(failure, callback);
     }
     if (this.#overLong !== undefined) {
       if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);

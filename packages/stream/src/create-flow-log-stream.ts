@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { Readable, TransformCallback } from 'node:stream';
 import { describeValue, LineSplitter } from '@flowecs/parser/framing';
 import { NdjsonWriter } from '@flowecs/parser/ndjson';
 import {
@@ -17,7 +17,7 @@ import {
   type InvalidLinePolicy,
 } from './flow-log-stream-options';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
-import { isDrained } from './is-drained';
+import { HandOnTransform } from './hand-on-transform';
 import { FlowLogInputError } from './flow-log-input-error';
 import { deferInputFailure, type DeferrableInput } from './open-flow-log-file';
 
@@ -58,7 +58,7 @@ export function createFlowLogStream(options: FlowLogStreamOptions = {}): FlowLog
   return new FlowLogStream(options);
 }
 
-export class FlowLogStream extends Transform {
+export class FlowLogStream extends HandOnTransform {
   readonly #parser: FlowLogParser;
   readonly #ndjson: boolean;
   readonly #onInvalid: InvalidLinePolicy;
@@ -180,7 +180,7 @@ export class FlowLogStream extends Transform {
       // number would read as another value). Deliver the rest, then fail.
       this.#splitter.discard();
       this.#pushBatch();
-      return this.#whenDelivered(() => callback(inputFailure));
+      return this.failWhenHandedOn(inputFailure, callback);
     }
     // A final line without a newline is still a line.
     if (this.#splitter.finish() && !this.#line() && this.#failure !== undefined) return callback(this.#failure);
@@ -232,20 +232,6 @@ export class FlowLogStream extends Transform {
     if (result.kind !== 'event') return this.#account(result);
     this.#countEvent(result.unknownKeys, result.record['log_status']);
     return this.push(result.event);
-  }
-
-  /**
-   * Calls `done` once every event pushed has been written by the streams
-   * downstream (or taken by a reader), so that the error that follows, which
-   * makes `pipeline()` destroy them, drops nothing. An error path: polling is
-   * simpler than the events of every kind of writable.
-   */
-  #whenDelivered(done: () => void): void {
-    const check = () => {
-      if (this.destroyed || isDrained(this)) done();
-      else setTimeout(check, 5);
-    };
-    check();
   }
 
   /**
