@@ -9,14 +9,6 @@ import { RecordOutput } from './record-output';
 import { resolveOptions, type FlowLogParserOptions } from './resolve-options';
 import { StringBytes } from './string-bytes';
 
-export type {
-  FlowLogBytesResult,
-  FlowLogParser,
-  FlowLogParseResult,
-  MessageContext,
-  ParserCheckpoint,
-} from './flow-log-parser';
-
 /**
  * A parser for a sequence of lines, such as one S3 object. A header line sets
  * the layout for the lines after it (concatenated files repeat it, possibly

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createJsonObjectSplitter, decodeCloudWatchEnvelope } from './cloudwatch-envelope';
+import { decodeCloudWatchEnvelope } from './cloudwatch-envelope';
+import { createJsonObjectSplitter, splitJsonObjects } from './json-object-splitter';
 import { createParser } from './create-parser';
 import { readAwsLogsPath } from './flow-log-origin';
 import { NdjsonWriter } from './ndjson-writer';
@@ -8,6 +9,7 @@ import { exportTimestampLength } from './export-timestamp';
 import { formatParquetRow, parquetHeader } from './parquet-row';
 import { parseRecord } from './parse-record';
 
+const encoder = new TextEncoder();
 const V2 =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
@@ -19,16 +21,22 @@ describe('createJsonObjectSplitter', () => {
         fc.array(fc.nat(), { maxLength: 8 }),
         fc.constantFrom('', '\n', ' \r\n'),
         (objects, cuts, separator) => {
-          const text = objects.map(object => JSON.stringify(object)).join(separator);
-          const points = [...new Set(cuts.map(cut => cut % (text.length + 1)))].toSorted((left, right) => left - right);
+          // Cut at any byte, inside a character too.
+          const bytes = encoder.encode(objects.map(object => JSON.stringify(object)).join(separator));
+          const points = [...new Set(cuts.map(cut => cut % (bytes.length + 1)))].toSorted(
+            (left, right) => left - right,
+          );
           const splitter = createJsonObjectSplitter();
           const found: string[] = [];
           let from = 0;
-          for (const point of [...points, text.length]) {
-            found.push(...splitter.push(text.slice(from, point)));
+          for (const point of [...points, bytes.length]) {
+            // A copy, cleared after: the splitter must not keep a chunk it has used up.
+            const chunk = bytes.slice(from, point);
+            splitter.push(chunk, object => found.push(object));
+            chunk.fill(0);
             from = point;
           }
-          expect(splitter.pending).toBe(false);
+          splitter.end(object => found.push(object));
           expect(found.map(object => JSON.parse(object))).toEqual(
             objects.map(object => JSON.parse(JSON.stringify(object))),
           );
@@ -39,16 +47,26 @@ describe('createJsonObjectSplitter', () => {
 
   test('text between objects is refused after the objects before it are handed on', () => {
     const found: string[] = [];
-    expect(() => createJsonObjectSplitter().push('{"a":1}{"b":2} oops', object => found.push(object))).toThrow(
-      /Expected "\{" between envelopes/,
-    );
+    expect(() =>
+      createJsonObjectSplitter().push(encoder.encode('{"a":1}{"b":2} oops'), object => found.push(object)),
+    ).toThrow(/Expected "\{" between envelopes/);
     expect(found).toEqual(['{"a":1}', '{"b":2}']);
   });
 
   test('an object over the limit is refused while it grows, never held whole', () => {
     const splitter = createJsonObjectSplitter(100);
-    splitter.push('{"logEvents":"');
-    expect(() => splitter.push('x'.repeat(200))).toThrow(expect.objectContaining({ code: 'envelope-too-large' }));
+    const found: string[] = [];
+    splitter.push(encoder.encode('{"logEvents":"'), object => found.push(object));
+    expect(() => splitter.push(encoder.encode('x'.repeat(200)), object => found.push(object))).toThrow(
+      expect.objectContaining({ code: 'envelope-too-large' }),
+    );
+    expect(found).toEqual([]);
+  });
+
+  test('an input that ends inside an object is refused', () => {
+    const splitter = createJsonObjectSplitter();
+    splitter.push(encoder.encode('{"a":1} {"b":'), () => undefined);
+    expect(() => splitter.end(() => undefined)).toThrow(/ends inside an envelope/);
   });
 });
 
@@ -220,7 +238,7 @@ describe('parseMessage: one record delivered on its own', () => {
 test('the splitter stays linear on long runs of escapes inside a string', () => {
   // A fresh search for the next quote after each escape would make this quadratic.
   const text = `{"message":"${'\\\\'.repeat(200_000)}"}{"b":1}`;
-  const found = createJsonObjectSplitter().push(text);
+  const found = splitJsonObjects(encoder.encode(text));
   expect(found).toHaveLength(2);
   expect(JSON.parse(found[0]!).message).toHaveLength(200_000);
 });

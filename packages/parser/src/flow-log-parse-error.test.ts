@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createJsonObjectSplitter, decodeCloudWatchEnvelope } from './cloudwatch-envelope';
+import { decodeCloudWatchEnvelope } from './cloudwatch-envelope';
+import { splitJsonObjects } from './json-object-splitter';
 import { createParser } from './create-parser';
 import { FlowLogParseError, flowLogErrorCodes, type FlowLogErrorCode } from './flow-log-parse-error';
 import { parseFormat } from './parse-format';
@@ -48,7 +49,7 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
         '{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","logEvents":{}}',
       ),
   },
-  'envelope-too-large': { run: () => createJsonObjectSplitter(10).push('{"logEvents": "0123456789"}') },
+  'envelope-too-large': { run: () => splitJsonObjects(new TextEncoder().encode('{"logEvents": "0123456789"}'), 10) },
   'line-too-long': { run: () => parseRecord(`${V2} ${'x'.repeat(5000)}`, { maxLineLength: 200 }) },
   'duplicate-field': {
     run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'),

@@ -5,8 +5,8 @@ export type {
   FlowLogParseResult,
   MessageContext,
   ParserCheckpoint,
-} from './create-parser';
-export type { LogStatus } from './flow-log-parser';
+  LogStatus,
+} from './flow-log-parser';
 export { decodeCloudWatchEnvelope, MAX_ENVELOPE_LENGTH } from './cloudwatch-envelope';
 export type { CloudWatchEnvelope, CloudWatchLogEvent } from './cloudwatch-envelope';
 export { readAwsLogsPath } from './flow-log-origin';

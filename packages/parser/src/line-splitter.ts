@@ -1,5 +1,6 @@
 import type { FlowLogParseError } from './flow-log-parse-error';
 import { createLineTooLongError, LINE_PREVIEW_LENGTH } from './flow-log-parse-error';
+import { FrameSplitter, type FrameBoundary } from './frame-splitter';
 
 const EMPTY = new Uint8Array(0);
 // An over-long line keeps this many bytes of its start, enough for the
@@ -14,18 +15,17 @@ const utf8 = new TextDecoder();
  * decoder state. A line longer than `maxLineLength` bytes is never buffered
  * whole: it becomes one `line-too-long` error with its start.
  *
- * Pull-based, so a consumer can stop between lines (backpressure): `push` a
- * chunk, call `next` until it returns false, then push the next chunk. The
- * chunk is read in place until then; only an incomplete last line is copied.
+ * Lines are the frames of a `FrameSplitter` that end at a newline; this
+ * class adds what makes them lines: CR and BOM, and the over-long line's
+ * error. Pull-based, as the frame splitter: `push` a chunk, call `next` until
+ * it returns false, then push the next chunk.
  */
+/** Lines end at a newline, which is not part of them. */
+const newlines: FrameBoundary = { end: (bytes, from) => bytes.indexOf(10, from), keepsEnd: false };
+
 export class LineSplitter {
   readonly #maxLineLength: number;
-  #chunk: Uint8Array = EMPTY;
-  #position = 0;
-  /** The start of a line whose end has not arrived yet. */
-  #partial: Uint8Array | undefined;
-  /** An over-long line being skipped: its first bytes and its length so far. */
-  #overflow: { start: Uint8Array; length: number } | undefined;
+  readonly #frames: FrameSplitter;
   #pastFirstLine = false;
 
   /** The line `next` found: `bytes[start, end)`, without its terminator. */
@@ -42,80 +42,39 @@ export class LineSplitter {
   constructor(maxLineLength = Number.POSITIVE_INFINITY, continuing = false) {
     this.#maxLineLength = maxLineLength;
     this.#pastFirstLine = continuing;
+    this.#frames = new FrameSplitter(newlines, maxLineLength, PREVIEW_BYTES);
   }
 
   /** The next chunk; the previous one must be used up (`next` returned false). */
   push(chunk: Uint8Array): void {
-    this.#chunk = chunk;
-    this.#position = 0;
+    this.#frames.push(chunk);
   }
 
   /** Finds the next line of the chunk: true with it set, false when the chunk is used up. */
   next(): boolean {
-    const chunk = this.#chunk;
-    for (;;) {
-      const newline = chunk.indexOf(10, this.#position);
-      if (this.#overflow !== undefined) {
-        // Skipping an over-long line: count its bytes, keep only what its start still lacks.
-        const end = newline === -1 ? chunk.length : newline;
-        const overflow = this.#overflow;
-        if (overflow.start.length < PREVIEW_BYTES)
-          overflow.start = concat(
-            overflow.start,
-            chunk.subarray(this.#position, Math.min(end, this.#position + PREVIEW_BYTES - overflow.start.length)),
-          ).slice();
-        overflow.length += end - this.#position;
-        if (newline === -1) return this.#usedUp();
-        this.#position = newline + 1;
-        return this.#rejectOverflow();
-      }
-      if (newline === -1) {
-        const rest = chunk.subarray(this.#position);
-        const length = (this.#partial?.length ?? 0) + rest.length;
-        if (length > this.#maxLineLength) {
-          // Keep only the start: an over-long line is never buffered whole.
-          this.#overflow = {
-            start: concat(this.#partial, rest.subarray(0, PREVIEW_BYTES)).slice(0, PREVIEW_BYTES),
-            length,
-          };
-          this.#partial = undefined;
-        } else if (rest.length > 0) {
-          // A copy: the chunk belongs to the caller once it is used up.
-          this.#partial = concat(this.#partial, rest).slice();
-        }
-        return this.#usedUp();
-      }
-      if (this.#partial === undefined) this.#set(chunk, this.#position, newline);
-      else {
-        const line = concat(this.#partial, chunk.subarray(this.#position, newline));
-        this.#partial = undefined;
-        this.#set(line, 0, line.length);
-      }
-      this.#position = newline + 1;
-      return true;
-    }
+    if (!this.#frames.next()) return false;
+    this.#line();
+    return true;
   }
 
   /** At the end of the input: true with the final line set when one is left (a line without a newline). */
   finish(): boolean {
-    this.#chunk = EMPTY;
-    this.#position = 0;
-    if (this.#overflow !== undefined) return this.#rejectOverflow();
-    if (this.#partial === undefined) return false;
-    const line = this.#partial;
-    this.#partial = undefined;
-    this.#set(line, 0, line.length);
+    if (!this.#frames.finish()) return false;
+    this.#line();
     return true;
   }
 
   /** The input was cut: its incomplete last line is not a line (a cut number would read as another value). */
   discard(): void {
-    this.#partial = undefined;
-    this.#overflow = undefined;
-    this.#chunk = EMPTY;
+    this.#frames.discard();
   }
 
-  #set(bytes: Uint8Array, start: number, end: number): void {
+  /** Makes the frame found a line: without the first line's BOM and without its CR. */
+  #line(): void {
+    const frames = this.#frames;
+    if (frames.overLong) return this.#overLong(frames.bytes.subarray(frames.start, frames.end), frames.length);
+    const bytes = frames.bytes;
+    let { start, end } = frames;
     if (!this.#pastFirstLine) {
       this.#pastFirstLine = true;
       if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
@@ -136,35 +95,18 @@ export class LineSplitter {
     this.end = end;
   }
 
-  #rejectOverflow(): true {
-    const overflow = this.#overflow!;
-    this.#overflow = undefined;
-    // As for a line that came whole (#set): the first line's BOM is not part of it.
-    let { start, length } = overflow;
-    if (!this.#pastFirstLine && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) {
-      start = start.subarray(3);
+  /** A line that grew past the limit while held: only its start and its length are known. */
+  #overLong(preview: Uint8Array, length: number): void {
+    // As for a line that came whole: the first line's BOM is not part of it.
+    if (!this.#pastFirstLine && preview[0] === 0xef && preview[1] === 0xbb && preview[2] === 0xbf) {
+      preview = preview.subarray(3);
       length -= 3;
     }
-    // A line short enough to be all in its start: without its CR, as in #set.
-    if (start.length === length && start[length - 1] === 13) start = start.subarray(0, -1);
+    // A line short enough to be all in its start: without its CR, as for a whole line.
+    if (preview.length === length && preview[length - 1] === 13) preview = preview.subarray(0, -1);
     this.#pastFirstLine = true;
-    this.tooLong = createLineTooLongError(utf8.decode(start), length, this.#maxLineLength, 'bytes');
+    this.tooLong = createLineTooLongError(utf8.decode(preview), length, this.#maxLineLength, 'bytes');
     this.bytes = EMPTY;
     this.start = this.end = 0;
-    return true;
   }
-
-  #usedUp(): false {
-    this.#chunk = EMPTY;
-    this.#position = 0;
-    return false;
-  }
-}
-
-function concat(head: Uint8Array | undefined, tail: Uint8Array): Uint8Array {
-  if (head === undefined) return tail;
-  const joined = new Uint8Array(head.length + tail.length);
-  joined.set(head);
-  joined.set(tail, head.length);
-  return joined;
 }

@@ -67,7 +67,7 @@ export class TemplateWriter {
     out: NdjsonWriter,
     reference: (line: TextRecord, context: TemplateContext) => string,
   ): boolean {
-    const { bytes, start, end, layout } = line;
+    const { bytes, layout } = line;
     const derivedValues = this.#derived;
     if (derivedValues !== undefined) {
       // A profile's derived values, from a record of the fields they are derived from.
@@ -96,19 +96,7 @@ export class TemplateWriter {
       );
       if (template.parts !== undefined) {
         const mark = out.length;
-        render(
-          template,
-          scanner,
-          bytes,
-          start,
-          end,
-          context,
-          derivedValues?.values,
-          out,
-          this.#buffers,
-          this.#escaped,
-          this.#timestamps,
-        );
+        this.#render(template, line, scanner, context, out);
         const expected = encoder.encode(`${reference(line, context)}\n`);
         const rendered = out.bytes.subarray(mark, out.length);
         if (!sameBytes(rendered, expected)) {
@@ -122,6 +110,19 @@ export class TemplateWriter {
       return false;
     }
     if (template.parts === undefined) return false;
+    this.#render(template, line, scanner, context, out);
+    return true;
+  }
+
+  /** Writes `line` into `out` by `template`, with this writer's buffers and the derived values just computed. */
+  #render(
+    template: Template,
+    line: TextRecord,
+    scanner: RecordScanner,
+    context: TemplateContext,
+    out: NdjsonWriter,
+  ): void {
+    const { bytes, start, end } = line;
     render(
       template,
       scanner,
@@ -129,13 +130,12 @@ export class TemplateWriter {
       start,
       end,
       context,
-      derivedValues?.values,
+      this.#derived?.values,
       out,
       this.#buffers,
       this.#escaped,
       this.#timestamps,
     );
-    return true;
   }
 
   #fieldsRead(layout: FlowLogLayout): Int32Array {

@@ -1,5 +1,6 @@
 import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
-import { createParser, type FlowLogParser } from './create-parser';
+import { createParser } from './create-parser';
+import type { FlowLogParser } from './flow-log-parser';
 import { FlowLogParseError } from './flow-log-parse-error';
 import { resolveOptions, type FlowLogParserOptions, type ResolvedOptions } from './resolve-options';
 

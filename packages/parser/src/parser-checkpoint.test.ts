@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createParser, type FlowLogParser } from './create-parser';
+import { createParser } from './create-parser';
+import type { FlowLogParser } from './flow-log-parser';
 import { NdjsonWriter } from './ndjson-writer';
 
 const V2 =

@@ -9,7 +9,7 @@ import * as parquet from './parquet';
 describe('the public API', () => {
   const plumbing = {
     ndjson: ['NdjsonWriter'],
-    framing: ['LineSplitter', 'createJsonObjectSplitter', 'describeValue'],
+    framing: ['LineSplitter', 'createJsonObjectSplitter', 'splitJsonObjects', 'FrameSplitter', 'describeValue'],
     parquet: ['writeParquetRow', 'formatParquetRow', 'parquetHeader'],
   };
 

@@ -1,7 +1,7 @@
 import type { Readable, TransformCallback } from 'node:stream';
 import type { FlowLogParseError } from '@flowecs/parser';
 import { LineSplitter } from '@flowecs/parser/framing';
-import { DEFAULT_MAX_LINE_LENGTH } from './create-flow-log-stream';
+import { DEFAULT_MAX_LINE_LENGTH } from './flow-log-stream-options';
 import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
 import { HandOnTransform } from './hand-on-transform';
 import { deferInputFailure, type DeferrableInput, type FlowLogInputError } from './open-flow-log-file';
@@ -34,10 +34,10 @@ export interface BlockSplitterOptions {
  * Cuts an input's text into blocks of whole lines, for parsing on several
  * threads: each block goes to a flow stream resumed at the block's first line
  * (`createFlowLogStream({ resume })`), and the results, taken in order, are
- * what one flow stream over the whole input gives. Lines are counted here,
- * so each block's first line number is known before any block is parsed.
- * An over-long line is not held: it is reported as `line-too-long`, as the
- * flow stream reports it. Piped from `openFlowLogInput`, a failing input
+ * what one flow stream over the whole input gives. Lines are framed by the
+ * flow stream's own `LineSplitter` and counted here, so each block's first
+ * line number is known before any block is parsed. An over-long line is not
+ * held: it is reported as `line-too-long`, as the flow stream reports it. Piped from `openFlowLogInput`, a failing input
  * ends after its last whole line and the splitter fails after the blocks
  * before it, as a flow stream does.
  */
@@ -49,22 +49,22 @@ export class BlockSplitter extends HandOnTransform {
   readonly #blockSize: number;
   readonly #firstBlockSize: number;
   readonly #blockLines: number;
+  /** The input's lines, framed as a flow stream frames them. */
+  readonly #lineSplitter: LineSplitter;
   #blocks = 0;
-  /** How far the pending bytes are scanned; just after the last line end found there, and the lines before it. */
-  #scanned = 0;
-  #lineEnd = 0;
-  #pendingLines = 0;
-  readonly #maxLineLength: number;
   /**
-   * Bytes not yet in a block: `#staging[#start, #end)`. Input is copied once,
-   * into shared memory; blocks are views of it (the main thread only appends
-   * after `#end`, never into a block handed on), so no byte is copied twice.
+   * Lines not yet in a block: `#staging[#start, #end)`, `#pendingLines` of
+   * them. Each byte is copied once, into shared memory; blocks are views of
+   * it (only bytes after `#end` are written, never a block handed on).
    */
   #staging = Buffer.from(new SharedArrayBuffer(0));
   #start = 0;
   #end = 0;
-  /** Set while an over-long line is skipped: it frames that one line. */
-  #overLong: LineSplitter | undefined;
+  #pendingLines = 0;
+  /** Lines next to each other in the chunk being framed, copied together: `#run[#runStart, #runEnd)`. */
+  #run: Uint8Array | undefined;
+  #runStart = 0;
+  #runEnd = 0;
   #lines = 0;
   #bytesIn = 0;
   #inputFailure: () => FlowLogInputError | undefined = () => undefined;
@@ -74,7 +74,7 @@ export class BlockSplitter extends HandOnTransform {
     this.#blockSize = options.blockSize ?? 2 * 1024 * 1024;
     this.#firstBlockSize = options.firstBlockSize ?? this.#blockSize;
     this.#blockLines = options.blockLines ?? 8192;
-    this.#maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    this.#lineSplitter = new LineSplitter(options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
       const claim = source[deferInputFailure];
       if (typeof claim === 'function') this.#inputFailure = claim.call(source, () => this.#lines);
@@ -98,102 +98,84 @@ export class BlockSplitter extends HandOnTransform {
       return callback(null, chunk);
     }
     this.#bytesIn += chunk.length;
-    let rest = chunk;
-    if (this.#overLong !== undefined) {
-      rest = this.#skipOverLong(rest);
-      if (this.#overLong !== undefined) return callback();
-    }
-    this.#append(rest);
-    this.#cut();
+    this.#lineSplitter.push(chunk);
+    while (this.#lineSplitter.next()) this.#line();
+    // The chunk is the writer's again once this returns: its lines are copied now.
+    this.#copyRun();
     callback();
   }
 
   override _flush(callback: TransformCallback): void {
     // Whole lines go on in any case; the failure, if any, counts them.
-    if (this.#overLong === undefined) this.#cutAtLastLineEnd();
+    this.#copyRun();
+    this.#cut();
     const failure = this.#inputFailure();
     if (failure !== undefined) {
       // The cut last line is not a line (a flow stream drops it too).
+      this.#lineSplitter.discard();
       return this.failWhenHandedOn(failure, callback);
     }
-    if (this.#overLong !== undefined) {
-      if (this.#overLong.finish()) this.#tooLong(this.#overLong.tooLong!);
-    } else if (this.#end > this.#start) {
-      // A last line without a newline gets one: it reads the same, and every block ends whole.
-      this.#append(NEWLINE);
-      this.#cut();
-      this.#cutAtLastLineEnd();
-    }
+    if (this.#lineSplitter.finish()) this.#line();
+    this.#copyRun();
+    this.#cut();
     callback();
   }
 
-  /**
-   * Hands on blocks of whole lines, each ending at the first line end past the
-   * block size or at its `blockLines`th line; skips an over-long line. Each
-   * byte is scanned once: lines are counted as they are found.
-   */
-  #cut(): void {
-    const pending = this.#staging.subarray(0, this.#end);
-    for (let newline = pending.indexOf(10, this.#scanned); newline !== -1; newline = pending.indexOf(10, newline + 1)) {
-      this.#lineEnd = newline + 1;
-      this.#pendingLines++;
-      const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
-      if (this.#pendingLines === this.#blockLines || newline >= this.#start + size - 1) this.#cutAtLastLineEnd();
+  /** Takes the line the splitter found: into the run, or handed on as over-long. */
+  #line(): void {
+    const { tooLong, bytes, start, end } = this.#lineSplitter;
+    if (tooLong !== undefined) {
+      this.#copyRun();
+      this.#cut();
+      this.#lines++;
+      this.push({ kind: 'flowecs:line-too-long', error: tooLong } satisfies FlowLogBlock);
+      return;
     }
-    this.#scanned = this.#end;
-    // Past the last line end: held only while it can still be a line.
-    if (this.#end - this.#lineEnd > this.#maxLineLength + 1) {
-      this.#cutAtLastLineEnd();
-      // The input's first line (no line handed on yet) may start with a BOM.
-      this.#overLong = new LineSplitter(this.#maxLineLength, this.#lines > 0);
-      this.#overLong.push(this.#staging.subarray(this.#start, this.#end));
-      this.#overLong.next();
-      this.#start = this.#scanned = this.#lineEnd = this.#end;
+    // Next to the run when only its line end (LF or CRLF) lies between them.
+    if (bytes !== this.#run || start > this.#runEnd + 2) {
+      this.#copyRun();
+      this.#run = bytes;
+      this.#runStart = start;
+    }
+    this.#runEnd = end;
+    this.#pendingLines++;
+    const size = this.#blocks === 0 ? this.#firstBlockSize : this.#blockSize;
+    // Its bytes so far, with the newline after this line.
+    if (this.#pendingLines === this.#blockLines || this.#end - this.#start + end - this.#runStart + 1 >= size) {
+      this.#copyRun();
+      this.#cut();
     }
   }
 
-  /** Hands on the pending bytes up to their last line end, if any, as a block: a view, not a copy. */
-  #cutAtLastLineEnd(): void {
+  /** Copies the run into the staging, with a newline after its last line (the one between its lines are in it). */
+  #copyRun(): void {
+    const run = this.#run;
+    if (run === undefined) return;
+    this.#run = undefined;
+    const length = this.#runEnd - this.#runStart + 1;
+    if (this.#staging.length - this.#end < length) {
+      // New shared memory when there is no room; the pending lines move along.
+      const pending = this.#end - this.#start;
+      const next = Buffer.from(new SharedArrayBuffer(Math.max(2 * this.#blockSize, pending + length)));
+      next.set(this.#staging.subarray(this.#start, this.#end));
+      this.#staging = next;
+      this.#start = 0;
+      this.#end = pending;
+    }
+    this.#staging.set(run.subarray(this.#runStart, this.#runEnd), this.#end);
+    this.#staging[this.#end + length - 1] = 10;
+    this.#end += length;
+  }
+
+  /** Hands on the pending lines, if any, as a block: a view of the staging, not a copy. */
+  #cut(): void {
     if (this.#pendingLines === 0) return;
-    const bytes = this.#staging.subarray(this.#start, this.#lineEnd);
+    const bytes = this.#staging.subarray(this.#start, this.#end);
     const lines = this.#pendingLines;
-    this.#start = this.#lineEnd;
+    this.#start = this.#end;
     this.#pendingLines = 0;
     this.#blocks++;
     this.#lines += lines;
     this.push({ kind: 'flowecs:block', bytes, lines } satisfies FlowLogBlock);
   }
-
-  /** Copies bytes in after the pending ones, into new shared memory when there is no room (the pending bytes moved along). */
-  #append(bytes: Uint8Array): void {
-    if (this.#staging.length - this.#end < bytes.length) {
-      const pending = this.#end - this.#start;
-      const next = Buffer.from(new SharedArrayBuffer(Math.max(2 * this.#blockSize, pending + bytes.length)));
-      next.set(this.#staging.subarray(this.#start, this.#end));
-      this.#staging = next;
-      this.#scanned -= this.#start;
-      this.#lineEnd -= this.#start;
-      this.#start = 0;
-      this.#end = pending;
-    }
-    this.#staging.set(bytes, this.#end);
-    this.#end += bytes.length;
-  }
-
-  /** Feeds the over-long line until its end; returns the bytes after it. */
-  #skipOverLong(chunk: Buffer): Buffer {
-    const newline = chunk.indexOf(10);
-    this.#overLong!.push(newline === -1 ? chunk : chunk.subarray(0, newline + 1));
-    if (!this.#overLong!.next()) return chunk.subarray(chunk.length);
-    this.#tooLong(this.#overLong!.tooLong!);
-    return chunk.subarray(newline + 1);
-  }
-
-  #tooLong(error: FlowLogParseError): void {
-    this.#overLong = undefined;
-    this.#lines++;
-    this.push({ kind: 'flowecs:line-too-long', error } satisfies FlowLogBlock);
-  }
 }
-
-const NEWLINE = Buffer.from('\n');

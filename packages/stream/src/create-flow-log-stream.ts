@@ -1,5 +1,5 @@
 import type { Readable, TransformCallback } from 'node:stream';
-import { describeValue, LineSplitter } from '@flowecs/parser/framing';
+import { LineSplitter } from '@flowecs/parser/framing';
 import { NdjsonWriter } from '@flowecs/parser/ndjson';
 import {
   createParser,
@@ -7,38 +7,21 @@ import {
   type FlowLogParseResult,
   type FlowLogParser,
   type ParserCheckpoint,
-  fieldWords,
-  type LogStatus,
 } from '@flowecs/parser';
 import {
-  emptyStats,
+  checkStreamOptions,
   type FlowLogStreamOptions,
   type FlowLogStreamStats,
   type InvalidLinePolicy,
 } from './flow-log-stream-options';
+import { StreamCounts } from './stream-counts';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
 import { HandOnTransform } from './hand-on-transform';
-import { FlowLogInputError } from './flow-log-input-error';
+import { invalidChunkError, type FlowLogInputError } from './flow-log-input-error';
 import { deferInputFailure, type DeferrableInput } from './open-flow-log-file';
 
-/** `log-status` words to the keys of `eventsByStatus`. */
-const statusKeys: ReadonlyMap<LogStatus, Lowercase<LogStatus>> = new Map(
-  fieldWords.status.map(word => [word, word.toLowerCase() as Lowercase<LogStatus>]),
-);
 export type { FlowLogStreamOptions, FlowLogStreamStats, InvalidLinePolicy } from './flow-log-stream-options';
-
-export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
-
-function invalidChunk(input: unknown, source: string | undefined): FlowLogInputError {
-  const label = source ?? 'input';
-  return new FlowLogInputError(
-    'invalid-chunk',
-    `${label}: a flow stream reads text (a string, a Buffer or a Uint8Array) or record batches, not ${describeValue(input)}.`,
-    label,
-    0,
-    undefined,
-  );
-}
+export { DEFAULT_MAX_LINE_LENGTH } from './flow-log-stream-options';
 
 // NDJSON leaves in batches of about this many bytes: one push per line
 // costs more than the parsing, and one push per chunk could grow without bound.
@@ -63,7 +46,7 @@ export class FlowLogStream extends HandOnTransform {
   readonly #ndjson: boolean;
   readonly #onInvalid: InvalidLinePolicy;
   readonly #source: string | undefined;
-  #stats: FlowLogStreamStats = emptyStats();
+  readonly #counts = new StreamCounts();
   /** Frames the bytes into lines (the parser package's framing; the parser counts them). */
   #splitter: LineSplitter;
   readonly #maxLineLength: number;
@@ -77,19 +60,7 @@ export class FlowLogStream extends HandOnTransform {
   readonly #batch = new NdjsonWriter(BATCH_LENGTH + 16 * 1024, size => Buffer.allocUnsafe(size));
 
   constructor(options: FlowLogStreamOptions) {
-    if (typeof options !== 'object' || options === null || Array.isArray(options))
-      throw new TypeError(`The flow stream's options must be an object, not ${describeValue(options)}.`);
-    const ndjson = options.output === 'ndjson';
-    if (options.output !== undefined && options.output !== 'objects' && !ndjson) {
-      throw new RangeError(`output must be "objects" or "ndjson", not ${JSON.stringify(options.output)}.`);
-    }
-    const onInvalid = options.onInvalid ?? 'emit';
-    if (typeof onInvalid !== 'function' && !['emit', 'skip', 'error'].includes(onInvalid)) {
-      throw new RangeError(
-        `onInvalid must be "emit", "skip", "error" or a function, not ${JSON.stringify(onInvalid)}.`,
-      );
-    }
-    const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+    const { ndjson, onInvalid, maxLineLength } = checkStreamOptions(options);
     // Every parser option is checked by the parser, once: before the stream exists.
     const parser = createParser({
       format: options.format,
@@ -134,16 +105,12 @@ export class FlowLogStream extends HandOnTransform {
     if (checkpoint === undefined) this.#parser.reset();
     else this.#parser.restore(checkpoint);
     this.#splitter = new LineSplitter(this.#maxLineLength, checkpoint !== undefined);
-    this.#stats = emptyStats();
+    this.#counts.reset();
   }
 
   /** Counts so far. A copy: later lines do not change it. */
   stats(): FlowLogStreamStats {
-    return {
-      ...this.#stats,
-      eventsByStatus: { ...this.#stats.eventsByStatus },
-      unknownFields: [...this.#stats.unknownFields],
-    };
+    return this.#counts.snapshot();
   }
 
   override _transform(
@@ -166,8 +133,8 @@ export class FlowLogStream extends HandOnTransform {
             ? Buffer.from(input.buffer, input.byteOffset, input.byteLength)
             : undefined;
     // Anything else fails the stream through its own error path (pipeline rejects), never the process.
-    if (chunk === undefined) return callback(invalidChunk(input, this.#source));
-    this.#stats.bytesIn += chunk.length;
+    if (chunk === undefined) return callback(invalidChunkError(input, this.#source));
+    this.#counts.stats.bytesIn += chunk.length;
     this.#splitter.push(chunk);
     this.#callback = callback;
     this.#drain();
@@ -218,19 +185,19 @@ export class FlowLogStream extends HandOnTransform {
 
   /** Parses the line the splitter found. Returns false when the reader is full. */
   #line(): boolean {
-    this.#stats.lines++;
+    this.#counts.stats.lines++;
     const splitter = this.#splitter;
     if (splitter.tooLong !== undefined) return this.#account(this.#parser.invalidLine(splitter.tooLong));
     const { bytes, start, end } = splitter;
     if (this.#ndjson) {
       const result = this.#parser.parseBytesInto(bytes, start, end, this.#batch);
       if (result.kind !== 'event') return this.#account(result);
-      this.#countEvent(result.unknownKeys, result.status);
+      this.#counts.event(result.unknownKeys, result.status);
       return this.#batch.length < BATCH_LENGTH || this.#pushBatch();
     }
     const result = this.#parser.parseBytes(bytes, start, end);
     if (result.kind !== 'event') return this.#account(result);
-    this.#countEvent(result.unknownKeys, result.record['log_status']);
+    this.#counts.event(result.unknownKeys, result.record['log_status']);
     return this.push(result.event);
   }
 
@@ -240,41 +207,41 @@ export class FlowLogStream extends HandOnTransform {
    */
   #records(chunk: FlowLogRecords): void {
     if (chunk.kind === 'flowecs:control-message') {
-      this.#stats.controlMessages++;
+      this.#counts.stats.controlMessages++;
       return;
     }
     if (chunk.kind === 'flowecs:invalid') {
-      this.#stats.lines++;
+      this.#counts.stats.lines++;
       this.#account(this.#parser.invalidLine(chunk.error));
       return;
     }
     // A header that cannot be used leaves no layout, and the records say so.
     if (chunk.header !== undefined) {
       const header = this.#parser.useHeader(chunk.header);
-      if (header.kind === 'header') this.#noteUnknownFields(header.unknownFields);
+      if (header.kind === 'header') this.#counts.unknownFields(header.unknownFields);
     }
     const { records, eventTimes } = chunk;
     // One context for the batch, its event time set per record (the parser copies what it keeps).
     const perRecord = eventTimes === undefined ? undefined : { origin: chunk.context?.origin, eventTime: 0 };
     for (let index = 0; index < records.length; index++) {
       if (this.#failure !== undefined) return;
-      this.#stats.lines++;
+      this.#counts.stats.lines++;
       const record = records[index]!;
-      this.#stats.bytesIn += record.length + 1;
+      this.#counts.stats.bytesIn += record.length + 1;
       if (perRecord !== undefined) perRecord.eventTime = eventTimes![index]!;
       const context = perRecord ?? chunk.context;
       if (this.#ndjson) {
         const result = this.#parser.parseMessageInto(record, context, this.#batch);
         if (result.kind !== 'event') this.#account(result);
         else {
-          this.#countEvent(result.unknownKeys, result.status);
+          this.#counts.event(result.unknownKeys, result.status);
           if (this.#batch.length >= BATCH_LENGTH) this.#pushBatch();
         }
       } else {
         const result = this.#parser.parseMessage(record, context);
         if (result.kind !== 'event') this.#account(result);
         else {
-          this.#countEvent(result.unknownKeys, result.record['log_status']);
+          this.#counts.event(result.unknownKeys, result.record['log_status']);
           this.push(result.event);
         }
       }
@@ -293,12 +260,12 @@ export class FlowLogStream extends HandOnTransform {
   #account(result: Exclude<FlowLogParseResult<unknown>, { kind: 'event' }>): boolean {
     switch (result.kind) {
       case 'header':
-        this.#stats.headers++;
-        this.#noteUnknownFields(result.unknownFields);
+        this.#counts.stats.headers++;
+        this.#counts.unknownFields(result.unknownFields);
         this.emit('header', result.format, result.lineNumber, result.unknownFields);
         return true;
       case 'blank':
-        this.#stats.blanks++;
+        this.#counts.stats.blanks++;
         return true;
       case 'invalid':
         return this.#invalid(result.error);
@@ -306,7 +273,7 @@ export class FlowLogStream extends HandOnTransform {
   }
 
   #invalid(error: FlowLogParseError): boolean {
-    this.#stats.invalid++;
+    this.#counts.stats.invalid++;
     if (this.#source !== undefined) error.source = this.#source;
     const policy = this.#onInvalid;
     if (policy === 'skip') return true;
@@ -325,18 +292,5 @@ export class FlowLogStream extends HandOnTransform {
       this.#failure = thrown instanceof Error ? thrown : new Error(String(thrown));
       return false;
     }
-  }
-
-  #noteUnknownFields(names: readonly string[]): void {
-    for (const name of names) {
-      if (!this.#stats.unknownFields.includes(name))
-        this.#stats.unknownFields = [...this.#stats.unknownFields, name].toSorted();
-    }
-  }
-
-  #countEvent(unknownKeys: number, status: unknown): void {
-    this.#stats.events++;
-    this.#stats.unknownKeys += unknownKeys;
-    this.#stats.eventsByStatus[statusKeys.get(status as LogStatus) ?? 'none']++;
   }
 }

@@ -1,4 +1,5 @@
 import { FlowLogParseError } from '@flowecs/parser';
+import { describeValue } from '@flowecs/parser/framing';
 
 /** The codes of `FlowLogInputError`, each with what it means. */
 export const flowLogInputErrorCodes = {
@@ -77,5 +78,17 @@ export function describeFailure(
     source,
     linesRead,
     error,
+  );
+}
+
+/** A chunk a flow stream cannot read: neither text nor record batches. */
+export function invalidChunkError(input: unknown, source: string | undefined): FlowLogInputError {
+  const label = source ?? 'input';
+  return new FlowLogInputError(
+    'invalid-chunk',
+    `${label}: a flow stream reads text (a string, a Buffer or a Uint8Array) or record batches, not ${describeValue(input)}.`,
+    label,
+    0,
+    undefined,
   );
 }

@@ -5,6 +5,9 @@ import {
   type LogStatus,
   type ParserCheckpoint,
 } from '@flowecs/parser';
+import { describeValue } from '@flowecs/parser/framing';
+
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 
 /** What to do with a line that is not a valid record. */
 export type InvalidLinePolicy =
@@ -81,4 +84,19 @@ export function emptyStats(): FlowLogStreamStats {
     unknownFields: [],
     controlMessages: 0,
   };
+}
+
+/** Checks a flow stream's own options (the parser checks its options itself) and gives their values. */
+export function checkStreamOptions(options: FlowLogStreamOptions) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TypeError(`The flow stream's options must be an object, not ${describeValue(options)}.`);
+  const ndjson = options.output === 'ndjson';
+  if (options.output !== undefined && options.output !== 'objects' && !ndjson) {
+    throw new RangeError(`output must be "objects" or "ndjson", not ${JSON.stringify(options.output)}.`);
+  }
+  const onInvalid = options.onInvalid ?? 'emit';
+  if (typeof onInvalid !== 'function' && !['emit', 'skip', 'error'].includes(onInvalid)) {
+    throw new RangeError(`onInvalid must be "emit", "skip", "error" or a function, not ${JSON.stringify(onInvalid)}.`);
+  }
+  return { ndjson, onInvalid, maxLineLength: options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH };
 }

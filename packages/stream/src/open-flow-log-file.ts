@@ -1,12 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { detectFlowLogContent } from './detect-flow-log-content';
 import { describeFailure, FlowLogInputError } from './flow-log-input-error';
 import { GunzipMembers } from './gunzip-members';
 import { isFlowLogRecords, recordCount, type FlowLogRecords } from './flow-log-records';
 import { createEnvelopeReader } from './read-envelopes';
-import { fileBuffer, ParquetInputError, readParquetRecords } from './read-parquet';
+import { describeParquetFailure, writeParquetInto, type RandomAccessInput } from './parquet-input';
 
 export { FlowLogInputError, flowLogInputErrorCodes } from './flow-log-input-error';
 export type { FlowLogInputErrorCode } from './flow-log-input-error';
@@ -35,11 +34,7 @@ export interface OpenFlowLogOptions {
   readonly randomAccess?: RandomAccessInput | undefined;
 }
 
-/** An input's bytes by range (hyparquet's `AsyncBuffer`): `slice(start, end)` resolves to bytes `start` to `end - 1`. */
-export interface RandomAccessInput {
-  readonly byteLength: number;
-  slice(start: number, end?: number): Promise<ArrayBuffer>;
-}
+export type { RandomAccessInput } from './parquet-input';
 
 /**
  * One input, decompressed: bytes of text lines, or record batches
@@ -99,19 +94,10 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
   let countLines: (() => number) | undefined;
   let parquetFailure = false;
   /** The typed error for `cause`, naming the lines (records) read before it. */
-  const describe = (cause: unknown, lines: number): FlowLogInputError => {
-    if (!parquetFailure || cause instanceof FlowLogInputError)
-      return describeFailure(cause, source, compressed === true, lines);
-    const parquet = cause instanceof ParquetInputError;
-    const reason = (cause as Error).message;
-    return new FlowLogInputError(
-      parquet ? 'invalid-parquet' : 'read-failed',
-      `${source}: ${parquet ? 'not a readable Parquet flow log' : 'cannot be read'} (${reason}) after ${lines} records.`,
-      source,
-      lines,
-      cause,
-    );
-  };
+  const describe = (cause: unknown, lines: number): FlowLogInputError =>
+    parquetFailure
+      ? describeParquetFailure(cause, source, lines)
+      : describeFailure(cause, source, compressed === true, lines);
   let settled = false;
   let deferred = false;
   let failure: FlowLogInputError | undefined;
@@ -272,37 +258,7 @@ function openInput(input: Readable, options: OpenFlowLogOptions, path: string | 
     delivery = 'parquet';
     head = undefined;
     input.destroy();
-    const { randomAccess } = options;
-    if (path === undefined && randomAccess === undefined) {
-      return fail(
-        new FlowLogInputError(
-          'parquet-needs-file',
-          `${source}: Parquet can only be read from a file (it needs random access); save it to a file and pass its path.`,
-          source,
-          0,
-          undefined,
-        ),
-      );
-    }
-    void (async () => {
-      const handle = path === undefined ? undefined : await open(path, 'r');
-      try {
-        const file = handle === undefined ? randomAccess! : fileBuffer(handle, (await handle.stat()).size);
-        for await (const batch of readParquetRecords(file)) {
-          bytesRead = file.byteLength;
-          if (!output.write(batch)) {
-            await new Promise(resolve => {
-              output.once('drain', resolve);
-              output.once('close', resolve);
-            });
-          }
-          if (output.destroyed) return;
-        }
-        output.end();
-      } finally {
-        await handle?.close();
-      }
-    })().catch((error: unknown) => {
+    writeParquetInto(output, source, path, options.randomAccess, size => (bytesRead = size)).catch((error: unknown) => {
       parquetFailure = true;
       fail(error);
     });

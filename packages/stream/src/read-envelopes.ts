@@ -1,7 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
 import { gunzipSync } from 'node:zlib';
 import { decodeCloudWatchEnvelope, FlowLogParseError, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
-import { createJsonObjectSplitter } from '@flowecs/parser/framing';
+import { createJsonObjectSplitter, splitJsonObjects } from '@flowecs/parser/framing';
 import type { FlowLogRecords } from './flow-log-records';
 
 /**
@@ -14,17 +13,15 @@ import type { FlowLogRecords } from './flow-log-records';
  * (`FlowLogParseError`), and the input fails there.
  */
 export function createEnvelopeReader() {
-  const decoder = new StringDecoder('utf8');
   const splitter = createJsonObjectSplitter();
   return {
     /** Hands on the batches of the envelopes completed by these bytes; throws after them if the text breaks off. */
     push(bytes: Buffer, emit: (batch: FlowLogRecords) => void): void {
-      splitter.push(decoder.write(bytes), object => toBatches(object).forEach(emit));
+      splitter.push(bytes, object => toBatches(object).forEach(emit));
     },
+    /** At the end of the input: throws if it ends inside an envelope. */
     end(emit: (batch: FlowLogRecords) => void): void {
-      splitter.push(decoder.end(), object => toBatches(object).forEach(emit));
-      if (splitter.pending)
-        throw new FlowLogParseError('invalid-envelope', 'The input ends inside an envelope.', { raw: '' });
+      splitter.end(object => toBatches(object).forEach(emit));
     },
   };
 }
@@ -33,7 +30,7 @@ function toBatches(text: string): FlowLogRecords[] {
   let envelopes: string[] = [text];
   try {
     const data = awslogsData(text);
-    if (data !== undefined) envelopes = createJsonObjectSplitter().push(inflateBase64(data, text));
+    if (data !== undefined) envelopes = splitJsonObjects(inflateBase64(data, text));
     return envelopes.map(toBatch);
   } catch (error) {
     if (error instanceof FlowLogParseError && error.code !== 'envelope-too-large')
@@ -75,14 +72,14 @@ function awslogsData(text: string): string | undefined {
   return data;
 }
 
-function inflateBase64(data: string, raw: string): string {
+function inflateBase64(data: string, raw: string): Buffer {
   // Node's decoder skips characters outside the alphabet: check first.
   if (data.length % 4 !== 0 || !isBase64(data))
     throw new FlowLogParseError('invalid-envelope', 'The subscription event\'s "awslogs.data" is not base64.', {
       raw: raw.slice(0, 1024),
     });
   try {
-    return gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH }).toString('utf8');
+    return gunzipSync(Buffer.from(data, 'base64'), { maxOutputLength: MAX_ENVELOPE_LENGTH });
   } catch (error) {
     throw new FlowLogParseError(
       'invalid-envelope',
