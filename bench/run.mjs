@@ -4,18 +4,7 @@
 // temporary folder. `--node V` runs the whole bench (both converters) on
 // Node.js V, fetched by scripts/fetch-node.mjs.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -23,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writeDataset } from './datasets.mjs';
 import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
+import { createAgreements, createMeasure } from './measure.mjs';
 import { previousBuild } from './previous-build.mjs';
+import { printAdversarial, printAgainst, printAgreements, printJobs, printLambdaLoad, printTable } from './report.mjs';
 
 const nodeFlag = process.argv.indexOf('--node');
 if (nodeFlag !== -1) {
@@ -38,44 +29,10 @@ const quick = process.argv.includes('--quick');
 const size = quick ? 50_000 : 1_000_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'apps/cli/bin/flowecs.js');
-const probe = join(root, 'bench/rss-probe.mjs');
 const work = mkdtempSync(join(tmpdir(), 'flowecs-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-// The output of a previous run is removed first, outside the timing: freeing a
-// 700 MB file's pages when it is replaced would otherwise count against
-// whichever converter runs next.
-function clearOutput(args) {
-  const flag = args.indexOf('-o');
-  const output = flag !== -1 ? args[flag + 1] : args[0].endsWith('baseline.mjs') ? args[2] : undefined;
-  if (output !== undefined) rmSync(output, { force: true });
-}
-
-// `status`: the exit status the run must end with (1 for a run of invalid lines).
-function measure(args, { status = 0, ...options } = {}) {
-  clearOutput(args);
-  const rssFile = join(work, `rss-${Math.random().toString(36).slice(2)}`);
-  const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', probe, ...args], {
-    env: { ...process.env, FLOWECS_RSS_FILE: rssFile },
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-    ...options,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  if (run.status !== status) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  const [peak, cpu] = readFileSync(rssFile, 'utf8').split('\n');
-  return { seconds, rss: Number(peak) * 1024, cpuSeconds: Number(cpu) / 1e6, stdout: run.stdout, stderr: run.stderr };
-}
-
-// Shared machines are noisy: whole-process rows take the fastest of a few
-// runs (one in --quick mode), and the highest peak RSS among them.
-const RUNS = quick ? 1 : 3;
-function measureBest(args, options = {}) {
-  const runs = Array.from({ length: RUNS }, () => measure(args, options));
-  const fastest = runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
-  return { ...fastest, rss: Math.max(...runs.map(run => run.rss)) };
-}
+const { measure, measureBest, RUNS } = createMeasure(work, quick);
 const runsNote = RUNS === 1 ? 'subprocess, wall time' : `subprocess, wall time, best of ${RUNS}`;
 
 const previous = previousBuild(root, work, process.argv);
@@ -109,17 +66,7 @@ for (let part = 0; part < 8; part++) {
 }
 
 const rows = [];
-// Runs that must write the same bytes (the same records, another delivery or
-// --jobs): group → SHA-256 of out.ndjson → the runs that wrote it.
-const agreements = new Map();
-function agree(group, name) {
-  const digest = createHash('sha256')
-    .update(readFileSync(join(work, 'out.ndjson')))
-    .digest('hex');
-  if (!agreements.has(group)) agreements.set(group, new Map());
-  const digests = agreements.get(group);
-  digests.set(digest, [...(digests.get(digest) ?? []), name]);
-}
+const { agree, agreements } = createAgreements(join(work, 'out.ndjson'));
 // The hand-written converter, on each mix: every ratio is against the same mix.
 const baselines = {};
 for (const [mix, file] of [
@@ -267,10 +214,6 @@ add(
 );
 const invalidCost = rowOf('CLI: v2 file to NDJSON file').rate / rowOf('CLI: v2, wrong --format (all invalid)').rate;
 
-const jobsRatio = (label, jobs) =>
-  jobsRows.find(row => row.label === label && row.jobs === 1).seconds /
-  jobsRows.find(row => row.label === label && row.jobs === jobs).seconds;
-
 // Deliveries: the same v2 records as Parquet, and as CloudWatch Logs envelopes.
 const parquet = join(work, 'v2.log.parquet');
 const envelopes = join(work, 'v2.envelopes');
@@ -310,47 +253,9 @@ const loadRows = load.stdout
   .split('\n')
   .map(line => JSON.parse(line));
 
-const pad = (text, width) => String(text).padEnd(width);
-const number = value => Math.round(value).toLocaleString('en-US');
-console.log(
-  `\nflowecs bench (${size.toLocaleString('en-US')} lines; node ${process.version}; ${new Date().toISOString()})\n`,
-);
-const table = [
-  ['row', 'mix', 'lines/s', 'MB/s', 'peak RSS', '× baseline', 'note'],
-  ...rows.map(row => [
-    row.name,
-    row.mix,
-    number(row.rate),
-    row.megabytes.toFixed(1),
-    `${Math.round(row.rss / 1048576)} MB`,
-    row.ratio.toFixed(2),
-    row.note,
-  ]),
-];
-// Each column as wide as its widest cell, two spaces apart: nothing runs together.
-const widths = table[0].map((_, column) => Math.max(...table.map(cells => cells[column].length)));
-for (const cells of table)
-  console.log(
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] + 2)))
-      .join('')
-      .trimEnd(),
-  );
-const disagreements = [...agreements].filter(([, digests]) => digests.size > 1);
-for (const [group, digests] of disagreements)
-  console.log(`\nOUTPUTS DIFFER (${group}): ${[...digests.values()].map(names => names.join(', ')).join(' | ')}`);
-if (disagreements.length > 0) process.exitCode = 1;
-else
-  console.log(
-    `\noutputs agree: ${[...agreements].map(([group, digests]) => `${group} (${[...digests.values()][0].length} runs)`).join('; ')}`,
-  );
-if (previous !== undefined) {
-  console.log(`\nagainst ${previous.ref} (the same rows on its build, this run; ≥ 1 is no slower):`);
-  for (const row of rows) {
-    const before = rows.find(other => other.name === `${row.name} [${previous.ref}]` && other.mix === row.mix);
-    if (before !== undefined) console.log(`  ${row.name} (${row.mix}): ${(row.rate / before.rate).toFixed(2)}×`);
-  }
-}
+printTable(rows, size);
+if (!printAgreements(agreements)) process.exitCode = 1;
+printAgainst(rows, previous);
 if (quick) {
   // A smoke run on a busy machine measures nothing worth judging.
   console.log('quick run: every row ran; the targets are judged by the full run (`pnpm bench`).');
@@ -370,25 +275,7 @@ if (!quick) {
   console.log(
     `invalid lines: a wrong --format costs ${invalidCost.toFixed(2)}× a valid line (target ≤ 2); ${(size * 2).toLocaleString('en-US')} "-" lines with --jobs 2 peak at ${Math.round(dashRun.rss / 1048576)} MB (target ≤ 250 MB)`,
   );
-  console.log('--jobs (blocks of lines parsed on worker threads; output identical to --jobs 1):');
-  for (const label of [...new Set(jobsRows.map(row => row.label))]) {
-    const two = jobsRows.find(row => row.label === label && row.jobs === 2);
-    const three = jobsRows.find(row => row.label === label && row.jobs === 3);
-    console.log(
-      `  ${label}: --jobs 2 ${jobsRatio(label, 2).toFixed(2)}× --jobs 1 (target ≥ 1.5), --jobs 3 ${jobsRatio(label, 3).toFixed(2)}×; peak RSS with --jobs 2 ${Math.round(two.rss / 1048576)} MB (target ≤ 250 MB)`,
-    );
-    for (const row of jobsRows.filter(entry => entry.label === label))
-      console.log(
-        `    --jobs ${row.jobs}: ${(row.cpuPerLine * 1e6).toFixed(2)} µs CPU per line (all threads), main thread ${(row.mainPerLine * 1e6).toFixed(2)} µs per line`,
-      );
-    // Projection: workers share the parsing, the main thread reads, cuts and writes: time per line ≥ its share.
-    const one = jobsRows.find(row => row.label === label && row.jobs === 1);
-    const parsing = three.cpuPerLine - three.mainPerLine;
-    const projected = cores => one.seconds / jobsLines / Math.max(three.mainPerLine, parsing / (cores - 1));
-    console.log(
-      `    projected --jobs N on N+1 cores: ${[4, 8, 16].map(cores => `${cores} cores ${projected(cores).toFixed(1)}×`).join(', ')} (bound: the main thread, ${(three.mainPerLine * 1e6).toFixed(2)} µs per line)`,
-    );
-  }
+  printJobs(jobsRows, jobsLines);
   console.log(
     `Parquet: ${parquetRatio.toFixed(2)}× the text speed for the same records (target ≥ 0.5); peak RSS ${Math.round(rowOf('CLI: v2 as Parquet to NDJSON file').rss / 1048576)} MB for ${size.toLocaleString('en-US')} rows (target ≤ 150 MB)`,
   );
@@ -399,25 +286,5 @@ if (!quick) {
     `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
   );
 }
-// Lambda on arm64, us-east-1, 2026: $0.0000133334 per GB-second, $0.20 per million requests.
-// CPU-bound at one vCPU (1,769 MB), billed time is about CPU time.
-const GB_SECOND = 0.0000133334;
-const perRecord = loadRows[0].cpuMicrosecondsPerRecord / 1e6;
-const lambdaCost = 1e9 * perRecord * (1769 / 1024) * GB_SECOND;
-const requestCost = (1e9 / (loadRows[0].records / loadRows[0].objects) / 5) * 0.2e-6;
-console.log(
-  `\nLambda load run (${loadRows[0].objects} objects of ${(loadRows[0].records / loadRows[0].objects).toLocaleString('en-US')} lines, gzip, diverse mix; batches of 5; s3rver on the same cores):`,
-);
-for (const row of loadRows) {
-  console.log(
-    `  concurrency ${row.concurrency}: ${row.objectsPerSecond.toFixed(1)} objects/s, ${number(row.recordsPerSecond)} records/s, ${row.cpuMicrosecondsPerRecord.toFixed(2)} µs CPU per record; output ${row.outputRecords.toLocaleString('en-US')} records in ${row.outputObjects} objects: ${row.complete ? 'all input records' : 'NOT the input records'}${row.failures > 0 ? `, ${row.failures} failed messages` : ''}`,
-  );
-}
-console.log(
-  `  Lambda cost per billion records (arm64, 1,769 MB = 1 vCPU, billed ≈ CPU time): $${(lambdaCost + requestCost).toFixed(2)} ($${lambdaCost.toFixed(2)} compute, $${requestCost.toFixed(3)} requests; S3 and SQS requests extra)`,
-);
-console.log('\nadversarial lines (time per character must stay flat as lines grow ×100):');
-for (const row of adversarial)
-  console.log(
-    `  ${pad(row.name, 16)}${pad(`${row.length.toLocaleString('en-US')} chars`, 16)}${row.nanosecondsPerCharacter.toFixed(2)} ns/char`,
-  );
+printLambdaLoad(loadRows);
+printAdversarial(adversarial);

@@ -1,29 +1,10 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cliIn, SAMPLE, V2, V2_HEADER } from './__fixtures__/run-cli';
 
-// These tests run the built binary as a user would: build first (turbo does).
-const binary = fileURLToPath(new URL('../bin/flowecs.js', import.meta.url));
-const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
-const SAMPLE = join(examples, '123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz');
-
-const V2_HEADER =
-  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
-const V2 =
-  '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const seed: { name: string; input: string; expected: Record<string, unknown> }[] = JSON.parse(
   readFileSync(new URL('./__fixtures__/seed-samples.json', import.meta.url), 'utf8'),
 ).cases;
@@ -34,31 +15,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-function cli(
-  args: readonly string[],
-  options: { input?: string | Buffer; cwd?: string } = {},
-): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [binary, ...args], {
-    input: options.input ?? '',
-    cwd: options.cwd ?? directory,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-}
+const { cli, file } = cliIn(() => directory);
 
 const events = (stdout: string) =>
   stdout
     .split('\n')
     .filter(Boolean)
     .map(line => JSON.parse(line) as Record<string, any>);
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(directory, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 describe('flowecs (built binary)', () => {
   test('the README sample: a gzip S3 file to NDJSON, quiet on success', () => {
@@ -274,81 +237,5 @@ describe('flowecs (built binary)', () => {
     expect(result.stderr).toContain('flowecs: lines:   4 = 1 events + 1 headers + 1 blank + 1 invalid\n');
     expect(result.stderr).toContain('flowecs: status:  ok 1, nodata 0, skipdata 0\n');
     expect(result.stderr).toMatch(/flowecs: time: +[\d.]+ s, [\d,]+ lines\/s/);
-  });
-
-  test('EPIPE: `flowecs big | head -1` exits quietly with 0', () => {
-    const big = file('big.log', `${V2}\n`.repeat(100_000));
-    const result = spawnSync(
-      'bash',
-      ['-c', `"${process.execPath}" "${binary}" "${big}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`],
-      { encoding: 'utf8' },
-    );
-    expect(events(result.stdout)).toHaveLength(1);
-    expect(result.stderr).toBe('status=0\n');
-  });
-
-  test('no progress bar and no stderr output when stderr is not a terminal', () => {
-    const big = file('big2.log', `${V2}\n`.repeat(20_000));
-    const result = cli([big]);
-    expect(result.status).toBe(0);
-    expect(result.stderr).toBe('');
-  });
-
-  test.skipIf(!existsSync('/usr/bin/script'))(
-    'a progress bar on stderr when it is a terminal (driven through a pseudo-terminal)',
-    () => {
-      const big = file('big3.log.gz', gzipSync(`${V2}\n`.repeat(300_000)));
-      const withBar = spawnSync(
-        'script',
-        ['-qfec', `"${process.execPath}" "${binary}" "${big}" > /dev/null`, '/dev/null'],
-        { encoding: 'utf8' },
-      );
-      expect(withBar.status).toBe(0);
-      expect(withBar.stdout).toMatch(/flowecs .*\d+% \| [\d.]+ (KiB|MiB)\/[\d.]+ (KiB|MiB) \| .*big3\.log\.gz/);
-      const without = spawnSync(
-        'script',
-        ['-qfec', `"${process.execPath}" "${binary}" --no-progress "${big}" > /dev/null`, '/dev/null'],
-        { encoding: 'utf8' },
-      );
-      expect(without.status).toBe(0);
-      expect(without.stdout).not.toContain('%');
-    },
-  );
-
-  test.skipIf(!existsSync('/usr/bin/script'))('no path and a terminal on stdin: the usage, exit 2', () => {
-    const result = spawnSync('script', ['-qfec', `"${process.execPath}" "${binary}"; echo "status=$?"`, '/dev/null'], {
-      encoding: 'utf8',
-    });
-    expect(result.stdout).toContain('Usage: flowecs [options] [paths...]');
-    expect(result.stdout).toContain('status=2');
-  });
-
-  describe('usage errors exit 2 with a one-line hint', () => {
-    test.each([
-      [['--bogus'], "flowecs: unknown option '--bogus'"],
-      [['--format', '${version} ${nope}', SAMPLE], 'flowecs: --format: The format names an unknown field "${nope}".'],
-      [['--error-limit', 'many', SAMPLE], "flowecs: option '--error-limit <count>' argument 'many' is invalid"],
-      [['-', '-'], 'flowecs: stdin (-) can be read only once.'],
-    ])('%j', (args, message) => {
-      const result = cli(args);
-      expect(result.status).toBe(2);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.startsWith(message)).toBe(true);
-      expect(result.stderr.trim().split('\n').at(-1)).toBe("Try 'flowecs --help' for more information.");
-    });
-  });
-
-  test('--help explains, with examples; --version prints the version', () => {
-    const help = cli(['--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage: flowecs [options] [paths...]');
-    expect(help.stdout).toContain('--errors <file>');
-    expect(help.stdout).toContain('Examples:');
-    expect(help.stdout).toContain('Exit status:');
-    const version = cli(['--version']);
-    expect(version.status).toBe(0);
-    expect(version.stdout).toBe(
-      `${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`,
-    );
   });
 });

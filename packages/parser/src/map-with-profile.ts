@@ -27,7 +27,9 @@ export interface FlowLogProfile {
 function sortedAddresses(addresses: readonly Slot[]): Slot[] {
   const values = addresses as unknown as readonly (string | undefined)[];
   if (values.length === 2) {
-    const [first, second] = values;
+    // Indexed, not destructured: no iterator on a path run for every record.
+    const first = values[0];
+    const second = values[1];
     if (first === undefined) return (second === undefined ? [] : [second]) as unknown as Slot[];
     if (second === undefined || second === first) return [first] as unknown as Slot[];
     return (first < second ? [first, second] : [second, first]) as unknown as Slot[];

@@ -10,8 +10,7 @@ import type {
 import { defineProfile, type Placed, type ProfileRecord } from '../define-profile';
 import { fieldWords } from '../flow-log-fields';
 import { ianaProtocolKeyword } from '../iana-protocol-keyword';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import { defined } from './defined';
 
 /** The `log-status` and `action` words, lower-cased: `event.outcome`, `action.outcome` and `action.name`. */
 const lowerCased = <Word extends string>(words: readonly Word[]) =>
@@ -32,37 +31,54 @@ export const standard = defineProfile<FlowLogEvent>({
   name: 'standard',
   map({ record, message, eventTime, origin, timestamp, sortedAddresses }) {
     const status = record.log_status;
-    const outcome = status === undefined ? undefined : statusOutcomes.get(status);
+    // Typed as the traffic event's word: NODATA and SKIPDATA events have the same shape with theirs.
+    const outcome = (status === undefined ? undefined : statusOutcomes.get(status)) as 'ok' | undefined;
     const start = record.start === undefined ? undefined : timestamp(record.start);
     const end = record.end === undefined ? undefined : timestamp(record.end);
-    const event = { category: ['network'] } as Mutable<Placed<FlowLogTrafficEvent['event']>>;
-    if (end !== undefined) event.end = end;
-    if (outcome !== undefined) (event as { outcome?: FlowLogStatus }).outcome = outcome;
-    if (start !== undefined) event.start = start;
+    const event = defined<Placed<FlowLogTrafficEvent['event']>>(
+      { category: ['network'], end, outcome, start },
+      end !== undefined && outcome !== undefined && start !== undefined,
+    );
     const source = mapSource(record);
     const destination = mapDestination(record);
-    const action = {} as Mutable<Placed<FlowLogTrafficEvent['action']>>;
-    if (record.action !== undefined) action.name = actionNames.get(record.action)!;
-    if (outcome !== undefined) (action as { outcome?: FlowLogStatus }).outcome = outcome;
-    if (source !== undefined || destination !== undefined) action.target = 'network-traffic';
-    action.type = 'forward';
+    const action = defined<Placed<FlowLogTrafficEvent['action']>>(
+      {
+        name: record.action === undefined ? undefined : actionNames.get(record.action),
+        outcome,
+        target: source !== undefined || destination !== undefined ? 'network-traffic' : undefined,
+        type: 'forward',
+      },
+      record.action !== undefined && outcome !== undefined && (source !== undefined || destination !== undefined),
+    );
     // The record's own account wins; else the one its path or key names.
     const account = record.account_id ?? origin?.accountId;
-    const cloud =
-      account === undefined ? { provider: 'aws' as const } : { account: { id: account }, provider: 'aws' as const };
     // The flow's start; without one (NAT gateway and transit-gateway path
     // formats), its end; without either, the delivery's time for it.
     const at = start ?? end ?? (eventTime === undefined ? undefined : timestamp(eventTime));
-    // The keys every event has, in one literal (one allocation, not one per key).
-    const result: Mutable<Placed<FlowLogTrafficEvent>> =
-      at === undefined ? { message, event, action, cloud } : { message, event, '@timestamp': at, action, cloud };
-    if (destination !== undefined) result.destination = destination;
-    if (record.protocol !== undefined) result.network = mapProtocol(record.protocol);
-    if (record.interface_id !== undefined) result.observer = { ingress: { interface: { name: record.interface_id } } };
-    if (record.srcaddr !== undefined || record.dstaddr !== undefined)
-      result.related = { ip: sortedAddresses([record.srcaddr, record.dstaddr]) };
-    if (source !== undefined) result.source = source;
-    return result;
+    return defined<Placed<FlowLogTrafficEvent>>(
+      {
+        message,
+        event,
+        '@timestamp': at,
+        action,
+        cloud: account === undefined ? { provider: 'aws' } : { account: { id: account }, provider: 'aws' },
+        destination,
+        network: record.protocol === undefined ? undefined : mapProtocol(record.protocol),
+        observer:
+          record.interface_id === undefined ? undefined : { ingress: { interface: { name: record.interface_id } } },
+        related:
+          record.srcaddr === undefined && record.dstaddr === undefined
+            ? undefined
+            : { ip: sortedAddresses([record.srcaddr, record.dstaddr]) },
+        source,
+      },
+      at !== undefined &&
+        destination !== undefined &&
+        record.protocol !== undefined &&
+        record.interface_id !== undefined &&
+        (record.srcaddr !== undefined || record.dstaddr !== undefined) &&
+        source !== undefined,
+    );
   },
 });
 
@@ -70,26 +86,20 @@ export const standard = defineProfile<FlowLogEvent>({
 export function mapDestination(record: ProfileRecord): Placed<FlowLogDestination> | undefined {
   const { dstaddr: address, dstport: port } = record;
   if (address === undefined && port === undefined) return undefined;
-  const destination: Placed<FlowLogDestination> = {};
-  if (address !== undefined) {
-    destination.address = address;
-    destination.ip = address;
-  }
-  if (port !== undefined) destination.port = port;
-  return destination;
+  return defined<Placed<FlowLogDestination>>(
+    { address, ip: address, port },
+    address !== undefined && port !== undefined,
+  );
 }
 
 /** `source` from srcaddr, srcport and the flow's byte and packet totals. */
 export function mapSource(record: ProfileRecord): Placed<FlowLogSource> | undefined {
   const { srcaddr: address, srcport: port, bytes, packets } = record;
   if (address === undefined && port === undefined && bytes === undefined && packets === undefined) return undefined;
-  const source: Placed<FlowLogSource> = {};
-  if (address !== undefined) source.address = address;
-  if (bytes !== undefined) source.bytes = bytes;
-  if (address !== undefined) source.ip = address;
-  if (packets !== undefined) source.packets = packets;
-  if (port !== undefined) source.port = port;
-  return source;
+  return defined<Placed<FlowLogSource>>(
+    { address, bytes, ip: address, packets, port },
+    address !== undefined && bytes !== undefined && packets !== undefined && port !== undefined,
+  );
 }
 
 const protocolNumbers = Array.from({ length: 256 }, (_, protocol) => String(protocol));
