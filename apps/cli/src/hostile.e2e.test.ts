@@ -44,7 +44,13 @@ describe('1. a FIFO never hangs the run', () => {
       });
       let stderr = '';
       child.stderr.on('data', chunk => (stderr += chunk));
-      await new Promise(resolve => setTimeout(resolve, 800));
+      // Signalled once the run is under way (its temporary output exists, so
+      // its signal handlers are set), not after a fixed wait: on a loaded
+      // machine Node may take longer than that to start.
+      const partial = `.out-${signal}.ndjson.${child.pid}.partial`;
+      for (let attempt = 0; attempt < 400 && !existsSync(join(directory, partial)); attempt++)
+        await new Promise(resolve => setTimeout(resolve, 25));
+      await new Promise(resolve => setTimeout(resolve, 200));
       const sent = Date.now();
       child.kill(signal);
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
