@@ -41,20 +41,24 @@ export const standard = defineProfile<FlowLogEvent>({
     );
     const source = mapSource(record);
     const destination = mapDestination(record);
+    const name = record.action === undefined ? undefined : actionNames.get(record.action);
+    const target = source !== undefined || destination !== undefined ? 'network-traffic' : undefined;
     const action = defined<Placed<FlowLogTrafficEvent['action']>>(
-      {
-        name: record.action === undefined ? undefined : actionNames.get(record.action),
-        outcome,
-        target: source !== undefined || destination !== undefined ? 'network-traffic' : undefined,
-        type: 'forward',
-      },
-      record.action !== undefined && outcome !== undefined && (source !== undefined || destination !== undefined),
+      { name, outcome, target, type: 'forward' },
+      name !== undefined && outcome !== undefined && target !== undefined,
     );
     // The record's own account wins; else the one its path or key names.
     const account = record.account_id ?? origin?.accountId;
     // The flow's start; without one (NAT gateway and transit-gateway path
     // formats), its end; without either, the delivery's time for it.
     const at = start ?? end ?? (eventTime === undefined ? undefined : timestamp(eventTime));
+    const network = record.protocol === undefined ? undefined : mapProtocol(record.protocol);
+    const observer =
+      record.interface_id === undefined ? undefined : { ingress: { interface: { name: record.interface_id } } };
+    const related =
+      record.srcaddr === undefined && record.dstaddr === undefined
+        ? undefined
+        : { ip: sortedAddresses([record.srcaddr, record.dstaddr]) };
     return defined<Placed<FlowLogTrafficEvent>>(
       {
         message,
@@ -63,20 +67,16 @@ export const standard = defineProfile<FlowLogEvent>({
         action,
         cloud: account === undefined ? { provider: 'aws' } : { account: { id: account }, provider: 'aws' },
         destination,
-        network: record.protocol === undefined ? undefined : mapProtocol(record.protocol),
-        observer:
-          record.interface_id === undefined ? undefined : { ingress: { interface: { name: record.interface_id } } },
-        related:
-          record.srcaddr === undefined && record.dstaddr === undefined
-            ? undefined
-            : { ip: sortedAddresses([record.srcaddr, record.dstaddr]) },
+        network,
+        observer,
+        related,
         source,
       },
       at !== undefined &&
         destination !== undefined &&
-        record.protocol !== undefined &&
-        record.interface_id !== undefined &&
-        (record.srcaddr !== undefined || record.dstaddr !== undefined) &&
+        network !== undefined &&
+        observer !== undefined &&
+        related !== undefined &&
         source !== undefined,
     );
   },
