@@ -27,7 +27,7 @@ describe('deliveries, detected by content', () => {
   });
 
   test.each(files)('%s: the golden standard and extended output', name => {
-    for (const profile of ['standard', 'extended'] as const) {
+    for (const profile of ['standard', 'extended', 'ocsf'] as const) {
       const result = cli([join(examples, name), ...(profile === 'extended' ? ['--extended'] : [])]);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);

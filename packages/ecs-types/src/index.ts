@@ -6,6 +6,8 @@
  * the declaration order below; keys inside objects are sorted.
  */
 
+import type { OcsfNetworkActivity } from './ocsf-network-activity';
+
 /** The record's `log-status`, lower-cased: `event.outcome` and `action.outcome`. */
 export type FlowLogStatus = 'ok' | 'nodata' | 'skipdata';
 
@@ -250,6 +252,9 @@ export interface ExtendedFlowLogEvent {
 export interface FlowLogEventByProfile {
   standard: FlowLogEvent;
   extended: ExtendedFlowLogEvent;
+  ocsf: OcsfNetworkActivity;
 }
 
 export type FlowLogProfile = keyof FlowLogEventByProfile;
+
+export type { OcsfBoundaryId, OcsfNetworkActivity, OcsfNetworkEndpoint } from './ocsf-network-activity';

@@ -1,7 +1,7 @@
 import type { FlowLogLayout } from './flow-log-layout';
 import { typeCodes } from './flow-log-layout';
 import type { TimestampCache } from './format-timestamp';
-import { fillInput, newMappingInput, type FlowLogProfile } from './map-with-profile';
+import { fillInput, MappingRefusal, newMappingInput, type FlowLogProfile } from './map-with-profile';
 import type { RecordScanner } from './record-scanner';
 import { isDecided, isSentinelCharacter, sentinels, tracked, type DerivedValues, type SentinelSlot } from './sentinels';
 import {
@@ -41,12 +41,27 @@ export function compileTemplate(
   derived: DerivedValues | undefined,
 ): Template {
   const reads = new Set<string>();
+  let refused = false;
   const cuts = [0, 1].map(set => {
     const values = sentinels(set, scanner, bytes, layout, context, derived);
-    const input = fillInput(newMappingInput(timestamps), values.record, values.message, values.context, values.derived);
+    const input = fillInput(
+      newMappingInput(timestamps),
+      values.record,
+      values.message,
+      values.context,
+      values.derived,
+      layout.listed,
+    );
     // Only the first set notes reads.
-    const json = JSON.stringify(profile.map(set === 0 ? tracked(input, reads) : input));
-    return { cut: cutAt(json, values.slots), rankGroups: values.rankGroups };
+    let event: unknown;
+    try {
+      event = profile.map(set === 0 ? tracked(input, reads) : input);
+    } catch (error) {
+      // A refused shape is mapped as an object, which refuses each of its records.
+      if (!(error instanceof MappingRefusal)) throw error;
+      refused = true;
+    }
+    return { cut: refused ? undefined : cutAt(JSON.stringify(event), values.slots), rankGroups: values.rankGroups };
   });
   // Inputs the mapping read: the shape of later lines is taken over them.
   const known = new Set(state.inputs.map(inputKey));
@@ -57,6 +72,7 @@ export function compileTemplate(
     grown = true;
   }
   if (grown) Object.assign(state, layoutTemplates(state.inputs));
+  if (refused) return { ...MAPPED, codes: new Int32Array(0) };
   // An address slot takes the first address of its rank that the mapping read.
   const keys = layout.keys;
   const read = (field: number) => reads.has(`record.${keys[field]!}`) || reads.has('record.*');
@@ -144,7 +160,7 @@ function cutAt(json: string, slots: ReadonlyMap<string, SentinelSlot>): Cut | un
     const [kind, argument] = slots.get(text)!;
     // A digit sentinel inside a longer number is no slot.
     if (
-      (kind === 'digits' || kind === 'derived-number') &&
+      (kind === 'digits' || kind === 'derived-number' || kind === 'milliseconds' || kind === 'event-time-ms') &&
       (isDigit(json.charCodeAt(index - 1)) || isDigit(json.charCodeAt(index + text.length)))
     )
       return undefined;

@@ -1,4 +1,4 @@
-import type { ExtendedFlowLogEvent } from '@flowecs/ecs-types';
+import type { ExtendedFlowLogEvent, OcsfNetworkActivity } from '@flowecs/ecs-types';
 import type { ProfileDefinition } from './define-profile';
 import type { FlowLogParser, FlowLogParseResult, MessageContext } from './flow-log-parser';
 import { FlowLogParseError } from './flow-log-parse-error';
@@ -20,6 +20,9 @@ import { StringBytes } from './string-bytes';
 export function createParser(
   options: FlowLogParserOptions & { readonly profile: 'extended' },
 ): FlowLogParser<ExtendedFlowLogEvent>;
+export function createParser(
+  options: FlowLogParserOptions & { readonly profile: 'ocsf' },
+): FlowLogParser<OcsfNetworkActivity>;
 export function createParser<Event>(
   options: FlowLogParserOptions & { readonly profile: ProfileDefinition<Event, any, any> },
 ): FlowLogParser<Event>;

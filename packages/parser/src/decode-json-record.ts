@@ -35,6 +35,8 @@ export type JsonRecordResult =
       readonly record: FlowLogRecord;
       readonly unknownKeys: number;
       readonly unknown: UnknownFields | undefined;
+      /** The record keys of the known fields whose value is not `null` (`-` included). */
+      readonly listed: ReadonlySet<string>;
     }
   /** `{"message": "<record>"}`: the caller parses the inner record. */
   | { readonly kind: 'wrapper'; readonly inner: string };
@@ -73,6 +75,7 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
   const object = parsed as Record<string, unknown>;
   const keys = Object.keys(object);
   const record: FlowLogRecord = {};
+  const listed = new Set<string>();
   let known = 0;
   let unknown: [string, string][] | undefined;
   for (const key of keys) {
@@ -96,6 +99,7 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
     }
     const value = decodeJsonValue(definition, object[key], text);
     if (value !== undefined) record[definition.key] = value;
+    if (object[key] !== null) listed.add(definition.key);
   }
   if (known === 0) {
     const message = Object.hasOwn(object, 'message') ? object['message'] : undefined;
@@ -106,7 +110,7 @@ export function decodeJsonRecord(text: string): JsonRecordResult {
       { raw: text },
     );
   }
-  return { kind: 'record', record, unknownKeys: keys.length - known, unknown };
+  return { kind: 'record', record, unknownKeys: keys.length - known, unknown, listed };
 }
 
 /** An unknown key and its value as text, when both can be kept (see `unknownFieldKey`). */

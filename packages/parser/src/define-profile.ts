@@ -1,6 +1,7 @@
 import type { CatalogueEntry, FlowLogFieldKey, fieldWords } from './flow-log-fields';
 import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogRecord } from './flow-log-record';
+import type { TimestampPrecision } from './format-timestamp';
 
 /**
  * A value a mapping may only place: a port, a byte count, an address, a
@@ -64,10 +65,31 @@ export interface MappingInput<Derived = undefined> {
   readonly unknown: readonly (readonly [key: string, value: Slot])[] | undefined;
   /** The profile's derived values (its `derivation`). */
   readonly derived: Derived;
-  /** Places an epoch value (seconds, or milliseconds above 10^11) as `YYYY-MM-DDTHH:MM:SS[.mmm]Z`. */
+  /**
+   * Whether the record's source lists a field: its layout (format, header,
+   * Parquet columns), or a JSON record's keys whose value is not `null`. A
+   * listed field without a value was written `-`. Constant for a layout, so
+   * a mapping may decide on it.
+   */
+  readonly listed: ReadonlySet<FlowLogFieldKey>;
+  /** Places an epoch value (seconds, or milliseconds above 10^11) as `YYYY-MM-DDTHH:MM:SS[.mmm]Z` (see `timestampPrecision`). */
   timestamp(this: void, value: Slot): Slot;
+  /** Places an epoch value (seconds, or milliseconds above 10^11) as a number of milliseconds. */
+  milliseconds(this: void, value: Slot): Slot;
   /** Places addresses deduplicated and sorted (`related.ip`), absent ones skipped. */
   sortedAddresses(this: void, addresses: readonly Slot[]): Slot[];
+  /**
+   * Whether two addresses (address fields of the record, both present) are
+   * the same: the order of a record's addresses is part of its shape, so a
+   * mapping may decide on it. Not for other slots.
+   */
+  sameAddress(this: void, first: Slot, second: Slot): boolean;
+  /**
+   * Refuses the record: it becomes an `unmappable-record` error (a dead
+   * letter), never an event. For a record that lacks what the profile's
+   * output requires; decide it on presence only.
+   */
+  refuse(this: void, reason: string): never;
 }
 
 /** How the engine treats a derived value: a `number` or `text` is placed, a `word` may be decided on. */
@@ -116,6 +138,8 @@ export interface ProfileDefinition<
   readonly name: string;
   /** Values computed from several fields, if the profile has any. */
   readonly derivation?: Derivation<Values, Kinds> | undefined;
+  /** How `timestamp` writes texts: `seconds` (the default) or always with `.mmm` (`milliseconds`). */
+  readonly timestampPrecision?: TimestampPrecision | undefined;
   map(input: MappingInput<DerivedView<Values, Kinds>>): Placed<Event>;
 }
 

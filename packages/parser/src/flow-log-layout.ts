@@ -14,6 +14,8 @@ export interface FlowLogLayout {
   readonly unknownCount: number;
   /** The position of `log-status`, or -1. */
   readonly statusField: number;
+  /** The record keys of the known fields (a mapping's `listed`). */
+  readonly listed: ReadonlySet<string>;
   /** Per position, for a guessed layout's string fields: the prefix or words a value must match (encoded). */
   readonly shapes: readonly (readonly ShapeWord[] | undefined)[];
 }
@@ -72,6 +74,7 @@ export function createLayout(format: FlowLogFormat, guessedAs?: string): FlowLog
     guessedAs,
     unknownCount: unknown.size,
     statusField: fields.findIndex(definition => definition.type === 'status'),
+    listed: new Set(fields.filter(definition => !unknown.has(definition)).map(definition => definition.key)),
     shapes: fields.map(definition => {
       const shape = definition.shape;
       if (guessedAs === undefined || shape === undefined || definition.type !== 'string') return undefined;

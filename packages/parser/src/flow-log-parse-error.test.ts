@@ -51,6 +51,9 @@ const cases: Record<FlowLogErrorCode, { run: () => unknown; field?: string; valu
   },
   'envelope-too-large': { run: () => splitJsonObjects(new TextEncoder().encode('{"logEvents": "0123456789"}'), 10) },
   'line-too-long': { run: () => parseRecord(`${V2} ${'x'.repeat(5000)}`, { maxLineLength: 200 }) },
+  'unmappable-record': {
+    run: () => parseRecord('2 123456789010 eni-1 - - - - - - - - - - NODATA', { profile: 'ocsf' }),
+  },
   'duplicate-field': {
     run: () => parseRecord('{"log_status": "OK", "log-status": "OK", "srcaddr": "1.2.3.4"}'),
     field: 'log-status',

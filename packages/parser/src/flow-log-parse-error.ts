@@ -24,6 +24,8 @@ export const flowLogErrorCodes = {
     'A CloudWatch Logs envelope is not the JSON AWS sends (or is not JSON at all); `raw` holds its start.',
   'envelope-too-large':
     'A CloudWatch Logs envelope is far larger than AWS sends (over 16 MiB); it is refused before it is held whole.',
+  'unmappable-record':
+    'The record lacks a value the profile’s event requires (the OCSF profile: a time, from `start`, `end` or the delivery).',
 } as const;
 
 export type FlowLogErrorCode = keyof typeof flowLogErrorCodes;

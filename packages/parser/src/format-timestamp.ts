@@ -16,14 +16,30 @@ function putTwo(target: Uint8Array, at: number, value: number): void {
 }
 
 /**
- * Writes an epoch value (seconds, or milliseconds above 10^11) as ASCII
- * `YYYY-MM-DDTHH:MM:SSZ` into `target` at `at`, with `.mmm` only when a
- * millisecond input has a fraction; returns the offset after it. Pure
- * arithmetic, no `Date` and no string: NDJSON output writes it straight into
- * its buffer, and `formatTimestamp` is derived from it.
+ * How a profile writes timestamp texts: `seconds` (the default) adds `.mmm`
+ * only when a millisecond input has a fraction; `milliseconds` always does
+ * (`2022-04-12T00:02:12.000Z`, as Security Lake writes OCSF times).
  */
-export function writeTimestamp(target: Uint8Array, at: number, value: number): number {
-  const milliseconds = value > MILLISECONDS_THRESHOLD ? value : value * 1000;
+export type TimestampPrecision = 'seconds' | 'milliseconds';
+
+/** An epoch value (seconds, or milliseconds above 10^11) in milliseconds. */
+export const epochMilliseconds = (value: number): number => (value > MILLISECONDS_THRESHOLD ? value : value * 1000);
+
+/**
+ * Writes an epoch value (seconds, or milliseconds above 10^11) as ASCII
+ * `YYYY-MM-DDTHH:MM:SSZ` into `target` at `at`, with `.mmm` when a
+ * millisecond input has a fraction or `precision` is `milliseconds`; returns
+ * the offset after it. Pure arithmetic, no `Date` and no string: NDJSON
+ * output writes it straight into its buffer, and `formatTimestamp` is
+ * derived from it.
+ */
+export function writeTimestamp(
+  target: Uint8Array,
+  at: number,
+  value: number,
+  precision: TimestampPrecision = 'seconds',
+): number {
+  const milliseconds = epochMilliseconds(value);
   const fraction = milliseconds % 1000;
   const seconds = (milliseconds - fraction) / 1000;
   const days = Math.floor(seconds / 86400);
@@ -56,7 +72,7 @@ export function writeTimestamp(target: Uint8Array, at: number, value: number): n
   target[at + 16] = 58;
   putTwo(target, at + 17, secondOfDay % 60);
   at += 19;
-  if (fraction !== 0) {
+  if (fraction !== 0 || precision === 'milliseconds') {
     target[at] = 46;
     target[at + 1] = 48 + ((fraction / 100) | 0);
     putTwo(target, at + 2, fraction % 100);
@@ -78,13 +94,15 @@ export class TimestampCache {
   readonly #lengths = new Uint8Array(TimestampCache.SLOTS);
   readonly #texts: (string | undefined)[] = Array.from({ length: TimestampCache.SLOTS }, () => undefined);
 
+  constructor(readonly precision: TimestampPrecision = 'seconds') {}
+
   /** The slot of `value`, written if it was not there; its text is `bytes[base, base + length)`. */
   #slot(value: number): number {
     // `&`: the low bits of an integer above 2^31 too, without a floating-point remainder.
     const slot = value & (TimestampCache.SLOTS - 1);
     if (this.#values[slot] !== value) {
       const base = slot * MAX_TIMESTAMP_LENGTH;
-      this.#lengths[slot] = writeTimestamp(this.#bytes, base, value) - base;
+      this.#lengths[slot] = writeTimestamp(this.#bytes, base, value, this.precision) - base;
       this.#values[slot] = value;
       this.#texts[slot] = undefined;
     }
@@ -151,7 +169,7 @@ function asciiText(s: Uint8Array, at: number, length: number): string {
 }
 
 /** `writeTimestamp`'s text as a string. */
-export function formatTimestamp(value: number): string {
+export function formatTimestamp(value: number, precision: TimestampPrecision = 'seconds'): string {
   const bytes = new Uint8Array(MAX_TIMESTAMP_LENGTH);
-  return asciiText(bytes, 0, writeTimestamp(bytes, 0, value));
+  return asciiText(bytes, 0, writeTimestamp(bytes, 0, value, precision));
 }

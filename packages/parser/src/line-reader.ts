@@ -19,6 +19,8 @@ export type LineOutcome =
       readonly message: string;
       readonly unknownKeys: number;
       readonly unknown: UnknownFields | undefined;
+      /** The fields the record lists (see `MappingInput.listed`). */
+      readonly listed: ReadonlySet<string>;
       /** A CloudWatch Logs export line's timestamp prefix, in epoch milliseconds. */
       readonly eventTime?: number | undefined;
     }
@@ -163,6 +165,7 @@ export class LineReader {
         message: line,
         unknownKeys: decoded.unknownKeys,
         unknown: decoded.unknown,
+        listed: decoded.listed,
       };
     // `{"message": "<record>"}`: the inner record is the message.
     const inner = decoded.inner;
@@ -184,6 +187,7 @@ export class LineReader {
         message: inner,
         unknownKeys: nested.unknownKeys,
         unknown: nested.unknown,
+        listed: nested.listed,
       };
     }
     if (this.#inner.length < inner.length * 3) this.#inner = new Uint8Array(inner.length * 3);

@@ -1,6 +1,6 @@
 import type { Derivation, MappingInput, Slot } from './define-profile';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
-import { formatTimestamp, type TimestampCache } from './format-timestamp';
+import { epochMilliseconds, formatTimestamp, type TimestampCache, type TimestampPrecision } from './format-timestamp';
 
 /**
  * A profile's mapping as the engine calls it: a decoded record (values as
@@ -12,6 +12,7 @@ export type RecordMapper = (
   message: string,
   context: RecordContext | undefined,
   derived?: unknown,
+  listed?: ReadonlySet<string>,
 ) => unknown;
 
 /** Any profile definition, as the engine holds it (the engine is generic over every profile's event and values). */
@@ -19,9 +20,23 @@ export interface FlowLogProfile {
   readonly name: string;
   // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
   readonly derivation?: Derivation<any, any> | undefined;
+  readonly timestampPrecision?: TimestampPrecision | undefined;
   // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
   map(input: MappingInput<any>): unknown;
 }
+
+/** Thrown by a mapping's `refuse`: the engine turns it into an `unmappable-record` error for the line. */
+export class MappingRefusal {
+  constructor(readonly reason: string) {}
+}
+
+function refuse(reason: string): never {
+  throw new MappingRefusal(reason);
+}
+
+const sameAddress = (first: Slot, second: Slot): boolean => first === second;
+
+const milliseconds = epochMilliseconds as unknown as (value: Slot) => Slot;
 
 /** `related.ip`: addresses deduplicated and sorted, absent ones skipped; two addresses without an array to sort. */
 function sortedAddresses(addresses: readonly Slot[]): Slot[] {
@@ -42,10 +57,13 @@ function sortedAddresses(addresses: readonly Slot[]): Slot[] {
 /** A mapping's input, writable by the engine. */
 export type MutableInput = { -readonly [Key in keyof MappingInput<unknown>]: MappingInput<unknown>[Key] };
 
-/** A new input, with its placements (`timestamps`: the parser's cache, if any). */
-export function newMappingInput(timestamps?: TimestampCache): MutableInput {
+/** The fields a record lists when nobody says (a record mapped on its own): its keys, read when asked. */
+const ownKeys = (record: FlowLogRecord): ReadonlySet<string> => new Set(Object.keys(record));
+
+/** A new input, with its placements (`timestamps`: the parser's cache, if any; else texts of `precision`). */
+export function newMappingInput(timestamps?: TimestampCache, precision?: TimestampPrecision): MutableInput {
   const timestamp = (timestamps === undefined
-    ? (value: number) => formatTimestamp(value)
+    ? (value: number) => formatTimestamp(value, precision)
     : (value: number) => timestamps.text(value)) as unknown as (value: Slot) => Slot;
   return {
     record: {} as MutableInput['record'],
@@ -54,8 +72,12 @@ export function newMappingInput(timestamps?: TimestampCache): MutableInput {
     origin: undefined,
     unknown: undefined,
     derived: undefined,
+    listed: new Set(),
     timestamp,
+    milliseconds,
     sortedAddresses,
+    sameAddress,
+    refuse,
   };
 }
 
@@ -66,8 +88,10 @@ export function fillInput(
   message: string,
   context: RecordContext | undefined,
   derived: unknown,
+  listed: ReadonlySet<string> | undefined,
 ): MutableInput {
   input.record = record as MutableInput['record'];
+  input.listed = (listed ?? ownKeys(record)) as MutableInput['listed'];
   input.message = message as unknown as Slot;
   input.eventTime = context?.eventTime as unknown as Slot;
   input.origin = context?.origin as MutableInput['origin'];
@@ -83,9 +107,17 @@ export function fillInput(
  */
 export function mapWithProfile(profile: FlowLogProfile, timestamps?: TimestampCache): RecordMapper {
   const derivation = profile.derivation;
+  const precision = profile.timestampPrecision;
   const shared = timestamps === undefined ? undefined : newMappingInput(timestamps);
-  return (record, message, context, derived) =>
+  return (record, message, context, derived, listed) =>
     profile.map(
-      fillInput(shared ?? newMappingInput(), record, message, context, derived ?? derivation?.derive(record)),
+      fillInput(
+        shared ?? newMappingInput(undefined, precision),
+        record,
+        message,
+        context,
+        derived ?? derivation?.derive(record),
+        listed,
+      ),
     );
 }

@@ -8,7 +8,7 @@ import { NdjsonWriter } from './ndjson-writer';
 const records = corpus();
 
 describe('parseToJson: the same bytes as JSON.stringify of the object path', () => {
-  test.each(['standard', 'extended'] as const)('every fixture record, %s profile', profile => {
+  test.each(['standard', 'extended', 'ocsf'] as const)('every fixture record, %s profile', profile => {
     for (const record of records) {
       const objects = createParser({ profile, ...(record.format === undefined ? {} : { format: record.format }) });
       const json = createParser({ profile, ...(record.format === undefined ? {} : { format: record.format }) });
@@ -97,7 +97,7 @@ describe('parseBytesInto and parseBytes: the byte lane gives what the text lane 
     expect(decoder.decode(out.view())).toBe(expected.join(''));
   }
 
-  test.each(['standard', 'extended'] as const)(
+  test.each(['standard', 'extended', 'ocsf'] as const)(
     'every fixture record (%s), with its format or a guessed one',
     profile => {
       for (const record of records)

@@ -1,11 +1,14 @@
-import type { ExtendedFlowLogEvent, FlowLogEvent } from '@flowecs/ecs-types';
+import type { ExtendedFlowLogEvent, FlowLogEvent, OcsfNetworkActivity } from '@flowecs/ecs-types';
 import { createParser } from './create-parser';
 import type { FlowLogParser } from './flow-log-parser';
 import { FlowLogParseError } from './flow-log-parse-error';
 import { resolveOptions, type FlowLogParserOptions, type ResolvedOptions } from './resolve-options';
 
 // One parser per options object, reused: parseRecord is called once per line by some users.
-const parsers = new WeakMap<ResolvedOptions, FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent>>();
+const parsers = new WeakMap<
+  ResolvedOptions,
+  FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent | OcsfNetworkActivity>
+>();
 
 /**
  * Parses one flow-log record (a text line, a JSON object, or a
@@ -17,12 +20,19 @@ export function parseRecord(
   text: string,
   options: FlowLogParserOptions & { readonly profile: 'extended' },
 ): ExtendedFlowLogEvent;
+export function parseRecord(
+  text: string,
+  options: FlowLogParserOptions & { readonly profile: 'ocsf' },
+): OcsfNetworkActivity;
 export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent;
-export function parseRecord(text: string, options?: FlowLogParserOptions): FlowLogEvent | ExtendedFlowLogEvent {
+export function parseRecord(
+  text: string,
+  options?: FlowLogParserOptions,
+): FlowLogEvent | ExtendedFlowLogEvent | OcsfNetworkActivity {
   const settings = resolveOptions(options);
   let parser = parsers.get(settings);
   if (parser === undefined) {
-    parser = createParser(options) as FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent>;
+    parser = createParser(options) as FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent | OcsfNetworkActivity>;
     parsers.set(settings, parser);
   }
   const result = parser.parse(text);

@@ -5,7 +5,8 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogRecord, RecordContext, UnknownFields } from './flow-log-record';
 import { TimestampCache } from './format-timestamp';
 import type { RecordLine, TextRecord } from './line-reader';
-import { mapWithProfile, type RecordMapper } from './map-with-profile';
+import { FlowLogParseError } from './flow-log-parse-error';
+import { MappingRefusal, mapWithProfile, type RecordMapper } from './map-with-profile';
 import { TemplateWriter } from './ndjson-template';
 import type { NdjsonWriter } from './ndjson-writer';
 import { NON_ASCII, type RecordScanner } from './record-scanner';
@@ -17,6 +18,7 @@ export interface DecodedRecord {
   readonly record: FlowLogRecord;
   readonly message: string;
   readonly unknown: UnknownFields | undefined;
+  readonly listed: ReadonlySet<string>;
 }
 
 /**
@@ -36,7 +38,7 @@ export class RecordOutput {
   #lastMerged: FlowLogOrigin | undefined;
 
   constructor(settings: ResolvedOptions, scanner: RecordScanner) {
-    const timestamps = new TimestampCache();
+    const timestamps = new TimestampCache(settings.profile.timestampPrecision);
     this.#scanner = scanner;
     this.#map = mapWithProfile(settings.profile, timestamps);
     this.#templates = new TemplateWriter(settings.profile, timestamps);
@@ -63,17 +65,18 @@ export class RecordOutput {
     const message = line.text ?? decodeRange(bytes, start, end, (this.#scanner.flags & NON_ASCII) === 0);
     const unknown: [string, string][] | undefined = layout.unknownCount === 0 ? undefined : [];
     const record = this.#scanner.toRecord(bytes, start, message, layout, unknown);
-    return { record, message, unknown: unknown === undefined || unknown.length === 0 ? undefined : unknown };
+    const known = unknown === undefined || unknown.length === 0 ? undefined : unknown;
+    return { record, message, unknown: known, listed: layout.listed };
   }
 
   /** The profile's event for a decoded record. */
-  event({ record, message, unknown }: DecodedRecord, context: TemplateContext): unknown {
+  event({ record, message, unknown, listed }: DecodedRecord, context: TemplateContext): unknown {
     const { eventTime, origin } = context;
     const known: RecordContext | undefined =
       unknown === undefined && eventTime === undefined && origin === undefined
         ? undefined
         : { unknown, eventTime, origin };
-    return this.#map(record, message, known);
+    return this.#map(record, message, known, undefined, listed);
   }
 
   /** The event's JSON text. */
@@ -91,18 +94,27 @@ export class RecordOutput {
     out.bytes[out.length++] = 10;
   }
 
-  /** A record's parse result, its event as an object (or, `json`, as its JSON text). */
+  /** A record's parse result, its event as an object (or, `json`, as its JSON text); refused, its error. */
   result(line: RecordLine, lineNumber: number, message: MessageContext | undefined, json?: 'json') {
     const decoded = this.decode(line);
-    const object = this.event(decoded, this.context(line, message));
+    let object: unknown;
+    try {
+      object = this.event(decoded, this.context(line, message));
+    } catch (error) {
+      return refused(error, decoded.message, lineNumber);
+    }
     const event = json === undefined ? object : JSON.stringify(object);
     return { kind: 'event', lineNumber, event, record: decoded.record, unknownKeys: unknownKeys(line) } as const;
   }
 
-  /** A record's result with its event appended to `out` as an NDJSON line. */
+  /** A record's result with its event appended to `out` as an NDJSON line; refused, its error (nothing written). */
   written(line: RecordLine, lineNumber: number, message: MessageContext | undefined, out: NdjsonWriter) {
     const status = this.status(line);
-    this.ndjson(line, this.context(line, message), out);
+    try {
+      this.ndjson(line, this.context(line, message), out);
+    } catch (error) {
+      return refused(error, this.decode(line).message, lineNumber);
+    }
     return { kind: 'event', lineNumber, status, unknownKeys: unknownKeys(line) } as const;
   }
 
@@ -113,6 +125,13 @@ export class RecordOutput {
     const code = field < 0 ? ABSENT : this.#scanner.values[field]!;
     return code === ABSENT ? undefined : (wordOf(typeCodes.status, code) as LogStatus);
   }
+}
+
+/** A mapping's refusal as the line's error (anything else thrown is a bug: thrown on). */
+function refused(error: unknown, raw: string, lineNumber: number) {
+  if (!(error instanceof MappingRefusal)) throw error;
+  const refusal = new FlowLogParseError('unmappable-record', error.reason, { raw, lineNumber });
+  return { kind: 'invalid', lineNumber, error: refusal } as const;
 }
 
 /** JSON keys, or header fields, that name no known field. */

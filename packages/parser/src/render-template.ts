@@ -1,5 +1,5 @@
 import type { FlowLogOrigin } from './flow-log-origin';
-import { MAX_TIMESTAMP_LENGTH, writeTimestamp, type TimestampCache } from './format-timestamp';
+import { epochMilliseconds, MAX_TIMESTAMP_LENGTH, writeTimestamp, type TimestampCache } from './format-timestamp';
 import { writeDigits, writeStringContent, type NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
 import type { Template, TemplateContext } from './template-parts';
@@ -129,8 +129,14 @@ export function render(
           ? copyEscaped(target, at, source, start, end)
           : copyRun(target, targetView, at, source, sourceView, start, end);
         break;
+      case 'milliseconds':
+        at = writeNumber(target, at, epochMilliseconds(values[field]!));
+        break;
       case 'event-time':
-        at = writeTimestamp(target, at, context.eventTime!);
+        at = writeTimestamp(target, at, context.eventTime!, timestamps.precision);
+        break;
+      case 'event-time-ms':
+        at = writeNumber(target, at, context.eventTime!);
         break;
       case 'origin': {
         const text = originBytes(context, originKeys[field]!, escaped);

@@ -4,7 +4,7 @@ import type { FlowLogProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 import { profiles } from './profiles';
 
-/** Output profiles: `standard` is the contract; `extended` adds every other field. */
+/** Output profiles: `standard` is the contract; `extended` adds every other field; `ocsf` is OCSF 1.1.0 Network Activity. */
 export type FlowLogParserProfile = keyof typeof profiles;
 
 export interface FlowLogParserOptions {
@@ -17,7 +17,8 @@ export interface FlowLogParserOptions {
   readonly format?: string | readonly string[] | undefined;
   /**
    * `'standard'` (the default): exactly the contract's fields; `'extended'`:
-   * those plus the rest of the record; or a profile of your own
+   * those plus the rest of the record; `'ocsf'`: OCSF 1.1.0 Network Activity
+   * as Amazon Security Lake writes it; or a profile of your own
    * (`defineProfile`).
    */
   readonly profile?: FlowLogParserProfile | FlowLogProfile | undefined;

@@ -22,7 +22,9 @@ import { compareTokens, type SlotKind, type TemplateContext } from './template-p
 //   no count or port has, and still exact doubles.
 // - timestamps: the first millisecond of a month in the years 3000+ (the
 //   delivery's time: 2900): every written form ends in `.001Z`, which no
-//   record in seconds gives, and a year no flow log has.
+//   record in seconds gives, and a year no flow log has. Placed as a number
+//   (`milliseconds`), a sentinel is its own 14 digits, which no count or
+//   port in a fixed part has.
 //
 // Two sets (0 and 1) give two JSON texts; a template is kept only when both
 // cut the same way (a mapping that changed a sentinel, not copied it, leaves
@@ -107,6 +109,7 @@ export function sentinels(
     } else if (type === typeCodes.integer && fields[field]!.type === 'timestamp') {
       record[key] = timeSentinel(set, field);
       slots.set(timestampText(timeSentinel(set, field)), ['timestamp', field]);
+      slots.set(String(timeSentinel(set, field)), ['milliseconds', field]);
     } else if (type === typeCodes.integer) {
       record[key] = integerSentinel(set, field);
       slots.set(String(integerSentinel(set, field)), ['digits', field]);
@@ -145,6 +148,7 @@ export function sentinels(
   if (context.eventTime !== undefined) {
     eventTime = eventTimeSentinel(set);
     slots.set(timestampText(eventTime), ['event-time', 0]);
+    slots.set(String(eventTime), ['event-time-ms', 0]);
   }
   let origin: FlowLogOrigin | undefined;
   if (context.origin !== undefined) {

@@ -24,10 +24,14 @@ export type SlotKind =
   | 'digits'
   /** An integer token's value as a timestamp. */
   | 'timestamp'
+  /** An integer token's value as epoch milliseconds (digits). */
+  | 'milliseconds'
   /** The whole record, JSON-escaped. */
   | 'message'
   /** The delivery's time as a timestamp. */
   | 'event-time'
+  /** The delivery's time as epoch milliseconds (digits). */
+  | 'event-time-ms'
   /** An origin value, JSON-escaped. */
   | 'origin'
   /** A derived value (a profile's `derivation`) that is a number. */

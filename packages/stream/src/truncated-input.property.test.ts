@@ -25,7 +25,7 @@ const lines = Array.from({ length: LINES }, (_, index) =>
 const text = lines.map(line => `${line}\n`).join('');
 // Each profile's NDJSON for every line, by the object path: what a reader must get, byte for byte.
 const expectedNdjson = Object.fromEntries(
-  (['standard', 'extended'] as const).map(profile => {
+  (['standard', 'extended', 'ocsf'] as const).map(profile => {
     const parser = createParser({ profile });
     return [profile, lines.map(line => `${(parser.parseToJson(line) as { event: string }).event}\n`)];
   }),

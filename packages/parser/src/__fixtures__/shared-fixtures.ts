@@ -29,3 +29,6 @@ export function sharedLogLines(relativePath: string): string[] {
   if (lines.at(-1) === '') lines.pop();
   return lines;
 }
+
+/** The absolute path of a file or folder under ../shared. */
+export const sharedPath = (relativePath: string): string => join(sharedDirectory, relativePath);

@@ -26,15 +26,18 @@ describe('defined', () => {
 
   // What each mapping's `complete` flags promise: a wrong flag would put an
   // `undefined` in an event (a key the contract does not have).
-  test.each(['standard', 'extended'] as const)('no %s event holds undefined, whatever fields are absent', profile => {
-    fc.assert(
-      fc.property(layoutAndValues, ([fields, values]) => {
-        const parser = createParser({ profile, format: fields.map(field => `\${${field.name}}`).join(' ') });
-        const line = values.map(value => (value === undefined ? '-' : String(value))).join(' ');
-        const result = parser.parse(line);
-        if (result.kind === 'event') expect(undefinedPaths(result.event)).toEqual([]);
-      }),
-      { numRuns: 500 },
-    );
-  });
+  test.each(['standard', 'extended', 'ocsf'] as const)(
+    'no %s event holds undefined, whatever fields are absent',
+    profile => {
+      fc.assert(
+        fc.property(layoutAndValues, ([fields, values]) => {
+          const parser = createParser({ profile, format: fields.map(field => `\${${field.name}}`).join(' ') });
+          const line = values.map(value => (value === undefined ? '-' : String(value))).join(' ');
+          const result = parser.parse(line);
+          if (result.kind === 'event') expect(undefinedPaths(result.event)).toEqual([]);
+        }),
+        { numRuns: 500 },
+      );
+    },
+  );
 });
