@@ -16,7 +16,11 @@ const read = path => readFileSync(`${root}${path}`, 'utf8');
 
 const cell = text => text.replaceAll('|', '\\|');
 
-function fieldTable(profile) {
+/** An OCSF value's JSON type (the schema's own types are checked by the parser's tests against OCSF 1.1.0). */
+const jsonType = (_path, example) =>
+  Array.isArray(example) ? 'array' : Number.isInteger(example) ? 'integer' : typeof example;
+
+function fieldTable(profile, typeOf = ecsType, typeHeader = 'ECS type') {
   const rows = outputFields(profile).map(([path, { sources, example }]) => {
     const from =
       path === 'message'
@@ -24,9 +28,9 @@ function fieldTable(profile) {
         : sources.size === 0
           ? 'constant'
           : [...sources].map(name => `\`${name}\``).join(', ');
-    return `| \`${path}\` | ${ecsType(path, example)} | ${from} | \`${cell(JSON.stringify(example))}\` |`;
+    return `| \`${path}\` | ${typeOf(path, example)} | ${from} | \`${cell(JSON.stringify(example))}\` |`;
   });
-  return ['| field | ECS type | from AWS field(s) | example |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return [`| field | ${typeHeader} | from AWS field(s) | example |`, '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function renderFields() {
@@ -73,6 +77,57 @@ ${fieldTable('extended')}
 
 A query over both kinds of records names both sets, e.g.
 \`network.direction: (ingress or inbound)\`.
+
+## OCSF profile (\`profile: 'ocsf'\`, \`--profile ocsf\`)
+
+OCSF 1.1.0 Network Activity (class 4001) with the \`cloud\`, \`datetime\` and
+\`security_control\` profiles, as Amazon Security Lake writes it for VPC flow
+logs: its rows for three records (REJECT ingress, ACCEPT egress, NODATA) are
+the profile's golden events, and every event is checked against a JSON Schema
+compiled from the OCSF 1.1.0 sources (\`ocsf.validity.test.ts\`).
+
+${fieldTable('ocsf', jsonType, 'JSON type')}
+
+Where the values come from (Security Lake's rows first, then the ocsf/examples
+mapping of AWS VPC flow logs, then the schema):
+
+- \`activity_id\`: ACCEPT is 6 Traffic, REJECT 5 Refuse; a record without an
+  action is 6 Traffic when it is an OK Transit Gateway record (no \`action\`
+  field), else 0 Unknown. \`type_uid\` is 400100 + \`activity_id\`.
+- \`action_id\`, \`action\`, \`disposition\`: ACCEPT 1 Allowed, Allowed; REJECT 2
+  Denied, Blocked; without an action 0, with \`action\` and \`disposition\` \`-\`
+  when the record has the field.
+- The logging interface's ids (\`interface_uid\`, \`vpc_uid\`, \`instance_uid\`,
+  \`subnet_uid\`) go to \`dst_endpoint\` for ingress and to \`src_endpoint\`
+  otherwise (egress, \`-\`, or no \`flow-direction\`). A Transit Gateway
+  record's \`tgw-src-*\` and \`tgw-dst-*\` ids go to their own endpoint.
+- \`ip\` is the packet's own address (\`pkt-srcaddr\`, \`pkt-dstaddr\`) when
+  given, else \`srcaddr\`/\`dstaddr\`; when both are given and differ, the
+  address the interface saw is \`intermediate_ips\`.
+- \`connection_info.boundary_id\`: \`traffic-path\` 1–8 is 4–11 (Same VPC …
+  Internet Gateway); any other path is 99 with the code as \`boundary\`; no
+  path is 99 (with \`boundary\` \`-\` when the record has the field).
+- \`connection_info.direction_id\`: ingress 1 Inbound, egress 2 Outbound, \`-\`
+  99 with \`direction\` \`-\`; without the field, 0 Unknown.
+- \`time\` is the start in milliseconds (else the end, else the delivery's
+  time, such as a CloudWatch Logs event's); \`time_dt\`, \`start_time_dt\`
+  and \`end_time_dt\` are RFC 3339 with milliseconds. A record with none of
+  them cannot be an OCSF event: it is refused as \`unmappable-record\`.
+- \`unmapped\` holds every field without an OCSF home under its underscore
+  name, sorted (text as written, numbers as numbers), then the fields this
+  release does not know.
+- Absent values are left out (Security Lake writes \`null\`). A text field the
+  record holds as \`-\` is written \`-\`, as Security Lake writes it; a JSON
+  record's \`null\` is absent. An endpoint the record says nothing of is
+  \`{"svc_name":"-"}\`, as Security Lake's rows always name the service
+  (OCSF requires one of \`ip\`, \`svc_name\`, \`instance_uid\`, … ).
+
+Two values of Security Lake's NODATA row fail the schema, and the schema
+wins (\`ocsf.securitylake.test.ts\` checks both):
+
+- \`action_id\` 99: the \`security_control\` profile allows 0, 1 and 2 ("99
+  'Other' is not an option"), so a record without an action has 0 Unknown.
+- \`ip\` \`-\`: the \`ip_t\` pattern refuses it, so an address \`-\` is left out.
 `;
 }
 

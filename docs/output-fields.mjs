@@ -170,8 +170,17 @@ export function outputFields(profile) {
     const options = { profile, ...(sample.format === undefined ? {} : { format: sample.format }) };
     const tokens = sample.line.trim().split(/ +/);
     const names = (sample.format ?? publishedLayouts[0].format).split(' ');
-    const parse = line => flatten(parseRecord(line, options));
+    // A record a profile refuses (OCSF: no time at all) has no fields to list.
+    const parse = line => {
+      try {
+        return flatten(parseRecord(line, options));
+      } catch (error) {
+        if (error.code === 'unmappable-record') return undefined;
+        throw error;
+      }
+    };
     const base = parse(sample.line);
+    if (base === undefined) continue;
     for (const [path, value] of base) {
       if (!fields.has(path)) fields.set(path, { sources: new Set(), example: value, exampleFrom: sample.name });
     }
@@ -184,6 +193,7 @@ export function outputFields(profile) {
         const changed = tokens.slice();
         changed[position] = replacement;
         const result = parse(changed.join(' '));
+        if (result === undefined) continue;
         for (const path of new Set([...base.keys(), ...result.keys()])) {
           if (path === 'message') continue;
           if (JSON.stringify(base.get(path)) !== JSON.stringify(result.get(path))) fields.get(path)?.sources.add(name);

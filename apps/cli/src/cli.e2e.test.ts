@@ -222,6 +222,44 @@ describe('flowecs (built binary)', () => {
     });
   });
 
+  test('--profile ocsf writes OCSF 1.1.0 events; --extended is --profile extended; mixing them is a usage error', () => {
+    const result = cli([SAMPLE, '--profile', 'ocsf']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const ocsf = events(result.stdout);
+    expect(ocsf).toHaveLength(7);
+    expect(ocsf.map(event => [event['class_uid'], event['status_code']])).toEqual(
+      ['OK', 'OK', 'NODATA', 'SKIPDATA', 'OK', 'OK', 'OK'].map(status => [4001, status]),
+    );
+    expect(cli([SAMPLE, '--profile', 'extended']).stdout).toBe(cli([SAMPLE, '--extended']).stdout);
+    const mixed = cli([SAMPLE, '--extended', '--profile', 'ocsf']);
+    expect([mixed.status, mixed.stdout]).toEqual([2, '']);
+    expect(mixed.stderr).toContain(
+      'flowecs: --extended is --profile extended: it cannot be given with --profile ocsf.',
+    );
+    const unknown = cli([SAMPLE, '--profile', 'ecs']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("argument 'ecs' is invalid. Allowed choices are standard, extended, ocsf.");
+    expect(cli(['--help']).stdout.replaceAll(/\s+/g, ' ')).toContain(
+      'ocsf (OCSF 1.1.0 Network Activity, as Amazon Security Lake writes it)',
+    );
+  });
+
+  test('--profile ocsf: its own output is replaced by the next run; a record without a time is a dead letter', () => {
+    const output = join(directory, 'ocsf.ndjson');
+    expect(cli([SAMPLE, '--profile', 'ocsf', '-o', output]).status).toBe(0);
+    expect(cli([SAMPLE, '--profile', 'ocsf', '-o', output]).status).toBe(0);
+    expect(events(readFileSync(output, 'utf8'))).toHaveLength(7);
+    const untimed = file('untimed.log', 'version interface-id log-status\n2 eni-1 NODATA\n');
+    const result = cli([untimed, '--profile', 'ocsf', '--errors', '-']);
+    expect(result.stdout).toBe('');
+    expect(JSON.parse(result.stderr.split('\n').find(line => line.startsWith('{'))!)).toMatchObject({
+      line: 2,
+      code: 'unmappable-record',
+      raw: '2 eni-1 NODATA',
+    });
+  });
+
   test('--pretty indents events', () => {
     const result = cli(['--pretty'], { input: `${V2}\n` });
     expect(result.status).toBe(0);

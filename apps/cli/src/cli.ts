@@ -1,12 +1,13 @@
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { parseFormat, printableLines, type FlowLogInputFormat } from '@flowecs/stream';
+import { parseFormat, printableLines, type FlowLogInputFormat, type FlowLogParserProfile } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkOutputPaths } from './check-output-paths';
 import { collectInputs, type Input } from './collect-inputs';
 import { convertFlowLogs } from './convert-flow-logs';
 import { formatSummary } from './format-summary';
 import { plainProgress, terminalProgress } from './progress';
+import { examples } from './help-examples';
 import { USAGE_HINT, UsageError } from './usage-error';
 
 export interface CliIo {
@@ -22,33 +23,6 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 const version: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
-
-const examples = `
-Examples:
-  # An S3 flow-log file (gzip is detected by content) to NDJSON
-  $ flowecs 123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20180620T1620Z_fe123456.log.gz > events.ndjson
-
-  # A whole S3 sync, in order, with a summary and a dead-letter file
-  $ aws s3 sync s3://my-bucket/AWSLogs/123456789012/vpcflowlogs/ flowlogs/
-  $ flowecs flowlogs/ -o events.ndjson --errors invalid.ndjson --stats
-
-  # Parquet objects (FileFormat=parquet): the columns name the fields
-  $ flowecs 123456789012_vpcflowlogs_us-east-1_fl-1234abcd_20240905T1620Z_fe123456.log.parquet
-
-  # CloudWatch Logs has no header line: give the flow log's format. Export
-  # files (timestamp-prefixed lines) and CloudWatch → Firehose → S3 objects
-  # (gzip envelopes back to back) alike
-  $ flowecs --format '\${version} \${vpc-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${action} \${log-status}' 000000.gz
-  $ flowecs --format '\${version} \${interface-id} \${srcaddr} \${dstaddr}' firehose/2026/11/30/04/flows-1-2026-11-30-04-00-00-abcd
-
-  # Standard input, into another tool
-  $ zcat flows.log.gz | flowecs | jq -c 'select(.action.name == "reject")'
-
-Exit status: 0 success; 1 an input could not be read to its end, an input
-gave no record but invalid lines, the output or the dead-letter file could not
-be written, or (with --strict) a line was invalid or a directory walk skipped
-a file; 2 a usage error.
-`;
 
 function parsePositive(value: string): number {
   const count = Number(value);
@@ -92,10 +66,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         .default('auto'),
     )
     .option('--pretty', 'indent each event (for reading, not for pipelines)')
-    .option(
-      '--extended',
-      'the extended profile: every field of the record in ECS and aws.vpcflow.* (the default output is exactly the standard contract)',
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'the events to write: standard (the default: exactly the standard ECS contract), extended (every field of the record, in ECS and aws.vpcflow.*), ocsf (OCSF 1.1.0 Network Activity, as Amazon Security Lake writes it)',
+      ).choices(['standard', 'extended', 'ocsf']),
     )
+    .option('--extended', 'the same as --profile extended')
     .option(
       '--errors <file>',
       'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr',
@@ -156,6 +133,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
+/** `--profile`, or `--extended` (its alias); both only when they agree. */
+function profileOf(options: Record<string, unknown>): FlowLogParserProfile {
+  const profile = options['profile'] as FlowLogParserProfile | undefined;
+  if (options['extended'] !== true) return profile ?? 'standard';
+  if (profile !== undefined && profile !== 'extended')
+    throw new UsageError(`--extended is --profile extended: it cannot be given with --profile ${profile}.`);
+  return 'extended';
+}
+
 async function convertCommand(
   paths: string[],
   options: Record<string, unknown>,
@@ -208,7 +194,7 @@ async function convertCommand(
       inputs,
       output: outputPath,
       format,
-      profile: options['extended'] === true ? 'extended' : 'standard',
+      profile: profileOf(options),
       pretty: options['pretty'] === true,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,

@@ -5,6 +5,7 @@ import {
   readAwsLogsPath,
   type FlowLogInput,
   type FlowLogInputFormat,
+  type FlowLogParserProfile,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
@@ -12,7 +13,7 @@ import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
 /** What every input of a run is converted with. */
 export interface ConvertSettings {
   readonly format: string | undefined;
-  readonly profile: 'standard' | 'extended';
+  readonly profile: FlowLogParserProfile;
   readonly pretty: boolean;
   readonly inputFormat: FlowLogInputFormat;
 }

@@ -7,6 +7,7 @@ import {
   openFlowLogInput,
   type FlowLogInput,
   type FlowLogInputFormat,
+  type FlowLogParserProfile,
   type FlowLogStreamStats,
 } from '@flowecs/stream';
 import type { Input } from './collect-inputs';
@@ -27,7 +28,7 @@ export interface ConvertOptions {
   /** Write events here (through a temporary file) instead of stdout. */
   readonly output: string | undefined;
   readonly format: string | undefined;
-  readonly profile: 'standard' | 'extended';
+  readonly profile: FlowLogParserProfile;
   readonly pretty: boolean;
   /** Dead-letter file for invalid lines, as NDJSON. */
   readonly errors: string | undefined;
@@ -67,6 +68,13 @@ const STDIN_LABEL = 'stdin';
  * With `output`, events go to a temporary file renamed at the end; it is
  * removed only when the run is interrupted or the output cannot be written.
  */
+/** What becomes of header fields this version does not know, by profile. */
+const unknownFieldsKept: Readonly<Record<FlowLogParserProfile, string>> = {
+  standard: 'ignored; --profile extended keeps them under aws.vpcflow, --profile ocsf under unmapped',
+  extended: 'kept as text under aws.vpcflow',
+  ocsf: 'kept as text under unmapped',
+};
+
 export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): Promise<ConvertResult> {
   const started = performance.now();
   const loop = performance.eventLoopUtilization();
@@ -145,7 +153,7 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       if (unknownFields.length > 0 && !warned.has(unknownFields.join(' '))) {
         warned.add(unknownFields.join(' '));
         progress.log(
-          `flowecs: ${label}: the header names fields this version does not know: ${unknownFields.join(', ')} (ignored; --extended keeps them under aws.vpcflow).\n`,
+          `flowecs: ${label}: the header names fields this version does not know: ${unknownFields.join(', ')} (${unknownFieldsKept[options.profile]}).\n`,
         );
       }
       if (input.kind === 'file') completedBytes += input.size;

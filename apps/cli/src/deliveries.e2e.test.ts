@@ -26,9 +26,10 @@ describe('deliveries, detected by content', () => {
     expect(files).toHaveLength(5);
   });
 
-  test.each(files)('%s: the golden standard and extended output', name => {
+  test.each(files)('%s: the golden standard, extended and OCSF output', name => {
+    const flags = { standard: [], extended: ['--extended'], ocsf: ['--profile', 'ocsf'] };
     for (const profile of ['standard', 'extended', 'ocsf'] as const) {
-      const result = cli([join(examples, name), ...(profile === 'extended' ? ['--extended'] : [])]);
+      const result = cli([join(examples, name), ...flags[profile]]);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(result.stdout).toBe(readFileSync(join(golden, `${name}.${profile}.ndjson`), 'utf8'));

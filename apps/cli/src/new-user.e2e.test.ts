@@ -208,7 +208,7 @@ describe('3. a directory walk decides by content, never by name', () => {
     expect(skipping.stderr).toContain('flowecs: skipped 4 files that are not a flow-log delivery by content');
     expect(skipping.stderr).toMatch(/files: +2, 4 skipped\n/);
     for (const [path, reason] of [
-      ['events.ndjson', 'ECS events or dead letters (flowecs output)'],
+      ['events.ndjson', 'events or dead letters (flowecs output)'],
       ['other.json', 'JSON that is not flow-log records'],
       ['image.log', 'binary data'],
       ['pipe.log', 'a FIFO'],

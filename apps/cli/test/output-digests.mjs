@@ -1,6 +1,6 @@
 // The output the CLI gives today, as SHA-256 digests, for every bench dataset
-// (a smaller size) and every fixture: events and dead letters, standard and
-// extended. Saved before the hot path's redesign (issue 13): the standard
+// (a smaller size) and every fixture: events and dead letters, standard,
+// extended and OCSF. Saved before the hot path's redesign (issue 13): the standard
 // profile is a contract, and a redesign must give the same bytes.
 //
 //   node apps/cli/test/output-digests.mjs --write   saves test/output-digests.json
@@ -94,7 +94,7 @@ export async function computeDigests() {
     const result = {};
     for (const [name, path] of await inputs(work)) {
       if (statSync(path).size === 0) continue;
-      for (const profile of ['standard', 'extended']) {
+      for (const profile of ['standard', 'extended', 'ocsf']) {
         // --jobs 2 in blocks of 101 bytes (FLOWECS_BLOCK_SIZE): block edges
         // everywhere; its output must be --jobs 1's, counts included.
         for (const jobs of ['1', '2']) {
@@ -112,7 +112,7 @@ export async function computeDigests() {
               '--jobs',
               jobs,
               '--stats',
-              ...(profile === 'extended' ? ['--extended'] : []),
+              ...(profile === 'standard' ? [] : ['--profile', profile]),
             ],
             { maxBuffer: 1 << 28, cwd: root, env: { ...process.env, FLOWECS_BLOCK_SIZE: '101' } },
           );

@@ -13,8 +13,8 @@ export interface FlowEcsFirehoseTransformProps {
   readonly prefix?: string | undefined;
   /** Prefix of records that failed conversion, kept whole by Firehose (default `flowecs-failed/!{firehose:error-output-type}/`). */
   readonly errorOutputPrefix?: string | undefined;
-  /** `standard` (default) or `extended`. */
-  readonly profile?: 'standard' | 'extended' | undefined;
+  /** `standard` (default), `extended` or `ocsf`. */
+  readonly profile?: 'standard' | 'extended' | 'ocsf' | undefined;
   /** The flow log's format, for records it cannot be detected from. */
   readonly format?: string | undefined;
   /**

@@ -23,7 +23,7 @@ export function flowEcsFunction(
     readonly handler: 's3.handler' | 'firehose.handler' | 'cloudwatch.handler';
     readonly memorySize: number;
     readonly timeout: Duration;
-    readonly profile: 'standard' | 'extended' | undefined;
+    readonly profile: 'standard' | 'extended' | 'ocsf' | undefined;
     readonly format: string | undefined;
     readonly environment?: Record<string, string>;
     readonly description: string;

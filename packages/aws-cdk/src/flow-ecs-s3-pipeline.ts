@@ -19,8 +19,8 @@ export interface FlowEcsS3PipelineProps {
   readonly outputPrefix?: string | undefined;
   /** Where invalid lines go in the output bucket (default `flowecs-errors/`). */
   readonly errorsPrefix?: string | undefined;
-  /** `standard` (default) or `extended` (`FLOWECS_PROFILE`). */
-  readonly profile?: 'standard' | 'extended' | undefined;
+  /** `standard` (default), `extended` or `ocsf` (`FLOWECS_PROFILE`). */
+  readonly profile?: 'standard' | 'extended' | 'ocsf' | undefined;
   /** The flow log's format, for files without a header (`FLOWECS_FORMAT`; default: detected). */
   readonly format?: string | undefined;
   /** Default 1024 MB: about 0.6 vCPU. Objects convert in bounded memory; more memory buys CPU. */

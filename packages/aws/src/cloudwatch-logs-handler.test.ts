@@ -53,6 +53,27 @@ describe('createCloudWatchLogsHandler', () => {
     expect((await server.get('flowecs-output', key))!.equals(written!)).toBe(true);
   });
 
+  test('profile ocsf: the object is the CLI’s --profile ocsf output for the same event', async () => {
+    const envelope = cloudWatchEnvelope(diverseRecords(200), { stream: 'eni-0ocsf' });
+    const handler = createCloudWatchLogsHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output', prefix: 'ocsf/' },
+      profile: 'ocsf',
+      log: () => undefined,
+    });
+    const event = subscriptionEvent(envelope);
+    const result = await handler(event);
+    const file = join(mkdtempSync(join(tmpdir(), 'flowecs-cwl-')), 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+    const expected = execFileSync(process.execPath, [cli, file, '--profile', 'ocsf'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const written = await server.get('flowecs-output', result.output!.slice('s3://flowecs-output/'.length));
+    expect(gunzipSync(written!).toString()).toBe(expected);
+    expect(JSON.parse(expected.split('\n')[0]!)).toMatchObject({ class_uid: 4001, metadata: { version: '1.1.0' } });
+  });
+
   test('a control message writes nothing; a payload that is not a subscription event throws', async () => {
     const handler = createCloudWatchLogsHandler({
       s3Client: server.s3,

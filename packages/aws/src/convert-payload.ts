@@ -22,7 +22,7 @@ export interface ConvertedPayload {
 export async function convertPayload(
   bytes: Uint8Array,
   settings: {
-    readonly profile: 'standard' | 'extended';
+    readonly profile: 'standard' | 'extended' | 'ocsf';
     readonly format: string | undefined;
     readonly source: string;
     readonly origin?: FlowLogOrigin | undefined;

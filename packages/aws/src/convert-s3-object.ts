@@ -15,7 +15,7 @@ import type { S3ObjectRef } from './s3-notifications';
 
 export interface ObjectSettings {
   readonly s3: S3Client;
-  readonly profile: 'standard' | 'extended';
+  readonly profile: 'standard' | 'extended' | 'ocsf';
   readonly format: string | undefined;
   readonly output: { readonly bucket: string; readonly prefix: string };
   readonly errorsPrefix: string;

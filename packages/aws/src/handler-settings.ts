@@ -4,8 +4,12 @@ import { writeLogLine, type InvocationLog } from './invocation-summary';
 
 /** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
 export interface ConversionOptions {
-  /** `standard` (the default): the contract's fields; `extended`: every field AWS sent, and where the data came from. */
-  readonly profile?: 'standard' | 'extended' | undefined;
+  /**
+   * `standard` (the default): the contract's fields; `extended`: every field
+   * AWS sent, and where the data came from; `ocsf`: OCSF 1.1.0 Network
+   * Activity, as Amazon Security Lake writes it.
+   */
+  readonly profile?: 'standard' | 'extended' | 'ocsf' | undefined;
   /** The flow log's format string (`${version} ${account-id} …`) for records without a header; default: detected. */
   readonly format?: string | undefined;
 }
@@ -22,12 +26,14 @@ export interface OutputLocation {
  * bad setting fails at cold start, not on its first record.
  */
 export function checkConversion(options: ConversionOptions): {
-  profile: 'standard' | 'extended';
+  profile: 'standard' | 'extended' | 'ocsf';
   format: string | undefined;
 } {
   const profile = options.profile ?? 'standard';
-  if (profile !== 'standard' && profile !== 'extended')
-    throw new TypeError(`flowecs: profile must be "standard" or "extended", not ${JSON.stringify(profile)}.`);
+  if (profile !== 'standard' && profile !== 'extended' && profile !== 'ocsf')
+    throw new TypeError(
+      `flowecs: profile must be "standard", "extended" or "ocsf", not ${JSON.stringify(profile)}.`,
+    );
   if (options.format !== undefined) {
     try {
       parseFormat(options.format);

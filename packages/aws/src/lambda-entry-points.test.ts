@@ -18,32 +18,40 @@ afterAll(async () => {
 });
 
 describe('dist/lambda entry points', () => {
-  test('s3.mjs converts a Parquet object (its decoder worker is bundled beside it) and logs one summary line', async () => {
-    await server.put(
-      'flow-logs-input',
-      parquet,
-      readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
-    );
-    const result = await invokeBundle(
-      's3',
-      {
-        ...s3Environment(server.endpoint),
-        FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
-        FLOWECS_OUTPUT_PREFIX: 'lambda/',
-      },
-      sqsEvent([s3Notification('flow-logs-input', parquet)]),
-    );
-    expect(
-      result.stderr
-        .replace(/^.*(NodeVersionSupportWarning|node >=22|January 2027|upgrade|a\.co|trace-warnings|updates).*$/gm, '')
-        .trim(),
-    ).toBe('');
-    const [summary, response] = result.stdout.trim().split('\n');
-    expect(JSON.parse(summary!)).toMatchObject({ flowecs: 'summary', objects: 1, events: 6, invalid: 0 });
-    expect(JSON.parse(response!)).toEqual({ batchItemFailures: [] });
-    const written = await server.get('flowecs-output', `lambda/flow-logs-input/${parquet}.ndjson.gz`);
-    expect(gunzipSync(written!).toString().split('\n')).toHaveLength(7);
-  });
+  test.each(['standard', 'ocsf'])(
+    's3.mjs, FLOWECS_PROFILE=%s, converts a Parquet object (its decoder worker is bundled beside it) into the CLI’s golden output and logs one summary line',
+    async profile => {
+      await server.put(
+        'flow-logs-input',
+        parquet,
+        readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
+      );
+      const result = await invokeBundle(
+        's3',
+        {
+          ...s3Environment(server.endpoint),
+          FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
+          FLOWECS_OUTPUT_PREFIX: 'lambda/',
+          FLOWECS_PROFILE: profile,
+        },
+        sqsEvent([s3Notification('flow-logs-input', parquet)]),
+      );
+      expect(
+        result.stderr
+          .replace(
+            /^.*(NodeVersionSupportWarning|node >=22|January 2027|upgrade|a\.co|trace-warnings|updates).*$/gm,
+            '',
+          )
+          .trim(),
+      ).toBe('');
+      const [summary, response] = result.stdout.trim().split('\n');
+      expect(JSON.parse(summary!)).toMatchObject({ flowecs: 'summary', objects: 1, events: 6, invalid: 0 });
+      expect(JSON.parse(response!)).toEqual({ batchItemFailures: [] });
+      const written = await server.get('flowecs-output', `lambda/flow-logs-input/${parquet}.ndjson.gz`);
+      const golden = new URL(`../../../apps/cli/test/deliveries/${parquet}.${profile}.ndjson`, import.meta.url);
+      expect(gunzipSync(written!).toString()).toBe(readFileSync(golden, 'utf8'));
+    },
+  );
 
   test.each([
     ['s3', {}, /FLOWECS_OUTPUT_BUCKET .*is required/],
@@ -51,7 +59,7 @@ describe('dist/lambda entry points', () => {
     [
       's3',
       { FLOWECS_OUTPUT_BUCKET: 'b', FLOWECS_PROFILE: 'full' },
-      /FLOWECS_PROFILE must be "standard" or "extended", not "full"/,
+      /FLOWECS_PROFILE must be "standard", "extended" or "ocsf", not "full"/,
     ],
     ['firehose', { FLOWECS_FORMAT: '${version} ${no-such-field}' }, /FLOWECS_FORMAT: the format .* is not valid/],
   ])('%s.mjs with bad settings %j fails at cold start, naming the variable', async (name, environment, message) => {

@@ -17,8 +17,11 @@ const V2 =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
 /** The CLI's standard output for a file: what every handler output is held against. */
-function cliOutput(path: string): string {
-  return execFileSync(process.execPath, [cli, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+function cliOutput(path: string, flags: readonly string[] = []): string {
+  return execFileSync(process.execPath, [cli, path, ...flags], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
 }
 
 let server: TestS3;
@@ -53,6 +56,25 @@ describe('createS3ObjectHandler', () => {
     const written = await server.get('flowecs-output', `ecs/flow-logs-input/${file}.ndjson.gz`);
     expect(gunzipSync(written!).toString()).toBe(cliOutput(path.pathname));
     expect(JSON.parse(logs.at(-1)!)).toMatchObject({ flowecs: 'summary', objects: 1, invalid: 0 });
+  });
+
+  test.each([
+    ['Parquet', 'deliveries/123456789010_vpcflowlogs_us-east-1_fl-1234abcd_20241130T0405Z_5e6f7a8b.log.parquet'],
+    ['CloudWatch Logs → Firehose', 'deliveries/flows-firehose-1-2024-11-30-04-05-00-0a1b2c3d'],
+  ])('%s, profile ocsf: the output object is the CLI’s --profile ocsf output', async (_name, file) => {
+    const path = new URL(file, examples);
+    await server.put('flow-logs-input', `ocsf/${file}`, readFileSync(path));
+    const ocsf = createS3ObjectHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output' },
+      profile: 'ocsf',
+      log: () => undefined,
+    });
+    expect(await ocsf(sqsEvent([s3Notification('flow-logs-input', `ocsf/${file}`)]))).toEqual({
+      batchItemFailures: [],
+    });
+    const written = await server.get('flowecs-output', `flow-logs-input/ocsf/${file}.ndjson.gz`);
+    expect(gunzipSync(written!).toString()).toBe(cliOutput(path.pathname, ['--profile', 'ocsf']));
   });
 
   test('a redelivered message leaves one output object with the same bytes', async () => {
@@ -187,7 +209,7 @@ describe('createS3ObjectHandler', () => {
     const s3Client = server.s3;
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: '' } })).toThrow(/output\.bucket/);
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, profile: 'full' as 'standard' })).toThrow(
-      /profile must be "standard" or "extended", not "full"/,
+      /profile must be "standard", "extended" or "ocsf", not "full"/,
     );
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, format: '${version} ${nope}' })).toThrow(
       /format .* is not valid/,

@@ -21,7 +21,7 @@ export type InvalidLinePolicy =
   | ((error: FlowLogParseError) => void);
 
 export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLineLength'> {
-  /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events. */
+  /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events, `'ocsf'` OCSF 1.1.0 ones. */
   readonly output?: 'objects' | 'ndjson' | undefined;
   /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
   readonly maxLineLength?: number | undefined;

@@ -35,5 +35,6 @@ export type {
   FlowLogFormat,
   FlowLogOrigin,
   FlowLogParserOptions,
+  FlowLogParserProfile,
   ParserCheckpoint,
 } from '@flowecs/parser';

@@ -1,8 +1,9 @@
 /**
- * Whether a parsed JSON value is what flowecs writes: an event of any
+ * Whether a parsed JSON value is what flowecs writes: an ECS event of any
  * profile (`message`, `event` and `@timestamp`, as `createFlowLogStream`
- * writes them) or a dead letter (`deadLetterLine`'s `source`, `line`, `code`,
- * `raw`).
+ * writes them), an OCSF event (`metadata` naming Amazon VPC, `class_uid`
+ * 4001, `time`) or a dead letter (`deadLetterLine`'s `source`, `line`,
+ * `code`, `raw`).
  */
 export function isFlowEcsOutputValue(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
@@ -12,12 +13,18 @@ export function isFlowEcsOutputValue(value: unknown): boolean {
     fields['event'] !== null &&
     typeof fields['@timestamp'] === 'string' &&
     typeof fields['message'] === 'string';
+  const product = (fields['metadata'] as { product?: { name?: unknown } } | null | undefined)?.product;
+  const isOcsfEvent =
+    fields['class_uid'] === 4001 &&
+    typeof fields['time'] === 'number' &&
+    typeof product === 'object' &&
+    product?.name === 'Amazon VPC';
   const isDeadLetter =
     typeof fields['source'] === 'string' &&
     typeof fields['line'] === 'number' &&
     typeof fields['code'] === 'string' &&
     Object.hasOwn(fields, 'raw');
-  return isEvent || isDeadLetter;
+  return isEvent || isOcsfEvent || isDeadLetter;
 }
 
 /** `isFlowEcsOutputValue` of one line of text; false for anything that is not JSON. */

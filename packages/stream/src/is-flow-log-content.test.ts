@@ -48,12 +48,24 @@ describe('flowLogContentVerdict: a delivery in any layout, and why anything else
     [
       'flowecs output',
       bytes(`{"message":"${V2}","event":{"category":["network"]},"@timestamp":"2014-12-14T04:06:50Z"}\n`),
-      'ECS events or dead letters (flowecs output)',
+      'events or dead letters (flowecs output)',
+    ],
+    [
+      'flowecs OCSF output',
+      bytes(
+        `{"metadata":{"product":{"version":"2","name":"Amazon VPC","feature":{"name":"Flowlogs"},"vendor_name":"AWS"},"profiles":["cloud","security_control","datetime"],"version":"1.1.0"},"time":1418530010000,"class_uid":4001}\n`,
+      ),
+      'events or dead letters (flowecs output)',
+    ],
+    [
+      'OCSF from another product',
+      bytes('{"metadata":{"product":{"name":"Other"}},"time":1,"class_uid":4001}\n'),
+      'JSON that is not flow-log records',
     ],
     [
       'a gzip of flowecs output',
       gzipSync(`{"message":"x","event":{},"@timestamp":"t"}\n`),
-      'ECS events or dead letters (flowecs output)',
+      'events or dead letters (flowecs output)',
     ],
     ['other JSON', bytes('{"a":1}\n'), 'JSON that is not flow-log records'],
     ['a JSON array', bytes('[1,2]\n'), 'text that is not flow-log lines'],

@@ -84,7 +84,7 @@ function lineVerdict(line: string, options: FlowLogContentOptions): string | und
     } catch {
       return 'text that is not flow-log lines';
     }
-    if (isFlowEcsOutputValue(value)) return 'ECS events or dead letters (flowecs output)';
+    if (isFlowEcsOutputValue(value)) return 'events or dead letters (flowecs output)';
     if (
       typeof value !== 'object' ||
       value === null ||

@@ -4,7 +4,7 @@ import type { ConversionOptions, OutputLocation } from '../handler-settings';
  * The entry points' settings, from documented environment variables:
  * - `FLOWECS_OUTPUT_BUCKET` (S3 and CloudWatch Logs handlers: required), `FLOWECS_OUTPUT_PREFIX`;
  * - `FLOWECS_ERRORS_PREFIX` (default `flowecs-errors/`);
- * - `FLOWECS_PROFILE` (`standard`, the default, or `extended`);
+ * - `FLOWECS_PROFILE` (`standard`, the default, `extended` or `ocsf`);
  * - `FLOWECS_FORMAT` (the flow log's format string, for records without a header).
  * Read at cold start: a missing or bad value stops the function there, with the variable named.
  */

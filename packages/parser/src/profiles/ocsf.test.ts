@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { createParser } from '../create-parser';
 import { flowLogFields, type FlowLogFieldKey } from '../flow-log-fields';
 import { NdjsonWriter } from '../ndjson-writer';
+import { defineProfile } from '../define-profile';
+import { ocsf } from './ocsf';
 import { ocsfHomeKeys } from './ocsf-fields';
 
 type Json = Record<string, any>;
@@ -152,6 +154,36 @@ describe('the OCSF profile: rules beyond the three Security Lake rows', () => {
   test('fields this release does not know go to unmapped as text', () => {
     const [event] = events(['1700000000 eni-1 gold'], 'start interface-id x-new-field');
     expect(event!['unmapped']).toEqual({ x_new_field: 'gold' });
+  });
+
+  test('NDJSON is written by templates: the mapping runs per record shape, not per record', () => {
+    let calls = 0;
+    const counted = defineProfile({ ...ocsf, map: input => (calls++, ocsf.map(input)) });
+    const parser = createParser({ profile: counted });
+    const out = new NdjsonWriter(64);
+    const encoder = new TextEncoder();
+    const lines = [V5];
+    for (let index = 0; index < 2000; index++) {
+      const octet = String(index % 250);
+      lines.push(
+        record({
+          srcaddr: `10.0.${octet}.1`,
+          'pkt-srcaddr': `10.0.${octet}.1`,
+          srcport: String(1024 + index),
+          bytes: String(index * 7),
+          start: String(1700000000 + index),
+          end: String(1700000060 + index),
+          action: index % 3 === 0 ? 'REJECT' : 'ACCEPT',
+        }),
+      );
+    }
+    for (const line of lines) {
+      const bytes = encoder.encode(line);
+      parser.parseBytesInto(bytes, 0, bytes.length, out);
+    }
+    expect(new TextDecoder().decode(out.view()).split('\n').filter(Boolean)).toHaveLength(2000);
+    // Per shape (two actions, and the two orders of the addresses): two sentinel runs and one reference.
+    expect(calls).toBeLessThan(20);
   });
 
   // ocsf-fields.ts states the fields with an OCSF home once; this holds the mapping to it.

@@ -50,7 +50,7 @@ const text = (input: Input, key: FlowLogFieldKey): Slot =>
  * of its values yield to the schema: a record without an action has
  * `action_id` 0 (Security Lake writes 99, which `security_control`
  * excludes), and an address of `-` is left out (`ip_t` refuses it).
- * docs/ocsf.md lists every rule and where it comes from.
+ * docs/fields.md lists every rule and where it comes from.
  */
 export const ocsf = defineProfile<OcsfNetworkActivity>({
   name: 'ocsf',

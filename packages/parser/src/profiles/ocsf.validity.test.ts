@@ -61,6 +61,17 @@ describe.skipIf(!hasShared)('every OCSF event is valid', () => {
     }
   });
 
+  test('the CLI’s golden OCSF output of every delivery (Parquet and CloudWatch envelopes among them)', () => {
+    const directory = new URL('../../../../apps/cli/test/deliveries/', import.meta.url);
+    const files = readdirSync(directory).filter(name => name.endsWith('.ocsf.ndjson'));
+    expect(files).toHaveLength(5);
+    for (const file of files) {
+      const events = readFileSync(new URL(file, directory), 'utf8').split('\n').filter(Boolean);
+      for (const line of events)
+        expect([...validators!.strict(JSON.parse(line)), ...validators!.aws(JSON.parse(line))], file).toEqual([]);
+    }
+  });
+
   test('random records of every layout (text and JSON): an event is valid, or the record has no time', () => {
     fc.assert(
       fc.property(layoutAndValues, ([fields, values]) => {
