@@ -128,7 +128,8 @@ for (const [file, mix, name, extra] of [
 ]) {
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1', ...extra]);
   add(name, mix, size, run.seconds, statSync(file).size, run.rss, runsNote);
-  if (file !== diverse5 && mix === 'diverse') agree(extra.length === 0 ? 'diverse v2, standard' : extra.join(' '), name);
+  if (file !== diverse5 && mix === 'diverse')
+    agree(extra.length === 0 ? 'diverse v2, standard' : extra.join(' '), name);
   if (previous !== undefined) {
     const before = measureBest([
       join(previous.root, 'apps/cli/bin/flowecs.js'),

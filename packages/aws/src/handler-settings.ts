@@ -31,9 +31,7 @@ export function checkConversion(options: ConversionOptions): {
 } {
   const profile = options.profile ?? 'standard';
   if (profile !== 'standard' && profile !== 'extended' && profile !== 'ocsf')
-    throw new TypeError(
-      `flowecs: profile must be "standard", "extended" or "ocsf", not ${JSON.stringify(profile)}.`,
-    );
+    throw new TypeError(`flowecs: profile must be "standard", "extended" or "ocsf", not ${JSON.stringify(profile)}.`);
   if (options.format !== undefined) {
     try {
       parseFormat(options.format);

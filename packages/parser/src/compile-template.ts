@@ -1,7 +1,7 @@
 import type { FlowLogLayout } from './flow-log-layout';
 import { typeCodes } from './flow-log-layout';
 import type { TimestampCache } from './format-timestamp';
-import { fillInput, MappingRefusal, newMappingInput, type FlowLogProfile } from './map-with-profile';
+import { fillInput, MappingRefusal, newMappingInput, type FlowLogProfile, type MutableInput } from './map-with-profile';
 import type { RecordScanner } from './record-scanner';
 import { isDecided, isSentinelCharacter, sentinels, tracked, type DerivedValues, type SentinelSlot } from './sentinels';
 import {
@@ -52,6 +52,7 @@ export function compileTemplate(
       values.derived,
       layout.listed,
     );
+    input.placed = values.placed as MutableInput['placed'];
     // Only the first set notes reads.
     let event: unknown;
     try {
@@ -125,7 +126,11 @@ function templateOf({ literals, kinds, arguments: args }: Cut): Template {
 function inputsOf(layout: FlowLogLayout, reads: ReadonlySet<string>, derived: DerivedValues | undefined): Input[] {
   const inputs: Input[] = [];
   layout.fields.forEach((definition, field) => {
-    if (!reads.has('record.*') && !reads.has(`record.${definition.key}`)) return;
+    if (!reads.has('record.*') && !reads.has(`record.${definition.key}`)) {
+      // Read only to be placed: its presence alone makes the shape.
+      if (reads.has(`placed.${definition.key}`)) inputs.push(createInput('field', 'presence', { field }));
+      return;
+    }
     const shape = definition.shape;
     if (isDecided(layout, field)) inputs.push(createInput('field', 'value', { field }));
     else if (layout.types[field] === typeCodes.address) inputs.push(createInput('field', 'rank', { field }));

@@ -55,6 +55,12 @@ export type ProfileRecord = {
  */
 export interface MappingInput<Derived = undefined> {
   readonly record: ProfileRecord;
+  /**
+   * The same record with every value a slot: read a decided value (a
+   * protocol, a word) here to place it without deciding on it, so that its
+   * value does not multiply the record shapes NDJSON templates are made for.
+   */
+  readonly placed: { readonly [Key in FlowLogFieldKey]: Slot };
   /** The record's text. */
   readonly message: Slot;
   /** The delivery's time for the record (a CloudWatch Logs event's), if any: place it with `timestamp`. */

@@ -16,8 +16,10 @@ interface Toy {
 
 const forbidden = defineProfile<Toy>({
   name: 'forbidden',
-  map({ record, message, eventTime }) {
+  map({ record, placed, message, eventTime }) {
     const event: Toy = { message: 'x' };
+    // @ts-expect-error a decided value read to be placed is a slot: not compared (TS2367)
+    if (placed.protocol === 6) event.text = 'tcp';
     // @ts-expect-error a port compared with a value (TS2367)
     if (record.dstport === 443) event.text = 'https';
     // @ts-expect-error a port ordered against a value (TS2365)

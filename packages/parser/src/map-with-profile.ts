@@ -67,6 +67,7 @@ export function newMappingInput(timestamps?: TimestampCache, precision?: Timesta
     : (value: number) => timestamps.text(value)) as unknown as (value: Slot) => Slot;
   return {
     record: {} as MutableInput['record'],
+    placed: {} as MutableInput['placed'],
     message: undefined,
     eventTime: undefined,
     origin: undefined,
@@ -91,6 +92,7 @@ export function fillInput(
   listed: ReadonlySet<string> | undefined,
 ): MutableInput {
   input.record = record as MutableInput['record'];
+  input.placed = record as MutableInput['placed'];
   input.listed = (listed ?? ownKeys(record)) as MutableInput['listed'];
   input.message = message as unknown as Slot;
   input.eventTime = context?.eventTime as unknown as Slot;

@@ -69,6 +69,8 @@ export type SentinelSlot = readonly [kind: SlotKind, argument: number | keyof Fl
 
 export interface Sentinels {
   readonly record: FlowLogRecord;
+  /** The record with decided values as sentinels too (`MappingInput.placed`). */
+  readonly placed: FlowLogRecord;
   readonly message: string;
   readonly context: RecordContext;
   readonly derived: Record<string, unknown> | undefined;
@@ -96,6 +98,7 @@ export function sentinels(
   const slots = new Map<string, SentinelSlot>();
   const rankGroups: number[][] = [];
   const record: FlowLogRecord = {};
+  const placed: FlowLogRecord = {};
   const { types, keys, fields } = layout;
   const tokenText = (field: number) => utf8.decode(bytes.subarray(scanner.starts[field]!, scanner.ends[field]!));
   for (let field = 0; field < scanner.count; field++) {
@@ -106,6 +109,8 @@ export function sentinels(
     const shape = fields[field]!.shape;
     if (isDecided(layout, field)) {
       record[key] = type === typeCodes.integer ? value : wordOf(type, value);
+      placed[key] = placedSentinel(set, field, type === typeCodes.integer, slots);
+      continue;
     } else if (type === typeCodes.integer && fields[field]!.type === 'timestamp') {
       record[key] = timeSentinel(set, field);
       slots.set(timestampText(timeSentinel(set, field)), ['timestamp', field]);
@@ -120,6 +125,8 @@ export function sentinels(
       shape.oneOf.includes(tokenText(field))
     ) {
       record[key] = tokenText(field);
+      placed[key] = placedSentinel(set, field, false, slots);
+      continue;
     } else if (type === typeCodes.address) {
       // Equal addresses share one sentinel; `rankGroups` resolves its slot to
       // one of them that the mapping reads (after it ran).
@@ -177,7 +184,8 @@ export function sentinels(
       }
     });
   }
-  return { record, message, context: { eventTime, origin }, derived, slots, rankGroups };
+  for (const key of Object.keys(record)) placed[key] ??= record[key];
+  return { record, placed, message, context: { eventTime, origin }, derived, slots, rankGroups };
 }
 
 /**
@@ -203,7 +211,19 @@ export function tracked(input: MutableInput, reads: Set<string>): MutableInput {
   });
   const origin = input.origin === undefined ? undefined : new Proxy(input.origin, note('origin.'));
   const record = new Proxy(input.record, note('record.'));
-  return new Proxy({ ...input, record, origin }, note('')) as MutableInput;
+  const placed = new Proxy(input.placed, note('placed.'));
+  return new Proxy({ ...input, record, placed, origin }, note('')) as MutableInput;
+}
+
+/** A decided value's sentinel as `placed` has it: its digits or its token, copied. */
+function placedSentinel(set: number, field: number, integer: boolean, slots: Map<string, SentinelSlot>) {
+  if (integer) {
+    slots.set(String(integerSentinel(set, field)), ['digits', field]);
+    return integerSentinel(set, field);
+  }
+  const text = sentinelText(set, TEXT_IDS.field + field);
+  slots.set(text, ['token', field]);
+  return text;
 }
 
 function timestampText(value: number): string {

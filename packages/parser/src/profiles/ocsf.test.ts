@@ -174,6 +174,10 @@ describe('the OCSF profile: rules beyond the three Security Lake rows', () => {
           start: String(1700000000 + index),
           end: String(1700000060 + index),
           action: index % 3 === 0 ? 'REJECT' : 'ACCEPT',
+          // Placed, never decided on: the protocol, the path (derived) and the IP version add no shapes.
+          protocol: ['6', '17', '1', '58'][index % 4]!,
+          'traffic-path': ['1', '2', '3', '4', '5', '6', '7', '8', '-'][index % 9]!,
+          type: index % 2 === 0 ? 'IPv4' : 'EFA',
         }),
       );
     }
@@ -182,8 +186,8 @@ describe('the OCSF profile: rules beyond the three Security Lake rows', () => {
       parser.parseBytesInto(bytes, 0, bytes.length, out);
     }
     expect(new TextDecoder().decode(out.view()).split('\n').filter(Boolean)).toHaveLength(2000);
-    // Per shape (two actions, and the two orders of the addresses): two sentinel runs and one reference.
-    expect(calls).toBeLessThan(20);
+    // Per shape (two actions, the two orders of the addresses, the path's presence): two sentinel runs and one reference.
+    expect(calls).toBeLessThan(30);
   });
 
   // ocsf-fields.ts states the fields with an OCSF home once; this holds the mapping to it.

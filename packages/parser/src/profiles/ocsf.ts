@@ -1,10 +1,12 @@
 import type { OcsfBoundaryId, OcsfNetworkActivity, OcsfNetworkEndpoint } from '@flowecs/ecs-types';
-import { defineProfile, type MappingInput, type Placed, type Slot } from '../define-profile';
+import { defineProfile, type DerivedView, type MappingInput, type Placed, type Slot } from '../define-profile';
+import type { FlowLogRecord } from '../flow-log-record';
 import type { FlowLogFieldKey } from '../flow-log-fields';
 import { defined } from './defined';
 import { ocsfUnmappedFields } from './ocsf-fields';
 
-type Input = MappingInput;
+type Derived = DerivedView<ReturnType<typeof boundary.derive>, typeof boundary.kinds>;
+type Input = MappingInput<Derived>;
 type Activity = Pick<OcsfNetworkActivity, 'activity_id' | 'activity_name' | 'type_uid' | 'type_name'>;
 
 // OCSF 1.1.0 class 4001: the classification and activities Security Lake writes (`ocsf.test.ts`
@@ -41,7 +43,7 @@ const metadata = [undefined, ...pathTexts].map(metadataOf);
 
 /** A text field's value; `-` when the record lists it without one (Security Lake writes it so). */
 const text = (input: Input, key: FlowLogFieldKey): Slot =>
-  (input.record[key] ?? (input.listed.has(key) ? '-' : undefined)) as Slot;
+  (input.placed[key] ?? (input.listed.has(key) ? '-' : undefined)) as Slot;
 
 /**
  * The OCSF profile: OCSF 1.1.0 Network Activity (4001) with the `cloud`,
@@ -52,9 +54,27 @@ const text = (input: Input, key: FlowLogFieldKey): Slot =>
  * excludes), and an address of `-` is left out (`ip_t` refuses it).
  * docs/fields.md lists every rule and where it comes from.
  */
-export const ocsf = defineProfile<OcsfNetworkActivity>({
+/**
+ * `boundary_id` and its caption from `traffic-path`: derived, not decided, so
+ * that the path's nine values do not multiply the record shapes.
+ */
+const boundary = {
+  reads: ['traffic_path'],
+  kinds: { boundaryId: 'number', boundary: 'text' },
+  derive(record: FlowLogRecord): { boundaryId: number; boundary: string | undefined } {
+    const path = record['traffic_path'] as number | undefined;
+    if (path === undefined) return { boundaryId: 99, boundary: undefined };
+    const known = boundaries[path - 1];
+    return known === undefined
+      ? { boundaryId: 99, boundary: pathTexts[path] }
+      : { boundaryId: known[0], boundary: known[1] };
+  },
+} as const;
+
+export const ocsf = defineProfile<OcsfNetworkActivity, ReturnType<typeof boundary.derive>, typeof boundary.kinds>({
   name: 'ocsf',
   timestampPrecision: 'milliseconds',
+  derivation: boundary,
   map(input) {
     const { record, eventTime, timestamp, milliseconds } = input;
     const { start, end, packets, bytes } = record;
@@ -70,13 +90,13 @@ export const ocsf = defineProfile<OcsfNetworkActivity>({
         cloud: mapCloud(input),
         src_endpoint: mapEndpoint(input, 'src', !ingress),
         dst_endpoint: mapEndpoint(input, 'dst', ingress),
-        connection_info: mapConnection(input),
+        connection_info: mapConnection(input, input.derived),
         traffic: packets === undefined && bytes === undefined ? undefined : defined({ packets, bytes }, false),
         time: milliseconds(at),
         time_dt: timestamp(at),
         start_time_dt: start === undefined ? undefined : timestamp(start),
         end_time_dt: end === undefined ? undefined : timestamp(end),
-        status_code: record.log_status ?? text(input, 'log_status'),
+        status_code: text(input, 'log_status'),
         severity_id: 1,
         severity: 'Informational',
         class_name: 'Network Activity',
@@ -157,15 +177,8 @@ function mapEndpoint(input: Input, side: 'src' | 'dst', logging: boolean): Place
 }
 
 /** `connection_info`: protocol, flags, IP version, boundary (`traffic-path`) and direction (`flow-direction`). */
-function mapConnection(input: Input): Placed<OcsfNetworkActivity['connection_info']> {
-  const { record } = input;
-  const path = record.traffic_path;
-  const boundary =
-    path === undefined
-      ? ([99, input.listed.has('traffic_path') ? '-' : undefined] as const)
-      : path >= 1 && path <= boundaries.length
-        ? boundaries[path - 1]!
-        : ([99, pathTexts[path]!] as const);
+function mapConnection(input: Input, derived: Derived): Placed<OcsfNetworkActivity['connection_info']> {
+  const { record, placed } = input;
   const flow = record.flow_direction;
   const direction =
     flow === 'ingress'
@@ -179,11 +192,12 @@ function mapConnection(input: Input): Placed<OcsfNetworkActivity['connection_inf
           : ([99, flow] as const);
   return defined<Placed<OcsfNetworkActivity['connection_info']>>(
     {
-      protocol_num: record.protocol,
+      protocol_num: placed.protocol,
       tcp_flags: record.tcp_flags,
       protocol_ver: text(input, 'type'),
-      boundary_id: boundary[0],
-      boundary: boundary[1],
+      // A derived number: one of OcsfBoundaryId's values (`boundary.derive`).
+      boundary_id: derived.boundaryId as unknown as OcsfBoundaryId,
+      boundary: derived.boundary ?? (input.listed.has('traffic_path') ? '-' : undefined),
       direction_id: direction[0],
       direction: direction[1],
     },
@@ -210,7 +224,7 @@ function mapAction({ record, listed }: Input): (typeof outcomes)[keyof typeof ou
 function mapUnmapped(input: Input): Record<string, Slot | string | number> | undefined {
   let unmapped: Record<string, Slot | string | number> | undefined;
   for (const [key, isText] of ocsfUnmappedFields) {
-    const value = isText ? text(input, key) : input.record[key];
+    const value = isText ? text(input, key) : input.placed[key];
     if (value !== undefined) (unmapped ??= {})[key] = value;
   }
   const unknown = input.unknown;
