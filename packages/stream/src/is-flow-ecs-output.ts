@@ -2,7 +2,7 @@
  * Whether a parsed JSON value is what flowecs writes: an ECS event of any
  * profile (`message`, `event` and `@timestamp`, as `createFlowLogStream`
  * writes them), an OCSF event (`metadata` naming Amazon VPC, `class_uid`
- * 4001, `time`) or a dead letter (`deadLetterLine`'s `source`, `line`,
+ * 4001, `time`, no `null`) or a dead letter (`deadLetterLine`'s `source`, `line`,
  * `code`, `raw`).
  */
 export function isFlowEcsOutputValue(value: unknown): boolean {
@@ -14,11 +14,13 @@ export function isFlowEcsOutputValue(value: unknown): boolean {
     typeof fields['@timestamp'] === 'string' &&
     typeof fields['message'] === 'string';
   const product = (fields['metadata'] as { product?: { name?: unknown } } | null | undefined)?.product;
+  // Security Lake's own rows look the same but write absent values as null; flowecs leaves them out.
   const isOcsfEvent =
     fields['class_uid'] === 4001 &&
     typeof fields['time'] === 'number' &&
     typeof product === 'object' &&
-    product?.name === 'Amazon VPC';
+    product?.name === 'Amazon VPC' &&
+    !Object.values(fields).includes(null);
   const isDeadLetter =
     typeof fields['source'] === 'string' &&
     typeof fields['line'] === 'number' &&

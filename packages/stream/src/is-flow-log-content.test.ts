@@ -58,6 +58,11 @@ describe('flowLogContentVerdict: a delivery in any layout, and why anything else
       'events or dead letters (flowecs output)',
     ],
     [
+      "Security Lake's own OCSF rows (nulls for absent values)",
+      bytes('{"metadata":{"product":{"name":"Amazon VPC"}},"time":1,"class_uid":4001,"accountid":null}\n'),
+      'JSON that is not flow-log records',
+    ],
+    [
       'OCSF from another product',
       bytes('{"metadata":{"product":{"name":"Other"}},"time":1,"class_uid":4001}\n'),
       'JSON that is not flow-log records',
