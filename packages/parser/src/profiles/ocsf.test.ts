@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { corpus } from '../__fixtures__/corpus';
 import { createParser } from '../create-parser';
 import { flowLogFields, type FlowLogFieldKey } from '../flow-log-fields';
 import { NdjsonWriter } from '../ndjson-writer';
@@ -188,6 +190,22 @@ describe('the OCSF profile: rules beyond the three Security Lake rows', () => {
     expect(new TextDecoder().decode(out.view()).split('\n').filter(Boolean)).toHaveLength(2000);
     // Per shape (two actions, the two orders of the addresses, the path's presence): two sentinel runs and one reference.
     expect(calls).toBeLessThan(30);
+  });
+
+  test('bad input gets the typed errors the other profiles give (the corpus, every hostile input)', () => {
+    const directory = new URL('../__fixtures__/hostile/', import.meta.url);
+    const hostile = readdirSync(directory)
+      .filter(name => name !== 'manifest.json')
+      .map(name => ({ text: new TextDecoder().decode(readFileSync(new URL(name, directory))).replace(/\n$/, '') }));
+    for (const { text, format } of [...corpus(), ...hostile] as { text: string; format?: string }[]) {
+      const outcome = (profile: 'standard' | 'ocsf') => {
+        const result = createParser({ profile, ...(format === undefined ? {} : { format }) }).parse(text);
+        return result.kind === 'invalid' ? result.error.code : result.kind;
+      };
+      const ocsfOutcome = outcome('ocsf');
+      // A record without any time is the one thing only OCSF refuses.
+      if (ocsfOutcome !== 'unmappable-record') expect(ocsfOutcome, text).toBe(outcome('standard'));
+    }
   });
 
   // ocsf-fields.ts states the fields with an OCSF home once; this holds the mapping to it.
