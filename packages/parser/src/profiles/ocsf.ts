@@ -46,15 +46,6 @@ const text = (input: Input, key: FlowLogFieldKey): Slot =>
   (input.placed[key] ?? (input.listed.has(key) ? '-' : undefined)) as Slot;
 
 /**
- * The OCSF profile: OCSF 1.1.0 Network Activity (4001) with the `cloud`,
- * `datetime` and `security_control` profiles, equal to Amazon Security
- * Lake's rows for VPC flow logs (absent values left out, not `null`). Two
- * of its values yield to the schema: a record without an action has
- * `action_id` 0 (Security Lake writes 99, which `security_control`
- * excludes), and an address of `-` is left out (`ip_t` refuses it).
- * docs/fields.md lists every rule and where it comes from.
- */
-/**
  * `boundary_id` and its caption from `traffic-path`: derived, not decided, so
  * that the path's nine values do not multiply the record shapes.
  */
@@ -71,6 +62,15 @@ const boundary = {
   },
 } as const;
 
+/**
+ * The OCSF profile: OCSF 1.1.0 Network Activity (4001) with the `cloud`,
+ * `datetime` and `security_control` profiles, equal to Amazon Security
+ * Lake's rows for VPC flow logs (absent values left out, not `null`). Two
+ * of its values yield to the schema: a record without an action has
+ * `action_id` 0 (Security Lake writes 99, which `security_control`
+ * excludes), and an address of `-` is left out (`ip_t` refuses it).
+ * docs/fields.md lists every rule and where it comes from.
+ */
 export const ocsf = defineProfile<OcsfNetworkActivity, ReturnType<typeof boundary.derive>, typeof boundary.kinds>({
   name: 'ocsf',
   timestampPrecision: 'milliseconds',
