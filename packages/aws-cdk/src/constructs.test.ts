@@ -47,6 +47,17 @@ describe('FlowEcsS3Pipeline', () => {
     });
   });
 
+  test('profile: ocsf reaches the function as FLOWECS_PROFILE', () => {
+    const ocsf = synth(stack => {
+      const input = new Bucket(stack, 'Logs');
+      return new FlowEcsS3Pipeline(stack, 'Pipeline', { inputBucket: input, profile: 'ocsf' });
+    });
+    ocsf.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 's3.handler',
+      Environment: { Variables: Match.objectLike({ FLOWECS_PROFILE: 'ocsf' }) },
+    });
+  });
+
   test('queue: visibility 6× the function timeout, a dead-letter queue after 5 receives; partial batch responses', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 1440,
