@@ -1,9 +1,10 @@
 import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { parseFormat, printableLines, type FlowLogInputFormat, type FlowLogParserProfile } from '@flowecs/stream';
+import { printableLines, type FlowLogInputFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkOutputPaths } from './check-output-paths';
 import { collectInputs, type Input } from './collect-inputs';
+import { filterOf, formatOf, profileOf } from './command-settings';
 import { convertFlowLogs } from './convert-flow-logs';
 import { formatSummary } from './format-summary';
 import { plainProgress, terminalProgress } from './progress';
@@ -74,6 +75,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option('--extended', 'the same as --profile extended')
     .option(
+      '--where <expression>',
+      'convert only the records that pass EXPRESSION; the rest are counted as filtered. Conditions on fields by their AWS names: == != < <= > >= on numbers, == != and in [...] on words, in CIDR for addresses (srcaddr in 10.0.0.0/8), combined with and, or, not and parentheses. A record without the field fails the condition; invalid lines stay invalid.',
+    )
+    .option(
       '--errors <file>',
       'write every invalid line to FILE as NDJSON {source, line, code, message, raw}; - for stderr',
     )
@@ -133,30 +138,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return exitCode;
 }
 
-/** `--profile`, or `--extended` (its alias); both only when they agree. */
-function profileOf(options: Record<string, unknown>): FlowLogParserProfile {
-  const profile = options['profile'] as FlowLogParserProfile | undefined;
-  if (options['extended'] !== true) return profile ?? 'standard';
-  if (profile !== undefined && profile !== 'extended')
-    throw new UsageError(`--extended is --profile extended: it cannot be given with --profile ${profile}.`);
-  return 'extended';
-}
-
 async function convertCommand(
   paths: string[],
   options: Record<string, unknown>,
   io: CliIo,
   names: string[],
 ): Promise<number> {
-  const format = options['format'] as string | undefined;
-  if (format !== undefined) {
-    // Checked here so a bad format is a usage error, before any input is read.
-    try {
-      parseFormat(format);
-    } catch (error) {
-      throw new UsageError(`--format: ${(error as Error).message}`);
-    }
-  }
+  const format = formatOf(options);
+  const filter = filterOf(options);
   if (options['pretty'] === true && (options['jobs'] as number) > 1)
     throw new UsageError(
       '--jobs parses NDJSON in blocks on worker threads; --pretty is written on the main thread: use one or the other.',
@@ -195,6 +184,7 @@ async function convertCommand(
       output: outputPath,
       format,
       profile: profileOf(options),
+      filter,
       pretty: options['pretty'] === true,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,
@@ -210,7 +200,8 @@ async function convertCommand(
         names,
       ),
     );
-  if (options['stats'] === true) io.stderr.write(printableLines(formatSummary({ ...result, skipped }), names));
+  if (options['stats'] === true)
+    io.stderr.write(printableLines(formatSummary({ ...result, skipped, filter: filter !== undefined }), names));
   if (result.interrupted) return EXIT_FAILURE;
   if (result.outputClosed) return EXIT_SUCCESS;
   if (result.outputError !== undefined || result.deadLetterError !== undefined) return EXIT_FAILURE;

@@ -35,7 +35,7 @@ describe('convertInput: a truncated input into a slow sink', () => {
     const conversion = convertInput(
       openFlowLogFile(truncated),
       truncated,
-      { format: undefined, profile: 'standard', pretty, inputFormat: 'auto' },
+      { format: undefined, profile: 'standard', filter: undefined, pretty, inputFormat: 'auto' },
       sink,
       () => undefined,
     );

@@ -14,6 +14,8 @@ import { gatherInvalidLines, type InvalidLines } from './invalid-lines';
 export interface ConvertSettings {
   readonly format: string | undefined;
   readonly profile: FlowLogParserProfile;
+  /** `--where`: checked on the main thread, parsed again by each stream (workers too). */
+  readonly filter: string | undefined;
   readonly pretty: boolean;
   readonly inputFormat: FlowLogInputFormat;
 }
@@ -23,6 +25,7 @@ export function conversionOptions(label: string, settings: ConvertSettings) {
   return {
     format: settings.format,
     profile: settings.profile,
+    filter: settings.filter,
     output: 'ndjson',
     source: label,
     // A path in AWS's layout names the account (and region) of records without one.

@@ -29,6 +29,7 @@ export interface ConvertOptions {
   readonly output: string | undefined;
   readonly format: string | undefined;
   readonly profile: FlowLogParserProfile;
+  readonly filter: string | undefined;
   readonly pretty: boolean;
   /** Dead-letter file for invalid lines, as NDJSON. */
   readonly errors: string | undefined;
@@ -161,7 +162,11 @@ export async function convertFlowLogs(options: ConvertOptions, io: ConvertIo): P
       if (outcome.failure !== undefined) {
         incomplete.push({ label, lines: outcome.stats?.lines ?? 0 });
         progress.log(`flowecs: ${outcome.failure}\n`);
-      } else if (outcome.stats !== undefined && outcome.stats.events === 0 && outcome.stats.invalid > 0) {
+      } else if (
+        outcome.stats !== undefined &&
+        outcome.stats.events + outcome.stats.filtered === 0 &&
+        outcome.stats.invalid > 0
+      ) {
         unreadInputs++;
         const invalid = deadLetters.count - invalidBefore;
         progress.log(

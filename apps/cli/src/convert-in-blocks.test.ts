@@ -15,7 +15,13 @@ import type { ConvertSettings } from './convert-file';
 
 const V2 =
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
-const settings: ConvertSettings = { format: undefined, profile: 'standard', pretty: false, inputFormat: 'auto' };
+const settings: ConvertSettings = {
+  format: undefined,
+  profile: 'standard',
+  filter: undefined,
+  pretty: false,
+  inputFormat: 'auto',
+};
 const directory = mkdtempSync(join(tmpdir(), 'flowecs-blocks-'));
 const file = join(directory, 'flows.log');
 // Lines that differ, so that a block written twice or skipped shows.

@@ -7,6 +7,8 @@ export interface RunSummary extends FlowLogStreamStats {
   elapsedMilliseconds: number;
   /** With --jobs: the main thread's busy time (reading, cutting blocks, writing), the bound on the speed-up. */
   mainThreadMilliseconds?: number | undefined;
+  /** Whether --where was given: the accounting then names the filtered records. */
+  filter?: boolean | undefined;
   /** Files a directory walk passed over: not flow-log deliveries by content. */
   skipped?: readonly SkippedFile[] | undefined;
 }
@@ -22,7 +24,7 @@ export function formatSummary(summary: RunSummary): string {
   const lines = [
     `files:   ${number.format(summary.files)}${summary.failedInputs > 0 ? ` (${number.format(summary.failedInputs)} failed)` : ''}${skipped.length > 0 ? `, ${number.format(skipped.length)} skipped` : ''}`,
     ...skipped.map(file => `skipped: ${file.path}: ${file.reason}`),
-    `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
+    `lines:   ${number.format(summary.lines)} = ${number.format(summary.events)} events + ${summary.filter === true ? `${number.format(summary.filtered)} filtered + ` : ''}${number.format(summary.headers)} headers + ${number.format(summary.blanks)} blank + ${number.format(summary.invalid)} invalid`,
     ...(summary.unknownKeys > 0
       ? [
           `unknown: ${number.format(summary.unknownKeys)} values of fields this version does not know${summary.unknownFields.length > 0 ? ` (${summary.unknownFields.join(', ')})` : ''}`,

@@ -20,6 +20,10 @@ Examples:
   # OCSF 1.1.0 Network Activity events, as Amazon Security Lake writes them
   $ flowecs --profile ocsf flows.log.gz -o events.ocsf.ndjson
 
+  # Only the records that matter (the rest are counted as filtered): rejected
+  # traffic that is not between two addresses of 10.0.0.0/8
+  $ flowecs --where 'action == "REJECT" and not (srcaddr in 10.0.0.0/8 and dstaddr in 10.0.0.0/8)' flowlogs/
+
   # Standard input, into another tool
   $ zcat flows.log.gz | flowecs | jq -c 'select(.action.name == "reject")'
 

@@ -4,6 +4,7 @@ import type { FlowLogStreamStats } from '@flowecs/stream';
 export function addStats(totals: FlowLogStreamStats, stats: FlowLogStreamStats): void {
   totals.lines += stats.lines;
   totals.events += stats.events;
+  totals.filtered += stats.filtered;
   totals.headers += stats.headers;
   totals.blanks += stats.blanks;
   totals.invalid += stats.invalid;

@@ -47,14 +47,18 @@ describe('FlowEcsS3Pipeline', () => {
     });
   });
 
-  test('profile: ocsf reaches the function as FLOWECS_PROFILE', () => {
+  test('profile: ocsf reaches the function as FLOWECS_PROFILE, filter as FLOWECS_FILTER', () => {
     const ocsf = synth(stack => {
       const input = new Bucket(stack, 'Logs');
-      return new FlowEcsS3Pipeline(stack, 'Pipeline', { inputBucket: input, profile: 'ocsf' });
+      return new FlowEcsS3Pipeline(stack, 'Pipeline', {
+        inputBucket: input,
+        profile: 'ocsf',
+        filter: 'action == "REJECT"',
+      });
     });
     ocsf.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 's3.handler',
-      Environment: { Variables: Match.objectLike({ FLOWECS_PROFILE: 'ocsf' }) },
+      Environment: { Variables: Match.objectLike({ FLOWECS_PROFILE: 'ocsf', FLOWECS_FILTER: 'action == "REJECT"' }) },
     });
   });
 

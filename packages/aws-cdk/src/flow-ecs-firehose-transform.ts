@@ -18,6 +18,12 @@ export interface FlowEcsFirehoseTransformProps {
   /** The flow log's format, for records it cannot be detected from. */
   readonly format?: string | undefined;
   /**
+   * Only records that pass this expression become events (`FLOWECS_FILTER`,
+   * the CLI's `--where`): `'action == "REJECT" and not srcaddr in 10.0.0.0/8'`.
+   * Checked at the function's cold start, which fails naming the variable.
+   */
+  readonly filter?: string | undefined;
+  /**
    * Data Firehose buffers for one invocation, in MB (0.2–3; default 0.2).
    * Conversion expands records (a CloudWatch Logs envelope about 12× or more,
    * a direct-put record about 5.6×) and a response may hold 6 MB: 0.2 MB keeps
@@ -55,6 +61,7 @@ export class FlowEcsFirehoseTransform extends Construct {
       timeout: props.timeout ?? Duration.minutes(1),
       profile: props.profile,
       format: props.format,
+      filter: props.filter,
       description: 'flowecs: Data Firehose transformation of AWS flow logs to ECS NDJSON',
     });
     const role = new Role(this, 'DeliveryRole', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });

@@ -25,6 +25,7 @@ export function flowEcsFunction(
     readonly timeout: Duration;
     readonly profile: 'standard' | 'extended' | 'ocsf' | undefined;
     readonly format: string | undefined;
+    readonly filter: string | undefined;
     readonly environment?: Record<string, string>;
     readonly description: string;
   },
@@ -40,6 +41,7 @@ export function flowEcsFunction(
       ...props.environment,
       FLOWECS_PROFILE: props.profile ?? 'standard',
       ...(props.format === undefined ? {} : { FLOWECS_FORMAT: props.format }),
+      ...(props.filter === undefined ? {} : { FLOWECS_FILTER: props.filter }),
     },
     description: props.description,
   });

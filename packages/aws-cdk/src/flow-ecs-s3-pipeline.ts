@@ -23,6 +23,12 @@ export interface FlowEcsS3PipelineProps {
   readonly profile?: 'standard' | 'extended' | 'ocsf' | undefined;
   /** The flow log's format, for files without a header (`FLOWECS_FORMAT`; default: detected). */
   readonly format?: string | undefined;
+  /**
+   * Only records that pass this expression become events (`FLOWECS_FILTER`,
+   * the CLI's `--where`): `'action == "REJECT" and not srcaddr in 10.0.0.0/8'`.
+   * Checked at the function's cold start, which fails naming the variable.
+   */
+  readonly filter?: string | undefined;
   /** Default 1024 MB: about 0.6 vCPU. Objects convert in bounded memory; more memory buys CPU. */
   readonly memorySize?: number | undefined;
   /** Default 5 minutes; the queue's visibility timeout is 6× this. */
@@ -84,6 +90,7 @@ export class FlowEcsS3Pipeline extends Construct {
       timeout,
       profile: props.profile,
       format: props.format,
+      filter: props.filter,
       environment: {
         FLOWECS_OUTPUT_BUCKET: this.outputBucket.bucketName,
         FLOWECS_OUTPUT_PREFIX: outputPrefix,

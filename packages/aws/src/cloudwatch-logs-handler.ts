@@ -21,7 +21,7 @@ export type CloudWatchLogsHandlerOptions = S3OutputOptions;
  * subscription event throws (Lambda retries, then its failure destination).
  */
 export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOptions) {
-  const { s3, profile, format, output, errorsPrefix, log } = checkS3Output(options);
+  const { s3, output, errorsPrefix, log, ...conversion } = checkS3Output(options);
   return async (event: CloudWatchLogsEvent): Promise<{ output?: string; errors?: string }> => {
     const summary = createSummary();
     const data: unknown = event?.awslogs?.data;
@@ -40,7 +40,7 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
       throw new Error(`flowecs: cloudwatch: ${failure}`, { cause: error });
     }
     const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
-    const converted = await convertPayload(text, { profile, format, source, inputFormat: 'cloudwatch' });
+    const converted = await convertPayload(text, { ...conversion, source, inputFormat: 'cloudwatch' });
     summary.add({ source, failure: converted.failure, stats: converted.stats, bytes: data.length });
     if (converted.failure !== undefined) throw new Error(`flowecs: ${source}: ${converted.failure}`);
     const first = envelope.logEvents[0];

@@ -2,6 +2,7 @@ import { createFlowLogStream, deadLetterLine, openFlowLogInput, type FlowLogStre
 import type { FlowLogOrigin } from '@flowecs/parser';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Conversion } from './handler-settings';
 
 /** A payload converted in memory. */
 export interface ConvertedPayload {
@@ -21,9 +22,7 @@ export interface ConvertedPayload {
  */
 export async function convertPayload(
   bytes: Uint8Array,
-  settings: {
-    readonly profile: 'standard' | 'extended' | 'ocsf';
-    readonly format: string | undefined;
+  settings: Conversion & {
     readonly source: string;
     readonly origin?: FlowLogOrigin | undefined;
     readonly inputFormat?: 'auto' | 'cloudwatch';
@@ -34,6 +33,7 @@ export async function convertPayload(
   const flows = createFlowLogStream({
     format: settings.format,
     profile: settings.profile,
+    filter: settings.filter,
     output: 'ndjson',
     source: settings.source,
     origin: settings.origin,

@@ -12,11 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGzipUpload, type GzipUpload } from './gzip-upload';
 import { s3Ranges } from './s3-ranges';
 import type { S3ObjectRef } from './s3-notifications';
+import type { Conversion } from './handler-settings';
 
-export interface ObjectSettings {
+export interface ObjectSettings extends Conversion {
   readonly s3: S3Client;
-  readonly profile: 'standard' | 'extended' | 'ocsf';
-  readonly format: string | undefined;
   readonly output: { readonly bucket: string; readonly prefix: string };
   readonly errorsPrefix: string;
 }
@@ -68,6 +67,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
   const flows = createFlowLogStream({
     format: settings.format,
     profile: settings.profile,
+    filter: settings.filter,
     output: 'ndjson',
     source: source(),
     // The account and region of an AWSLogs/… key, for records without them; bucket and key for the extended profile.

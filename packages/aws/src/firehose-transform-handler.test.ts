@@ -26,6 +26,26 @@ describe('createFirehoseTransformHandler', () => {
     expect(response.records.map(record => decode(record.data!)).join('')).toBe(expected);
   });
 
+  test('a filter: records it drops whole are Dropped, the rest Ok with the CLI --where output, filtered counted', async () => {
+    const path = new URL('flows-direct-put-1-2024-11-30-04-05-00-1b2c3d4e', examples);
+    const lines = readFileSync(path, 'utf8').split(/(?<=\n)/);
+    const logs: string[] = [];
+    const filter = 'action == "ACCEPT" and dstport < 1024';
+    const response = await createFirehoseTransformHandler({ filter, log: line => logs.push(line) })(
+      firehoseEvent(lines.map(line => Buffer.from(line))),
+    );
+    const expected = execFileSync(process.execPath, [cli, path.pathname, '--where', filter], { encoding: 'utf8' });
+    const kept = expected.split(/(?<=\n)/).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(lines.length);
+    const results = response.records.map(record => record.result);
+    expect(results.filter(result => result === 'Dropped')).toHaveLength(lines.length - kept);
+    expect(response.records.map(record => (record.result === 'Ok' ? decode(record.data!) : '')).join('')).toBe(
+      expected,
+    );
+    expect(JSON.parse(logs[0]!)).toMatchObject({ events: kept, filtered: lines.length - kept, invalid: 0 });
+  });
+
   test('CloudWatch envelopes, about 1 MB compressed: every recordId once, Dropped for the control message, under 6 MB, nothing lost', async () => {
     const records = diverseRecords(16_000);
     const payloads: Buffer[] = [];

@@ -25,7 +25,7 @@ export interface FirehoseTransformHandlerOptions extends ConversionOptions {
  * `{"message":…}` lines, plain records, or a CloudWatch Logs envelope,
  * gzip or not) becomes one answer with its `recordId`:
  * - `Ok`, `data` the base64 of its events as NDJSON;
- * - `Dropped` for a control message or a record with no events;
+ * - `Dropped` for a control message or a record with no events (the filter may have dropped them all);
  * - `ProcessingFailed` with the original `data` when any line is invalid
  *   or the record cannot be read, so Firehose's error output keeps it whole.
  *
@@ -37,7 +37,7 @@ export interface FirehoseTransformHandlerOptions extends ConversionOptions {
  * does not happen.
  */
 export function createFirehoseTransformHandler(options: FirehoseTransformHandlerOptions = {}) {
-  const { profile, format } = checkConversion(options);
+  const conversion = checkConversion(options);
   const budget = options.maxResponseBytes ?? FIREHOSE_RESPONSE_LIMIT;
   const log = options.log ?? writeLogLine;
   return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
@@ -71,7 +71,7 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
         continue;
       }
       const bytes = Buffer.from(record.data, 'base64');
-      const converted = await convertPayload(bytes, { profile, format, source: `firehose:${record.recordId}` });
+      const converted = await convertPayload(bytes, { ...conversion, source: `firehose:${record.recordId}` });
       summary.add({
         source: `firehose:${record.recordId}`,
         failure: converted.failure,

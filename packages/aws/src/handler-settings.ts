@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { parseFormat } from '@flowecs/stream';
+import { FilterSyntaxError, parseFilter, parseFormat } from '@flowecs/stream';
 import { writeLogLine, type InvocationLog } from './invocation-summary';
 
 /** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
@@ -12,6 +12,19 @@ export interface ConversionOptions {
   readonly profile?: 'standard' | 'extended' | 'ocsf' | undefined;
   /** The flow log's format string (`${version} ${account-id} …`) for records without a header; default: detected. */
   readonly format?: string | undefined;
+  /**
+   * Only records that pass this expression become events (the CLI's
+   * `--where`: `action == "REJECT" and not srcaddr in 10.0.0.0/8`); the rest
+   * are counted as `filtered`. Invalid lines stay invalid.
+   */
+  readonly filter?: string | undefined;
+}
+
+/** The conversion options, checked. */
+export interface Conversion {
+  readonly profile: 'standard' | 'extended' | 'ocsf';
+  readonly format: string | undefined;
+  readonly filter: string | undefined;
 }
 
 /** Where converted objects go. */
@@ -25,10 +38,7 @@ export interface OutputLocation {
  * Checks the options when the handler is made, so that a deployment with a
  * bad setting fails at cold start, not on its first record.
  */
-export function checkConversion(options: ConversionOptions): {
-  profile: 'standard' | 'extended' | 'ocsf';
-  format: string | undefined;
-} {
+export function checkConversion(options: ConversionOptions): Conversion {
   const profile = options.profile ?? 'standard';
   if (profile !== 'standard' && profile !== 'extended' && profile !== 'ocsf')
     throw new TypeError(`flowecs: profile must be "standard", "extended" or "ocsf", not ${JSON.stringify(profile)}.`);
@@ -42,7 +52,18 @@ export function checkConversion(options: ConversionOptions): {
       );
     }
   }
-  return { profile, format: options.format };
+  if (options.filter !== undefined) {
+    try {
+      parseFilter(options.filter);
+    } catch (error) {
+      if (!(error instanceof FilterSyntaxError)) throw error;
+      throw new TypeError(
+        `flowecs: the filter ${JSON.stringify(options.filter.slice(0, 200))} is not valid: ${error.message} (at character ${error.at})`,
+        { cause: error },
+      );
+    }
+  }
+  return { profile, format: options.format, filter: options.filter };
 }
 
 function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {
@@ -63,13 +84,12 @@ export interface S3OutputOptions extends ConversionOptions {
 
 /** Checks them at cold start and fills in the defaults. */
 export function checkS3Output(options: S3OutputOptions) {
-  const { profile, format } = checkConversion(options);
+  const conversion = checkConversion(options);
   const output = checkOutput(options.output);
   if (options.s3Client === undefined) throw new TypeError('flowecs: s3Client is required.');
   return {
     s3: options.s3Client,
-    profile,
-    format,
+    ...conversion,
     output,
     errorsPrefix: options.errorsPrefix ?? 'flowecs-errors/',
     log: options.log ?? writeLogLine,

@@ -9,12 +9,12 @@ export const writeLogLine: InvocationLog = line => void process.stdout.write(`${
 
 /**
  * The one JSON line a handler logs per invocation: `objects`, `records`
- * (lines read), `events`, `invalid` (of the inputs converted), `bytes` (input
+ * (lines read), `events`, `filtered`, `invalid` (of the inputs converted), `bytes` (input
  * as stored), `ms`, and what failed or was skipped, for CloudWatch Logs Insights.
  */
 export function createSummary() {
   const started = performance.now();
-  const totals = { objects: 0, records: 0, events: 0, invalid: 0, controlMessages: 0, bytes: 0 };
+  const totals = { objects: 0, records: 0, events: 0, filtered: 0, invalid: 0, controlMessages: 0, bytes: 0 };
   const failed: { source: string; failure: string }[] = [];
   const skipped: string[] = [];
   return {
@@ -25,6 +25,7 @@ export function createSummary() {
       if (result.stats !== undefined && result.failure === undefined) {
         totals.records += result.stats.lines;
         totals.events += result.stats.events;
+        totals.filtered += result.stats.filtered;
         totals.invalid += result.stats.invalid;
         totals.controlMessages += result.stats.controlMessages;
       }

@@ -17,25 +17,42 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** s3.mjs, run on the Parquet delivery in s3rver with these settings. */
+async function convertParquet(environment: Record<string, string>) {
+  await server.put(
+    'flow-logs-input',
+    parquet,
+    readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
+  );
+  return invokeBundle(
+    's3',
+    { ...s3Environment(server.endpoint), FLOWECS_OUTPUT_BUCKET: 'flowecs-output', ...environment },
+    sqsEvent([s3Notification('flow-logs-input', parquet)]),
+  );
+}
+
 describe('dist/lambda entry points', () => {
+  test('s3.mjs, FLOWECS_FILTER: only the records that pass are written, the rest counted as filtered', async () => {
+    const result = await convertParquet({ FLOWECS_OUTPUT_PREFIX: 'filtered/', FLOWECS_FILTER: 'action == "REJECT"' });
+    const [summary] = result.stdout.trim().split('\n');
+    expect(JSON.parse(summary!)).toMatchObject({ flowecs: 'summary', objects: 1, events: 1, filtered: 5, invalid: 0 });
+    const written = gunzipSync((await server.get('flowecs-output', `filtered/flow-logs-input/${parquet}.ndjson.gz`))!);
+    const golden = readFileSync(
+      new URL(`../../../apps/cli/test/deliveries/${parquet}.standard.ndjson`, import.meta.url),
+      'utf8',
+    );
+    expect(written.toString()).toBe(
+      golden
+        .split('\n')
+        .filter(line => line.includes('"name":"reject"'))
+        .join('\n') + '\n',
+    );
+  });
+
   test.each(['standard', 'ocsf'])(
     's3.mjs, FLOWECS_PROFILE=%s, converts a Parquet object (its decoder worker is bundled beside it) into the CLI’s golden output and logs one summary line',
     async profile => {
-      await server.put(
-        'flow-logs-input',
-        parquet,
-        readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
-      );
-      const result = await invokeBundle(
-        's3',
-        {
-          ...s3Environment(server.endpoint),
-          FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
-          FLOWECS_OUTPUT_PREFIX: 'lambda/',
-          FLOWECS_PROFILE: profile,
-        },
-        sqsEvent([s3Notification('flow-logs-input', parquet)]),
-      );
+      const result = await convertParquet({ FLOWECS_OUTPUT_PREFIX: 'lambda/', FLOWECS_PROFILE: profile });
       expect(
         result.stderr
           .replace(
@@ -62,6 +79,11 @@ describe('dist/lambda entry points', () => {
       /FLOWECS_PROFILE must be "standard", "extended" or "ocsf", not "full"/,
     ],
     ['firehose', { FLOWECS_FORMAT: '${version} ${no-such-field}' }, /FLOWECS_FORMAT: the format .* is not valid/],
+    [
+      'firehose',
+      { FLOWECS_FILTER: 'dst-port == 22' },
+      /FLOWECS_FILTER: the filter "dst-port == 22" is not valid: "dst-port" is not a flow-log field. Did you mean "dstport"\? \(at character 0\)/,
+    ],
   ])('%s.mjs with bad settings %j fails at cold start, naming the variable', async (name, environment, message) => {
     const result = await invokeBundle(name as 's3', environment);
     expect(result.code).not.toBe(0);

@@ -214,5 +214,8 @@ describe('createS3ObjectHandler', () => {
     expect(() => createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, format: '${version} ${nope}' })).toThrow(
       /format .* is not valid/,
     );
+    expect(() =>
+      createS3ObjectHandler({ s3Client, output: { bucket: 'b' }, filter: 'srcaddr in 10.0.0.0/33' }),
+    ).toThrow(/filter "srcaddr in 10.0.0.0\/33" is not valid: "10.0.0.0\/33" is not an IP address or CIDR range/);
   });
 });

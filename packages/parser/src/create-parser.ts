@@ -33,10 +33,11 @@ export function createParser(options?: FlowLogParserOptions): FlowLogParser<unkn
   const { position } = lines;
   const output = new RecordOutput(settings, lines.reader.scanner);
   const strings = new StringBytes();
+  const filtered = () => ({ kind: 'filtered', lineNumber: position.lineNumber }) as const;
   const parsed = (line: RecordLine | OtherLine, message: MessageContext | undefined, json?: 'json') =>
-    isRecord(line) ? output.result(line, position.lineNumber, message, json) : line;
+    !isRecord(line) ? line : output.passes(line) ? output.result(line, position.lineNumber, message, json) : filtered();
   const written = (line: RecordLine | OtherLine, message: MessageContext | undefined, out: NdjsonWriter) =>
-    isRecord(line) ? output.written(line, position.lineNumber, message, out) : line;
+    !isRecord(line) ? line : output.passes(line) ? output.written(line, position.lineNumber, message, out) : filtered();
   // Encoded first: encoding may grow the buffer.
   function fromString(line: string, message?: MessageContext | null) {
     const length = strings.encode(line);

@@ -13,7 +13,8 @@ export interface FlowAddress {
 
 const internalRanges = new Set(['private', 'uniqueLocal', 'linkLocal', 'loopback', 'carrierGradeNat']);
 
-type Cidr = readonly [bytes: readonly number[], prefix: number];
+/** A CIDR range as its network's bytes and its prefix length. */
+export type Cidr = readonly [bytes: readonly number[], prefix: number];
 type Ranges = readonly (readonly [name: string, cidrs: readonly Cidr[]])[];
 
 /** ipaddr.js's special ranges as byte prefixes, in its order (its `range()` takes the first that matches). */
@@ -27,7 +28,8 @@ type WithRanges = { SpecialRanges: Record<string, unknown[]> };
 const ipv4Ranges = rangesOf((ipaddr.IPv4.prototype as unknown as WithRanges).SpecialRanges);
 const ipv6Ranges = rangesOf((ipaddr.IPv6.prototype as unknown as WithRanges).SpecialRanges);
 
-function matches(bytes: readonly number[], offset: number, [network, prefix]: Cidr): boolean {
+/** Whether the address at `bytes[offset…]` is in `cidr` (of the same family). */
+export function matches(bytes: readonly number[], offset: number, [network, prefix]: Cidr): boolean {
   for (let bit = 0; bit < prefix; bit += 8) {
     const mask = prefix - bit >= 8 ? 0xff : (0xff << (8 - (prefix - bit))) & 0xff;
     if (((bytes[offset + bit / 8]! ^ network[bit / 8]!) & mask) !== 0) return false;

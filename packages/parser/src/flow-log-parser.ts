@@ -25,6 +25,8 @@ export type FlowLogParseResult<Event = FlowLogEvent> =
       readonly unknownFields: readonly string[];
     }
   | { readonly kind: 'blank'; readonly lineNumber: number }
+  /** A valid record the `filter` option dropped. */
+  | { readonly kind: 'filtered'; readonly lineNumber: number }
   | { readonly kind: 'invalid'; readonly lineNumber: number; readonly error: FlowLogParseError };
 
 /** `parseBytesInto`'s result: an event carries its log status instead of its record. */

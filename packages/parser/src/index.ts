@@ -36,6 +36,9 @@ export { encryptionStatusNames, trafficPathNames } from './profiles/extended-fie
 export { parseFormat } from './parse-format';
 export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
+export { parseFilter } from './filter/parse-filter';
+export type { AddressRange, FilterNode, FlowLogFilter } from './filter/parse-filter';
+export { FilterSyntaxError } from './filter/filter-tokens';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
 export type { FlowLogProfile } from './map-with-profile';
 export type {

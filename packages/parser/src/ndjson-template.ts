@@ -6,6 +6,7 @@ import type { TextRecord } from './line-reader';
 import type { FlowLogProfile } from './map-with-profile';
 import type { TimestampCache } from './format-timestamp';
 import { compileTemplate } from './compile-template';
+import { LayoutFields } from './layout-fields';
 import type { DerivedValues } from './sentinels';
 import { render, RenderBuffers } from './render-template';
 import {
@@ -38,8 +39,8 @@ export class TemplateWriter {
   readonly #derivation: FlowLogProfile['derivation'];
   // The line's derived values, in the derivation's key order.
   readonly #derived: DerivedValues | undefined;
-  // Per layout, the positions of the fields the derivation reads.
-  readonly #derivedFields = new WeakMap<FlowLogLayout, Int32Array>();
+  // The fields the derivation reads.
+  readonly #derivedFields: LayoutFields | undefined;
 
   readonly #timestamps: TimestampCache;
 
@@ -51,6 +52,7 @@ export class TemplateWriter {
     if (derivation !== undefined) {
       const keys = Object.keys(derivation.kinds);
       this.#derived = { keys, kinds: derivation.kinds as DerivedValues['kinds'], values: keys.map(() => undefined) };
+      this.#derivedFields = new LayoutFields(derivation.reads);
     }
   }
 
@@ -71,7 +73,7 @@ export class TemplateWriter {
     const derivedValues = this.#derived;
     if (derivedValues !== undefined) {
       // A profile's derived values, from a record of the fields they are derived from.
-      const derived = this.#derivation!.derive(scanner.toPartialRecord(bytes, layout, this.#fieldsRead(layout)));
+      const derived = this.#derivation!.derive(scanner.toPartialRecord(bytes, layout, this.#derivedFields!.of(layout)));
       const { keys, values } = derivedValues;
       for (let index = 0; index < keys.length; index++) values[index] = derived[keys[index]!];
     }
@@ -136,16 +138,6 @@ export class TemplateWriter {
       this.#escaped,
       this.#timestamps,
     );
-  }
-
-  #fieldsRead(layout: FlowLogLayout): Int32Array {
-    let fields = this.#derivedFields.get(layout);
-    if (fields === undefined) {
-      const reads: ReadonlySet<string> = new Set(this.#derivation!.reads);
-      fields = Int32Array.from(layout.keys.flatMap((key, field) => (reads.has(key) ? [field] : [])));
-      this.#derivedFields.set(layout, fields);
-    }
-    return fields;
   }
 
   /** The shape's codes over the layout's inputs, in `#codes`; returns their hash. */

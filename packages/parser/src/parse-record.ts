@@ -14,7 +14,9 @@ const parsers = new WeakMap<
  * Parses one flow-log record (a text line, a JSON object, or a
  * `{"message": …}` wrapper) into an ECS event. Throws `FlowLogParseError` for
  * an invalid record, a blank one (`empty-record`) or a header line
- * (`unexpected-header`); use `createParser` for a file's lines.
+ * (`unexpected-header`); use `createParser` for a file's lines. The
+ * `filter` option is refused (a `TypeError`): one record has no result for
+ * a dropped record; filter with `createParser`, whose results say `filtered`.
  */
 export function parseRecord(
   text: string,
@@ -30,6 +32,8 @@ export function parseRecord(
   options?: FlowLogParserOptions,
 ): FlowLogEvent | ExtendedFlowLogEvent | OcsfNetworkActivity {
   const settings = resolveOptions(options);
+  if (settings.filter !== undefined)
+    throw new TypeError('parseRecord takes no filter: use createParser, whose results say which lines were filtered.');
   let parser = parsers.get(settings);
   if (parser === undefined) {
     parser = createParser(options) as FlowLogParser<FlowLogEvent | ExtendedFlowLogEvent | OcsfNetworkActivity>;
@@ -52,5 +56,7 @@ export function parseRecord(
     case 'invalid':
       result.error.lineNumber = undefined;
       throw result.error;
+    case 'filtered':
+      throw new TypeError('parseRecord takes no filter.');
   }
 }

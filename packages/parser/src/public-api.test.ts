@@ -27,6 +27,7 @@ describe('the public API', () => {
     expect(Object.keys(main).toSorted()).toEqual(
       [
         'ECS_VERSION',
+        'FilterSyntaxError',
         'FlowLogParseError',
         'createParser',
         'decodeCloudWatchEnvelope',
@@ -39,6 +40,7 @@ describe('the public API', () => {
         'MAX_ENVELOPE_LENGTH',
         'mapExtendedRecord',
         'mapRecord',
+        'parseFilter',
         'parseFormat',
         'parseRecord',
         'profiles',

@@ -12,6 +12,9 @@ import type { NdjsonWriter } from './ndjson-writer';
 import { NON_ASCII, type RecordScanner } from './record-scanner';
 import type { ResolvedOptions } from './resolve-options';
 import type { TemplateContext } from './template-parts';
+import type { FlowLogFilter } from './filter/parse-filter';
+import { matchesFilter } from './filter/matches-filter';
+import { LayoutFields } from './layout-fields';
 
 /** A record as the mapping's input. */
 export interface DecodedRecord {
@@ -33,6 +36,8 @@ export class RecordOutput {
   readonly #templates: TemplateWriter;
   readonly #origin: FlowLogOrigin | undefined;
   readonly #plain: TemplateContext;
+  readonly #filter: FlowLogFilter | undefined;
+  readonly #filterFields: LayoutFields | undefined;
   // A batch's records share their origin: merged with the parser's once.
   #lastOrigin: FlowLogOrigin | undefined;
   #lastMerged: FlowLogOrigin | undefined;
@@ -44,6 +49,17 @@ export class RecordOutput {
     this.#templates = new TemplateWriter(settings.profile, timestamps);
     this.#origin = settings.origin;
     this.#plain = { eventTime: undefined, origin: settings.origin };
+    this.#filter = settings.filter;
+    this.#filterFields = settings.filter && new LayoutFields(settings.filter.keys);
+  }
+
+  /** Whether the record passes the `filter` option: a text record decodes only the fields it reads. */
+  passes(line: RecordLine): boolean {
+    const filter = this.#filter;
+    if (filter === undefined) return true;
+    if (line.kind === 'json') return matchesFilter(filter.tree, line.record);
+    const { bytes, layout } = line;
+    return matchesFilter(filter.tree, this.#scanner.toPartialRecord(bytes, layout, this.#filterFields!.of(layout)));
   }
 
   /** The delivery's time and origin for a record (a message's origin added to the parser's). */

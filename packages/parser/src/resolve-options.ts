@@ -1,5 +1,6 @@
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
+import { parseFilter, type FlowLogFilter } from './filter/parse-filter';
 import type { FlowLogProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 import { profiles } from './profiles';
@@ -30,6 +31,13 @@ export interface FlowLogParserOptions {
    * the S3 bucket and key too.
    */
   readonly origin?: FlowLogOrigin | undefined;
+  /**
+   * Only records that pass it become events; the rest are `filtered`
+   * results, decided before the profile maps them. An expression
+   * (`'action == "REJECT" and dstport in [22, 3389]'`, see `parseFilter`) or
+   * its parsed form. Invalid lines stay invalid whatever it says.
+   */
+  readonly filter?: string | FlowLogFilter | undefined;
 }
 
 export interface ResolvedOptions {
@@ -38,6 +46,7 @@ export interface ResolvedOptions {
   readonly profile: FlowLogProfile;
   readonly maxLineLength: number;
   readonly origin: FlowLogOrigin | undefined;
+  readonly filter: FlowLogFilter | undefined;
 }
 
 const defaults: ResolvedOptions = Object.freeze({
@@ -46,11 +55,12 @@ const defaults: ResolvedOptions = Object.freeze({
   profile: profiles.standard,
   maxLineLength: Number.POSITIVE_INFINITY,
   origin: undefined,
+  filter: undefined,
 });
 // parseRecord is called once per line by some users: resolve each options object once.
 const resolved = new WeakMap<FlowLogParserOptions, ResolvedOptions>();
 
-/** Validates options once, up front. Throws `invalid-format` or a `RangeError`. */
+/** Validates options once, up front. Throws `invalid-format`, `FilterSyntaxError` or a `RangeError`. */
 export function resolveOptions(options: FlowLogParserOptions | undefined): ResolvedOptions {
   if (options === undefined) return defaults;
   if (typeof options !== 'object' || options === null || Array.isArray(options))
@@ -67,6 +77,7 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
     profile,
     maxLineLength,
     origin: options.origin,
+    filter: resolveFilter(options.filter),
   });
   resolved.set(options, result);
   return result;
@@ -81,6 +92,15 @@ function resolveProfile(profile: FlowLogParserOptions['profile']): FlowLogProfil
   throw new RangeError(
     `Unknown profile ${describeValue(profile)}: the parser offers ${names.join(' and ')}, or a defineProfile() definition.`,
   );
+}
+
+/** A filter expression, parsed; a parsed filter as it is. */
+function resolveFilter(filter: unknown): FlowLogFilter | undefined {
+  if (filter === undefined) return undefined;
+  if (typeof filter === 'string') return parseFilter(filter);
+  if (typeof filter === 'object' && filter !== null && 'tree' in filter && 'keys' in filter)
+    return filter as FlowLogFilter;
+  throw new TypeError(`filter must be an expression or parseFilter()'s result, not ${describeValue(filter)}.`);
 }
 
 /** `maxLineLength`: undefined, or a whole number of bytes, 1 or more (Infinity: no limit). */

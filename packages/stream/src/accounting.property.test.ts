@@ -35,7 +35,27 @@ const parameters =
     ? { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: seconds * 1000, markInterruptAsFailure: false }
     : { seed: 404, numRuns: 150 };
 
-describe('accounting: every line is an event, a header, a blank or an invalid record', () => {
+/** A stream's stats and what it passed on, for `text` cut into `chunks`. */
+async function run(chunks: Buffer[], output: 'objects' | 'ndjson', filter: string | undefined) {
+  const stream = createFlowLogStream({ output, maxLineLength: 200, filter });
+  const invalid: FlowLogParseError[] = [];
+  stream.on('invalid', error => invalid.push(error));
+  let events = 0;
+  await pipeline(
+    Readable.from(chunks),
+    stream,
+    new Writable({
+      objectMode: true,
+      write(chunk, _encoding, callback) {
+        events += output === 'objects' ? 1 : String(chunk).split('\n').length - 1;
+        callback();
+      },
+    }),
+  );
+  return { stats: stream.stats(), invalid, events };
+}
+
+describe('accounting: every line is an event, a filtered record, a header, a blank or an invalid record', () => {
   test(
     'under random chunking and random bad lines, in both output modes',
     async () => {
@@ -45,7 +65,13 @@ describe('accounting: every line is an event, a header, a blank or an invalid re
           fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 20 }),
           fc.boolean(),
           fc.constantFrom('objects', 'ndjson'),
-          async (lines, cuts, finalNewline, output) => {
+          fc.constantFrom(
+            undefined,
+            'log-status == "OK"',
+            'srcaddr in [10.0.0.0/8, 172.16.0.0/12]',
+            'not dstport == 22',
+          ),
+          async (lines, cuts, finalNewline, output, filter) => {
             const text = lines.join('\n') + (finalNewline ? '\n' : '');
             const bytes = Buffer.from(text);
             const chunks: Buffer[] = [];
@@ -54,27 +80,19 @@ describe('accounting: every line is an event, a header, a blank or an invalid re
               chunks.push(bytes.subarray(offset, offset + size));
               offset += size;
             }
-            const stream = createFlowLogStream({ output, maxLineLength: 200 });
-            const invalid: FlowLogParseError[] = [];
-            stream.on('invalid', error => invalid.push(error));
-            let events = 0;
-            await pipeline(
-              Readable.from(chunks),
-              stream,
-              new Writable({
-                objectMode: true,
-                write(chunk, _encoding, callback) {
-                  events += output === 'objects' ? 1 : String(chunk).split('\n').length - 1;
-                  callback();
-                },
-              }),
-            );
-            const stats = stream.stats();
+            const { stats, invalid, events } = await run(chunks, output, filter);
             // A final empty segment (the text ends with a newline) is not a line.
             const expectedLines = text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
             expect(stats.lines).toBe(expectedLines);
-            expect(stats.lines).toBe(stats.events + stats.headers + stats.blanks + stats.invalid);
+            expect(stats.lines).toBe(stats.events + stats.filtered + stats.headers + stats.blanks + stats.invalid);
             expect(events).toBe(stats.events);
+            if (filter === undefined) expect(stats.filtered).toBe(0);
+            else {
+              // Invalid lines stay invalid whatever the filter says; it only splits the records.
+              const unfiltered = await run(chunks, output, undefined);
+              expect(stats.invalid).toBe(unfiltered.stats.invalid);
+              expect(stats.events + stats.filtered).toBe(unfiltered.stats.events);
+            }
             expect(invalid).toHaveLength(stats.invalid);
             // Each invalid line is reported with its own number and, within the limit, its exact text.
             for (const error of invalid) {

@@ -58,6 +58,7 @@ describe('createFlowLogStream', () => {
     expect(stats).toEqual({
       lines: 9,
       events: 4,
+      filtered: 0,
       headers: 2,
       blanks: 2,
       invalid: 1,

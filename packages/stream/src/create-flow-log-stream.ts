@@ -67,6 +67,7 @@ export class FlowLogStream extends HandOnTransform {
       profile: options.profile,
       maxLineLength,
       origin: options.origin,
+      filter: options.filter,
     });
     super({
       // Bytes and strings are framed into lines; record batches (FlowLogRecords) are records already.
@@ -256,7 +257,7 @@ export class FlowLogStream extends HandOnTransform {
     return this.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
   }
 
-  /** Headers, blanks and invalid lines: counted, and reported as the policy says. */
+  /** Headers, blanks, filtered and invalid lines: counted, and reported as the policy says. */
   #account(result: Exclude<FlowLogParseResult<unknown>, { kind: 'event' }>): boolean {
     switch (result.kind) {
       case 'header':
@@ -266,6 +267,9 @@ export class FlowLogStream extends HandOnTransform {
         return true;
       case 'blank':
         this.#counts.stats.blanks++;
+        return true;
+      case 'filtered':
+        this.#counts.stats.filtered++;
         return true;
       case 'invalid':
         return this.#invalid(result.error);

@@ -43,12 +43,14 @@ export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLin
 
 export interface FlowLogStreamStats {
   /**
-   * Every line read: lines = events + headers + blanks + invalid. For
+   * Every line read: lines = events + filtered + headers + blanks + invalid. For
    * CloudWatch Logs envelopes and Parquet files the unit is the record (a
    * log event, a row), not the physical line.
    */
   lines: number;
   events: number;
+  /** Valid records the `filter` option dropped. */
+  filtered: number;
   headers: number;
   blanks: number;
   invalid: number;
@@ -73,6 +75,7 @@ export function emptyStats(): FlowLogStreamStats {
   return {
     lines: 0,
     events: 0,
+    filtered: 0,
     headers: 0,
     blanks: 0,
     invalid: 0,

@@ -28,10 +28,11 @@ export {
 export type { FlowLogContentOptions } from './is-flow-log-content';
 export { isFlowEcsOutputLine, isFlowEcsOutputValue, startsWithFlowEcsOutput } from './is-flow-ecs-output';
 export { toNdjson } from './to-ndjson';
-export { FlowLogParseError, parseFormat, readAwsLogsPath } from '@flowecs/parser';
+export { FilterSyntaxError, FlowLogParseError, parseFilter, parseFormat, readAwsLogsPath } from '@flowecs/parser';
 export type {
   FlowLogErrorCode,
   FlowLogEvent,
+  FlowLogFilter,
   FlowLogFormat,
   FlowLogOrigin,
   FlowLogParserOptions,

@@ -5,7 +5,8 @@ import type { ConversionOptions, OutputLocation } from '../handler-settings';
  * - `FLOWECS_OUTPUT_BUCKET` (S3 and CloudWatch Logs handlers: required), `FLOWECS_OUTPUT_PREFIX`;
  * - `FLOWECS_ERRORS_PREFIX` (default `flowecs-errors/`);
  * - `FLOWECS_PROFILE` (`standard`, the default, `extended` or `ocsf`);
- * - `FLOWECS_FORMAT` (the flow log's format string, for records without a header).
+ * - `FLOWECS_FORMAT` (the flow log's format string, for records without a header);
+ * - `FLOWECS_FILTER` (only records that pass this expression become events, as the CLI's `--where`).
  * Read at cold start: a missing or bad value stops the function there, with the variable named.
  */
 export function readEnvironment(
@@ -21,6 +22,7 @@ export function readEnvironment(
     errorsPrefix: value('FLOWECS_ERRORS_PREFIX'),
     profile: value('FLOWECS_PROFILE') as ConversionOptions['profile'],
     format: value('FLOWECS_FORMAT'),
+    filter: value('FLOWECS_FILTER'),
   };
 }
 
@@ -32,7 +34,8 @@ export function atColdStart<T>(make: () => T): T {
     const message = (error as Error).message
       .replace('output.bucket', 'FLOWECS_OUTPUT_BUCKET')
       .replace('profile must', 'FLOWECS_PROFILE must')
-      .replace('the format', 'FLOWECS_FORMAT: the format');
+      .replace('the format', 'FLOWECS_FORMAT: the format')
+      .replace('the filter', 'FLOWECS_FILTER: the filter');
     throw new Error(`${message} (set in the function's environment variables)`, { cause: error });
   }
 }

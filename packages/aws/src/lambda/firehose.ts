@@ -2,5 +2,5 @@
 import { createFirehoseTransformHandler } from '../firehose-transform-handler';
 import { atColdStart, readEnvironment } from './environment';
 
-const { profile, format } = readEnvironment(process.env);
-export const handler = atColdStart(() => createFirehoseTransformHandler({ profile, format }));
+const { profile, format, filter } = readEnvironment(process.env);
+export const handler = atColdStart(() => createFirehoseTransformHandler({ profile, format, filter }));

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { FilterSyntaxError } from './filter-tokens';
-import { matchesFilter, parseFilter } from './parse-filter';
+import { matchesFilter } from './matches-filter';
+import { parseFilter } from './parse-filter';
 
 const record = {
   srcaddr: '10.0.1.5',
@@ -11,7 +12,7 @@ const record = {
   log_status: 'OK',
 };
 const passes = (text: string, values: Record<string, unknown> = record) =>
-  matchesFilter(parseFilter(text), values as Parameters<typeof matchesFilter>[1]);
+  matchesFilter(parseFilter(text).tree, values as Parameters<typeof matchesFilter>[1]);
 const refusal = (text: string) => {
   try {
     parseFilter(text);

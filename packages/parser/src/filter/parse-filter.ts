@@ -1,27 +1,46 @@
 import ipaddr from 'ipaddr.js';
-import { findFlowLogField, nearestFlowLogField, type FlowLogFieldDefinition } from '../flow-log-fields';
-import type { FlowLogRecord } from '../flow-log-record';
+import type { Cidr } from '../flow-address';
+import { fieldWords, findFlowLogField, nearestFlowLogField, type FlowLogFieldDefinition } from '../flow-log-fields';
 import { FilterSyntaxError, tokenize, type FilterToken } from './filter-tokens';
 
-/** A parsed filter: a condition on a record's fields, or the ways to combine them. */
+/** A parsed filter's tree: a condition on a record's field, or the ways to combine them. */
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly left: FilterNode; readonly right: FilterNode }
   | { readonly kind: 'not'; readonly operand: FilterNode }
   | {
       readonly kind: 'compare';
-      readonly field: FlowLogFieldDefinition;
+      readonly key: string;
       readonly operator: '==' | '!=' | '<' | '<=' | '>' | '>=';
       readonly value: number | string;
     }
-  | { readonly kind: 'in'; readonly field: FlowLogFieldDefinition; readonly values: ReadonlySet<number | string> }
-  | { readonly kind: 'in-cidr'; readonly field: FlowLogFieldDefinition; readonly ranges: readonly Range[] };
+  | { readonly kind: 'in'; readonly key: string; readonly values: ReadonlySet<number | string> }
+  /** An address field in any of `ranges`; `negated`: present and in none (`!=` on an address). */
+  | {
+      readonly kind: 'in-cidr';
+      readonly key: string;
+      readonly ranges: readonly AddressRange[];
+      readonly negated: boolean;
+    };
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+/** A CIDR range of one family (`10.0.0.0/8`; one address is its own /32 or /128). */
+export interface AddressRange {
+  readonly family: 'ipv4' | 'ipv6';
+  readonly cidr: Cidr;
+}
+
+/** A filter expression, parsed once (`parseFilter`): give it as the `filter` option. */
+export interface FlowLogFilter {
+  /** The expression as given. */
+  readonly expression: string;
+  readonly tree: FilterNode;
+  /** The record keys its conditions read (a text record decodes only these). */
+  readonly keys: readonly string[];
+}
 
 /** The deepest nesting of parentheses and `not` read (a person's filter needs a handful). */
-export const MAX_FILTER_DEPTH = 64;
+const MAX_FILTER_DEPTH = 64;
 /** The longest `in [...]` list read. */
-export const MAX_FILTER_LIST = 10_000;
+const MAX_FILTER_LIST = 10_000;
 
 /**
  * Parses a filter expression once: conditions on flow-log fields by their
@@ -30,14 +49,15 @@ export const MAX_FILTER_LIST = 10_000;
  * and where: an unknown field (with the nearest name), a comparison that can
  * never hold (a word with a number field), too deep or too long.
  */
-export function parseFilter(text: string): FilterNode {
-  const tokens = tokenize(text);
+export function parseFilter(expression: string): FlowLogFilter {
+  const tokens = tokenize(expression);
+  const keys = new Set<string>();
   let position = 0;
   const peek = (): FilterToken => tokens[position]!;
   const next = (): FilterToken => tokens[position++]!;
   const isWord = (word: string) => peek().kind === 'word' && peek().text.toLowerCase() === word;
 
-  function expression(depth: number): FilterNode {
+  function disjunction(depth: number): FilterNode {
     if (depth > MAX_FILTER_DEPTH)
       throw new FilterSyntaxError(`The filter nests more than ${MAX_FILTER_DEPTH} levels deep.`, peek().at);
     let left = conjunction(depth);
@@ -67,7 +87,7 @@ export function parseFilter(text: string): FilterNode {
     const token = peek();
     if (token.kind === 'punct' && token.text === '(') {
       next();
-      const inner = expression(depth + 1);
+      const inner = disjunction(depth + 1);
       expect(')');
       return inner;
     }
@@ -92,6 +112,7 @@ export function parseFilter(text: string): FilterNode {
         token.at,
       );
     }
+    keys.add(field.key);
     if (isWord('in')) {
       next();
       return membership(field);
@@ -102,10 +123,12 @@ export function parseFilter(text: string): FilterNode {
         `Expected an operator or "in" after "${field.name}", found ${describe(operator)}.`,
         operator.at,
       );
-    const value = valueFor(field, next());
-    if (operator.text !== '==' && operator.text !== '!=' && typeof value !== 'number')
+    const equality = operator.text === '==' || operator.text === '!=';
+    if (!equality && field.type !== 'integer' && field.type !== 'timestamp')
       throw new FilterSyntaxError(`"${field.name}" is not a number: only ==, != and in apply to it.`, operator.at);
-    return { kind: 'compare', field, operator: operator.text, value };
+    if (field.type === 'address')
+      return { kind: 'in-cidr', key: field.key, ranges: [rangeOf(field, next())], negated: operator.text === '!=' };
+    return { kind: 'compare', key: field.key, operator: operator.text, value: valueFor(field, next()) };
   }
 
   function membership(field: FlowLogFieldDefinition): FilterNode {
@@ -123,94 +146,55 @@ export function parseFilter(text: string): FilterNode {
       }
       next();
     } else items.push(next());
-    if (field.type === 'address') return { kind: 'in-cidr', field, ranges: items.map(item => cidrOf(field, item)) };
-    return { kind: 'in', field, values: new Set(items.map(item => valueFor(field, item))) };
+    if (field.type === 'address')
+      return { kind: 'in-cidr', key: field.key, ranges: items.map(item => rangeOf(field, item)), negated: false };
+    return { kind: 'in', key: field.key, values: new Set(items.map(item => valueFor(field, item))) };
   }
 
-  const tree = expression(0);
+  const tree = disjunction(0);
   if (peek().kind !== 'end') throw new FilterSyntaxError(`Unexpected ${describe(peek())}.`, peek().at);
-  return tree;
+  return Object.freeze({ expression, tree, keys: [...keys] });
 }
 
 const describe = (token: FilterToken) => (token.kind === 'end' ? 'the end' : `"${token.text}"`);
 
-/** A value compared with `field`: a number for integer and timestamp fields, text otherwise. */
+/** A value compared with `field`: a number for integer and timestamp fields, a word for the rest. */
 function valueFor(field: FlowLogFieldDefinition, token: FilterToken): number | string {
   if (token.kind !== 'word' && token.kind !== 'string')
     throw new FilterSyntaxError(`Expected a value for "${field.name}" but found ${describe(token)}.`, token.at);
   if (field.type === 'integer' || field.type === 'timestamp') {
-    const number = token.kind === 'word' && /^\d{1,16}$/.test(token.text) ? Number(token.text) : Number.NaN;
+    const number = token.kind === 'word' && isDigits(token.text) ? Number(token.text) : Number.NaN;
     if (!Number.isSafeInteger(number))
       throw new FilterSyntaxError(`"${field.name}" is a number, so ${describe(token)} can never match it.`, token.at);
     return number;
   }
-  if (field.type === 'address' && !ipaddr.isValid(token.text))
-    throw new FilterSyntaxError(`${describe(token)} is not an IP address ("${field.name}" holds one).`, token.at);
+  const words: readonly string[] | undefined =
+    field.type === 'action' || field.type === 'status' ? fieldWords[field.type] : undefined;
+  if (words !== undefined && !words.includes(token.text))
+    throw new FilterSyntaxError(
+      `"${field.name}" is one of ${words.join(', ')}, so ${describe(token)} can never match it.`,
+      token.at,
+    );
   return token.text;
 }
 
-/** An address range: `10.0.0.0/8`, or one address as its own range. */
-function cidrOf(field: FlowLogFieldDefinition, token: FilterToken): Range {
-  try {
-    if (token.text.includes('/')) return ipaddr.parseCIDR(token.text);
-    const address = ipaddr.parse(token.text);
-    return [address, address.kind() === 'ipv4' ? 32 : 128];
-  } catch {
+const isDigits = (text: string) =>
+  text.length > 0 && text.length <= 16 && [...text].every(digit => digit >= '0' && digit <= '9');
+
+/** An address or CIDR range, read by ipaddr.js: dotted quads of four decimal parts, IPv6 without a zone. */
+function rangeOf(field: FlowLogFieldDefinition, token: FilterToken): AddressRange {
+  const [address, prefix = ''] = token.text.split('/', 2) as [string, string?];
+  const family = ipaddr.IPv4.isValidFourPartDecimal(address)
+    ? 'ipv4'
+    : !address.includes('%') && ipaddr.IPv6.isValid(address)
+      ? 'ipv6'
+      : undefined;
+  const bits = family === 'ipv4' ? 32 : 128;
+  const length = token.text.includes('/') ? (isDigits(prefix) && prefix.length <= 3 ? Number(prefix) : -1) : bits;
+  if ((token.kind !== 'word' && token.kind !== 'string') || family === undefined || length < 0 || length > bits)
     throw new FilterSyntaxError(
       `${describe(token)} is not an IP address or CIDR range ("${field.name}" holds addresses).`,
       token.at,
     );
-  }
-}
-
-/**
- * Whether `record` passes `filter`. A record without a field fails each
- * condition on it (`not` then passes it). Addresses are compared as
- * addresses, so `::ffff:10.0.0.1` is not `10.0.0.1` but `2001:db8::1` is
- * `2001:0db8::1`.
- */
-export function matchesFilter(filter: FilterNode, record: FlowLogRecord): boolean {
-  switch (filter.kind) {
-    case 'and':
-      return matchesFilter(filter.left, record) && matchesFilter(filter.right, record);
-    case 'or':
-      return matchesFilter(filter.left, record) || matchesFilter(filter.right, record);
-    case 'not':
-      return !matchesFilter(filter.operand, record);
-    case 'compare': {
-      const value = record[filter.field.key];
-      if (value === undefined) return false;
-      if (filter.field.type === 'address') {
-        const same =
-          ipaddr.parse(value as string).toNormalizedString() ===
-          ipaddr.parse(filter.value as string).toNormalizedString();
-        return filter.operator === '==' ? same : !same;
-      }
-      switch (filter.operator) {
-        case '==':
-          return value === filter.value;
-        case '!=':
-          return value !== filter.value;
-        case '<':
-          return value < filter.value;
-        case '<=':
-          return value <= filter.value;
-        case '>':
-          return value > filter.value;
-        case '>=':
-          return value >= filter.value;
-      }
-    }
-    // falls through: every operator returned
-    case 'in': {
-      const value = record[filter.field.key];
-      return value !== undefined && filter.values.has(value);
-    }
-    case 'in-cidr': {
-      const value = record[filter.field.key];
-      if (value === undefined) return false;
-      const address = ipaddr.parse(value as string);
-      return filter.ranges.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
-    }
-  }
+  return { family, cidr: [ipaddr.parse(address).toByteArray(), length] };
 }
