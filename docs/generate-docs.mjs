@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { flowLogErrorCodes } from '@flowecs/parser';
 import { flowLogInputErrorCodes } from '@flowecs/stream';
 import ts from 'typescript';
-import { ecsType, outputFields } from './output-fields.mjs';
+import { ecsType, enrichmentFields, outputFields } from './output-fields.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = path => readFileSync(`${root}${path}`, 'utf8');
@@ -20,17 +20,17 @@ const cell = text => text.replaceAll('|', '\\|');
 const jsonType = (_path, example) =>
   Array.isArray(example) ? 'array' : Number.isInteger(example) ? 'integer' : typeof example;
 
-function fieldTable(profile, typeOf = ecsType, typeHeader = 'ECS type') {
-  const rows = outputFields(profile).map(([path, { sources, example }]) => {
-    const from =
+function fieldTable(fields, { typeOf = ecsType, typeHeader = 'ECS type', from = 'AWS field(s)' } = {}) {
+  const rows = fields.map(([path, { sources, example }]) => {
+    const origin =
       path === 'message'
         ? 'the record as read'
         : sources.size === 0
           ? 'constant'
           : [...sources].map(name => `\`${name}\``).join(', ');
-    return `| \`${path}\` | ${typeOf(path, example)} | ${from} | \`${cell(JSON.stringify(example))}\` |`;
+    return `| \`${path}\` | ${typeOf(path, example)} | ${origin} | \`${cell(JSON.stringify(example))}\` |`;
   });
-  return [`| field | ${typeHeader} | from AWS field(s) | example |`, '| --- | --- | --- | --- |', ...rows].join('\n');
+  return [`| field | ${typeHeader} | from ${from} | example |`, '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export function renderFields() {
@@ -57,14 +57,14 @@ the output field. A test fails when this page no longer matches the code.
 
 Exactly the fields of the contract's samples.
 
-${fieldTable('standard')}
+${fieldTable(outputFields('standard'))}
 
 ## Extended profile (\`profile: 'extended'\`, \`--extended\`)
 
 The standard fields with the same values (\`related.ip\` may gain the packet
 addresses), and every other field of the record.
 
-${fieldTable('extended')}
+${fieldTable(outputFields('extended'))}
 
 ### \`network.direction\`: two vocabularies
 
@@ -86,7 +86,7 @@ logs: its rows for three records (REJECT ingress, ACCEPT egress, NODATA) are
 the profile's golden events, and every event is checked against a JSON Schema
 compiled from the OCSF 1.1.0 sources (\`ocsf.validity.test.ts\`).
 
-${fieldTable('ocsf', jsonType, 'JSON type')}
+${fieldTable(outputFields('ocsf'), { typeOf: jsonType, typeHeader: 'JSON type' })}
 
 Where the values come from (Security Lake's rows first, then the ocsf/examples
 mapping of AWS VPC flow logs, then the schema):
@@ -128,6 +128,38 @@ wins (\`ocsf.securitylake.test.ts\` checks both):
 - \`action_id\` 99: the \`security_control\` profile allows 0, 1 and 2 ("99
   'Other' is not an option"), so a record without an action has 0 Unknown.
 - \`ip\` \`-\`: the \`ip_t\` pattern refuses it, so an address \`-\` is left out.
+
+## Enrichment (\`--geoip\`, \`--asn\`)
+
+With a MaxMind DB City or Country database (\`--geoip\`, the \`enrich.geoip\`
+option, \`FLOWECS_GEOIP_S3_URI\`) and an ASN database (\`--asn\`,
+\`enrich.asn\`, \`FLOWECS_ASN_S3_URI\`), the extended and OCSF profiles add
+what the databases say of each endpoint's address. The standard profile
+takes no enrichment: it is the contract and never gains a field.
+
+- Private, loopback, link-local, shared, documentation, multicast and every
+  other special-purpose address (ipaddr.js's ranges), IPv4-mapped IPv6
+  included, is not looked up: no field, no error.
+- An address the databases do not know gets no field; each value is read
+  only when the database holds it with its documented type.
+- Lookups are cached per address (65,536 addresses, then the cache starts
+  over).
+- A database is checked when it is opened: its type for its option, its
+  metadata and search tree, and a few thousand lookups. A database that
+  still fails a lookup later makes that record a dead letter
+  (\`unmappable-record\`), never a crash.
+
+### Extended profile: as Elastic's geoip processor writes by default
+
+${fieldTable(enrichmentFields('extended'), { from: 'database field(s)' })}
+
+### OCSF profile: the endpoint's \`location\`
+
+The address looked up is the endpoint's \`ip\` (the packet's own). OCSF
+1.1.0 has no autonomous system on an endpoint, so the ASN goes to
+\`unmapped\`.
+
+${fieldTable(enrichmentFields('ocsf'), { typeOf: jsonType, typeHeader: 'JSON type', from: 'database field(s)' })}
 `;
 }
 

@@ -213,3 +213,54 @@ export function ecsType(path, example) {
   const type = typeof sample === 'number' ? 'long' : 'keyword';
   return `\`${type}\`${Array.isArray(example) ? ' (array)' : ''} †`;
 }
+
+// A City and an ASN database record, as MaxMind's GeoIP2 layout writes them:
+// what enrichment reads (docs only: the tests use MaxMind's test databases).
+const databaseRecords = {
+  geoip: {
+    city: { names: { en: 'Linköping' } },
+    continent: { names: { en: 'Europe' } },
+    country: { iso_code: 'SE', names: { en: 'Sweden' } },
+    subdivisions: [{ iso_code: 'E', names: { en: 'Östergötland County' } }],
+    location: { latitude: 58.4167, longitude: 15.6167 },
+  },
+  asn: { autonomous_system_number: 29518, autonomous_system_organization: 'Bredband2 AB' },
+};
+const ENRICHED_RECORD =
+  '2 123456789010 eni-1235b8ca123456789 89.160.20.112 81.2.69.142 49152 443 6 20 4249 1418530010 1418530070 ACCEPT OK';
+
+/** Per path enrichment adds: the database fields it comes from and an example, found by running the parser. */
+export function enrichmentFields(profile) {
+  const run = records =>
+    flatten(
+      parseRecord(ENRICHED_RECORD, {
+        profile,
+        enrich: { geoip: { get: () => records.geoip }, asn: { get: () => records.asn } },
+      }),
+    );
+  const plain = flatten(parseRecord(ENRICHED_RECORD, { profile }));
+  const fields = new Map();
+  for (const [path, value] of run(databaseRecords))
+    if (JSON.stringify(plain.get(path)) !== JSON.stringify(value))
+      fields.set(path, { sources: new Set(), example: value });
+  for (const role of ['geoip', 'asn']) {
+    for (const leaf of flatten(databaseRecords[role]).keys()) {
+      const records = structuredClone(databaseRecords);
+      const keys = leaf.split('.');
+      delete keys.slice(0, -1).reduce((object, key) => object[key], records[role])[keys.at(-1)];
+      const result = run(records);
+      for (const [path, field] of fields)
+        if (JSON.stringify(result.get(path)) !== JSON.stringify(field.example)) field.sources.add(`${role}: ${leaf}`);
+    }
+  }
+  // An ECS geo_point is one field: `location`, not its `lat` and `lon`.
+  for (const [path, field] of fields) {
+    const point = path.replace(/\.(lat|lon)$/, '');
+    if (point === path || EcsFlat[point]?.type !== 'geo_point') continue;
+    fields.delete(path);
+    const merged = fields.get(point) ?? { sources: field.sources, example: {} };
+    merged.example = { ...merged.example, [path.slice(point.length + 1)]: field.example };
+    fields.set(point, merged);
+  }
+  return [...fields].toSorted(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+}

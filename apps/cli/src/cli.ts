@@ -4,7 +4,7 @@ import { printableLines, type FlowLogInputFormat } from '@flowecs/stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkOutputPaths } from './check-output-paths';
 import { collectInputs, type Input } from './collect-inputs';
-import { filterOf, formatOf, profileOf } from './command-settings';
+import { databasesOf, filterOf, formatOf, profileOf } from './command-settings';
 import { convertFlowLogs } from './convert-flow-logs';
 import { formatSummary } from './format-summary';
 import { plainProgress, terminalProgress } from './progress';
@@ -74,6 +74,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       ).choices(['standard', 'extended', 'ocsf']),
     )
     .option('--extended', 'the same as --profile extended')
+    .option(
+      '--geoip <file>',
+      'add where each address is (source.geo.*, destination.geo.*; OCSF: the endpoint location) from a MaxMind DB City or Country database (GeoLite2, GeoIP2, DB-IP lite); with --profile extended or ocsf. Private, loopback, link-local, shared, documentation and other special-purpose addresses are not looked up',
+    )
+    .option(
+      '--asn <file>',
+      'add the autonomous system of each address (source.as.*, destination.as.*; OCSF: unmapped) from a MaxMind DB ASN database; with --profile extended or ocsf',
+    )
     .option(
       '--where <expression>',
       'convert only the records that pass EXPRESSION; the rest are counted as filtered. Conditions on fields by their AWS names: == != < <= > >= on numbers, == != and in [...] on words, in CIDR for addresses (srcaddr in 10.0.0.0/8), combined with and, or, not and parentheses. A record without the field fails the condition; invalid lines stay invalid.',
@@ -146,6 +154,8 @@ async function convertCommand(
 ): Promise<number> {
   const format = formatOf(options);
   const filter = filterOf(options);
+  const profile = profileOf(options);
+  const databases = databasesOf(options, profile);
   if (options['pretty'] === true && (options['jobs'] as number) > 1)
     throw new UsageError(
       '--jobs parses NDJSON in blocks on worker threads; --pretty is written on the main thread: use one or the other.',
@@ -183,8 +193,9 @@ async function convertCommand(
       inputs,
       output: outputPath,
       format,
-      profile: profileOf(options),
+      profile,
       filter,
+      ...databases,
       pretty: options['pretty'] === true,
       errors: options['errors'] as string | undefined,
       errorLimit: options['errorLimit'] as number,

@@ -1,4 +1,11 @@
-import { FilterSyntaxError, parseFilter, parseFormat, type FlowLogParserProfile } from '@flowecs/stream';
+import {
+  FilterSyntaxError,
+  IpDatabaseError,
+  parseFilter,
+  parseFormat,
+  type FlowLogParserProfile,
+} from '@flowecs/stream';
+import { enrichmentOf } from './convert-file';
 import { UsageError } from './usage-error';
 
 /** `--profile`, or `--extended` (its alias); both only when they agree. */
@@ -38,4 +45,30 @@ export function filterOf(options: Record<string, unknown>): string | undefined {
     throw new UsageError(`--where: ${error.message}${pointer}`);
   }
   return filter;
+}
+
+/**
+ * `--geoip` and `--asn`: only with a profile that has a place for them, and
+ * each database opened here, so a missing, damaged or wrong-type one is a
+ * usage error before any input is read.
+ */
+export function databasesOf(
+  options: Record<string, unknown>,
+  profile: FlowLogParserProfile,
+): { geoip: string | undefined; asn: string | undefined } {
+  const geoip = options['geoip'] as string | undefined;
+  const asn = options['asn'] as string | undefined;
+  if (geoip === undefined && asn === undefined) return { geoip, asn };
+  const flag = geoip === undefined ? '--asn' : '--geoip';
+  if (profile === 'standard')
+    throw new UsageError(
+      `${flag} adds fields, and the standard profile is the contract: it never gains a field. Use --profile extended (or --profile ocsf).`,
+    );
+  try {
+    enrichmentOf({ geoip, asn });
+  } catch (error) {
+    if (!(error instanceof IpDatabaseError)) throw error;
+    throw new UsageError(`${error.source === geoip ? '--geoip' : '--asn'}: ${error.message}`);
+  }
+  return { geoip, asn };
 }

@@ -3,6 +3,10 @@ import { pipeline } from 'node:stream/promises';
 import {
   createFlowLogStream,
   readAwsLogsPath,
+  readIpDatabase,
+  type FlowLogEnrichment,
+  type IpDatabase,
+  type IpDatabaseRole,
   type FlowLogInput,
   type FlowLogInputFormat,
   type FlowLogParserProfile,
@@ -16,6 +20,9 @@ export interface ConvertSettings {
   readonly profile: FlowLogParserProfile;
   /** `--where`: checked on the main thread, parsed again by each stream (workers too). */
   readonly filter: string | undefined;
+  /** `--geoip` and `--asn`: database paths, checked on the main thread, opened once by each thread that converts. */
+  readonly geoip?: string | undefined;
+  readonly asn?: string | undefined;
   readonly pretty: boolean;
   readonly inputFormat: FlowLogInputFormat;
 }
@@ -26,11 +33,27 @@ export function conversionOptions(label: string, settings: ConvertSettings) {
     format: settings.format,
     profile: settings.profile,
     filter: settings.filter,
+    enrich: enrichmentOf(settings),
     output: 'ndjson',
     source: label,
     // A path in AWS's layout names the account (and region) of records without one.
     origin: readAwsLogsPath(label),
   } as const;
+}
+
+// Databases this thread opened, by role and path: a reader cannot cross threads, so each worker opens its own.
+const opened = new Map<string, IpDatabase>();
+
+/** The databases of `--geoip` and `--asn`, opened once per thread. Throws `IpDatabaseError`. */
+export function enrichmentOf(settings: Pick<ConvertSettings, 'geoip' | 'asn'>): FlowLogEnrichment | undefined {
+  if (settings.geoip === undefined && settings.asn === undefined) return undefined;
+  const open = (path: string | undefined, role: IpDatabaseRole) => {
+    if (path === undefined) return undefined;
+    let database = opened.get(`${role} ${path}`);
+    if (database === undefined) opened.set(`${role} ${path}`, (database = readIpDatabase(path, role)));
+    return database;
+  };
+  return { geoip: open(settings.geoip, 'geoip'), asn: open(settings.asn, 'asn') };
 }
 
 /** Reads in this size: large enough that reading, parsing and writing overlap. */

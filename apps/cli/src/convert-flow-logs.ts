@@ -30,6 +30,8 @@ export interface ConvertOptions {
   readonly format: string | undefined;
   readonly profile: FlowLogParserProfile;
   readonly filter: string | undefined;
+  readonly geoip?: string | undefined;
+  readonly asn?: string | undefined;
   readonly pretty: boolean;
   /** Dead-letter file for invalid lines, as NDJSON. */
   readonly errors: string | undefined;

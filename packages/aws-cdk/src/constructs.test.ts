@@ -62,6 +62,40 @@ describe('FlowEcsS3Pipeline', () => {
     });
   });
 
+  test('databases: their URIs reach the function, which may read exactly those objects', () => {
+    const enriched = synth(stack => {
+      const input = new Bucket(stack, 'Logs');
+      const geo = new Bucket(stack, 'Geo');
+      return new FlowEcsS3Pipeline(stack, 'Pipeline', {
+        inputBucket: input,
+        profile: 'extended',
+        databases: {
+          geoip: { bucket: geo, key: 'maxmind/GeoLite2-City.mmdb' },
+          asn: { bucket: geo, key: 'maxmind/GeoLite2-ASN.mmdb' },
+        },
+      });
+    });
+    enriched.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          FLOWECS_GEOIP_S3_URI: {
+            'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Geo') }, '/maxmind/GeoLite2-City.mmdb']],
+          },
+          FLOWECS_ASN_S3_URI: {
+            'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Geo') }, '/maxmind/GeoLite2-ASN.mmdb']],
+          },
+        }),
+      },
+    });
+    const reads = statements(enriched).filter(statement => JSON.stringify(statement.Resource).includes('/maxmind/'));
+    expect(
+      reads.map(statement => [statement.Action, JSON.stringify(statement.Resource).match(/maxmind\/[^"]+/)?.[0]]),
+    ).toEqual([
+      ['s3:GetObject', 'maxmind/GeoLite2-City.mmdb'],
+      ['s3:GetObject', 'maxmind/GeoLite2-ASN.mmdb'],
+    ]);
+  });
+
   test('queue: visibility 6× the function timeout, a dead-letter queue after 5 receives; partial batch responses', () => {
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 1440,

@@ -4,7 +4,7 @@ import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { flowEcsFunction, secureBucket } from './flow-ecs-function';
+import { flowEcsFunction, secureBucket, type EnrichmentDatabases } from './flow-ecs-function';
 
 export interface FlowEcsFirehoseTransformProps {
   /** Where the stream writes (default: a new bucket). */
@@ -23,6 +23,8 @@ export interface FlowEcsFirehoseTransformProps {
    * Checked at the function's cold start, which fails naming the variable.
    */
   readonly filter?: string | undefined;
+  /** GeoIP and ASN databases in S3, read at cold start (`extended` and `ocsf` profiles); the function may read these objects only. */
+  readonly databases?: EnrichmentDatabases | undefined;
   /**
    * Data Firehose buffers for one invocation, in MB (0.2–3; default 0.2).
    * Conversion expands records (a CloudWatch Logs envelope about 12× or more,
@@ -62,6 +64,7 @@ export class FlowEcsFirehoseTransform extends Construct {
       profile: props.profile,
       format: props.format,
       filter: props.filter,
+      databases: props.databases,
       description: 'flowecs: Data Firehose transformation of AWS flow logs to ECS NDJSON',
     });
     const role = new Role(this, 'DeliveryRole', { assumedBy: new ServicePrincipal('firehose.amazonaws.com') });

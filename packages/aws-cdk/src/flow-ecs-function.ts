@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 
 /**
@@ -26,11 +27,14 @@ export function flowEcsFunction(
     readonly profile: 'standard' | 'extended' | 'ocsf' | undefined;
     readonly format: string | undefined;
     readonly filter: string | undefined;
+    readonly databases?: EnrichmentDatabases | undefined;
     readonly environment?: Record<string, string>;
     readonly description: string;
   },
 ): LambdaFunction {
-  return new LambdaFunction(scope, id, {
+  const { geoip, asn } = props.databases ?? {};
+  const uri = (location: DatabaseObject) => `s3://${location.bucket.bucketName}/${location.key}`;
+  const fn = new LambdaFunction(scope, id, {
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
     code: flowEcsLambdaCode(),
@@ -42,9 +46,35 @@ export function flowEcsFunction(
       FLOWECS_PROFILE: props.profile ?? 'standard',
       ...(props.format === undefined ? {} : { FLOWECS_FORMAT: props.format }),
       ...(props.filter === undefined ? {} : { FLOWECS_FILTER: props.filter }),
+      ...(geoip === undefined ? {} : { FLOWECS_GEOIP_S3_URI: uri(geoip) }),
+      ...(asn === undefined ? {} : { FLOWECS_ASN_S3_URI: uri(asn) }),
     },
     description: props.description,
   });
+  // Read access to exactly the database objects, nothing else of their buckets.
+  for (const location of [geoip, asn])
+    if (location !== undefined)
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [location.bucket.arnForObjects(location.key)] }),
+      );
+  return fn;
+}
+
+/** An S3 object: a MaxMind DB file the function reads at cold start. */
+export interface DatabaseObject {
+  readonly bucket: IBucket;
+  readonly key: string;
+}
+
+/**
+ * GeoIP and ASN databases (`FLOWECS_GEOIP_S3_URI`, `FLOWECS_ASN_S3_URI`) for
+ * the extended and OCSF profiles: the function may read these objects only.
+ */
+export interface EnrichmentDatabases {
+  /** A City or Country database (GeoLite2-City.mmdb, …). */
+  readonly geoip?: DatabaseObject | undefined;
+  /** An ASN database (GeoLite2-ASN.mmdb, …). */
+  readonly asn?: DatabaseObject | undefined;
 }
 
 /** A bucket the constructs make when given none: S3-managed encryption, no public access, TLS only, kept on stack deletion. */

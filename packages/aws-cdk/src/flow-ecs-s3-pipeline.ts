@@ -6,7 +6,7 @@ import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { flowEcsFunction, secureBucket } from './flow-ecs-function';
+import { flowEcsFunction, secureBucket, type EnrichmentDatabases } from './flow-ecs-function';
 
 export interface FlowEcsS3PipelineProps {
   /** The bucket the flow logs land in (default: a new bucket). */
@@ -29,6 +29,8 @@ export interface FlowEcsS3PipelineProps {
    * Checked at the function's cold start, which fails naming the variable.
    */
   readonly filter?: string | undefined;
+  /** GeoIP and ASN databases in S3, read at cold start (`extended` and `ocsf` profiles); the function may read these objects only. */
+  readonly databases?: EnrichmentDatabases | undefined;
   /** Default 1024 MB: about 0.6 vCPU. Objects convert in bounded memory; more memory buys CPU. */
   readonly memorySize?: number | undefined;
   /** Default 5 minutes; the queue's visibility timeout is 6× this. */
@@ -91,6 +93,7 @@ export class FlowEcsS3Pipeline extends Construct {
       profile: props.profile,
       format: props.format,
       filter: props.filter,
+      databases: props.databases,
       environment: {
         FLOWECS_OUTPUT_BUCKET: this.outputBucket.bucketName,
         FLOWECS_OUTPUT_PREFIX: outputPrefix,

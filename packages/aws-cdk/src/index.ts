@@ -3,3 +3,4 @@ export type { FlowEcsFirehoseTransformProps } from './flow-ecs-firehose-transfor
 export { FlowEcsS3Pipeline } from './flow-ecs-s3-pipeline';
 export type { FlowEcsS3PipelineProps } from './flow-ecs-s3-pipeline';
 export { flowEcsLambdaCode } from './flow-ecs-function';
+export type { DatabaseObject, EnrichmentDatabases } from './flow-ecs-function';

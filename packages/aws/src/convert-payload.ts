@@ -34,6 +34,7 @@ export async function convertPayload(
     format: settings.format,
     profile: settings.profile,
     filter: settings.filter,
+    enrich: settings.enrich,
     output: 'ndjson',
     source: settings.source,
     origin: settings.origin,

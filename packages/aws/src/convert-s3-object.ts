@@ -68,6 +68,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     format: settings.format,
     profile: settings.profile,
     filter: settings.filter,
+    enrich: settings.enrich,
     output: 'ndjson',
     source: source(),
     // The account and region of an AWSLogs/… key, for records without them; bucket and key for the extended profile.

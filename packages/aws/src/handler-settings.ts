@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { FilterSyntaxError, parseFilter, parseFormat } from '@flowecs/stream';
+import { FilterSyntaxError, parseFilter, parseFormat, type FlowLogEnrichment } from '@flowecs/stream';
 import { writeLogLine, type InvocationLog } from './invocation-summary';
 
 /** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
@@ -18,6 +18,11 @@ export interface ConversionOptions {
    * are counted as `filtered`. Invalid lines stay invalid.
    */
   readonly filter?: string | undefined;
+  /**
+   * GeoIP and ASN databases (`openIpDatabase`, or `loadIpDatabases` from
+   * S3): with the `extended` and `ocsf` profiles only.
+   */
+  readonly enrich?: FlowLogEnrichment | undefined;
 }
 
 /** The conversion options, checked. */
@@ -25,6 +30,7 @@ export interface Conversion {
   readonly profile: 'standard' | 'extended' | 'ocsf';
   readonly format: string | undefined;
   readonly filter: string | undefined;
+  readonly enrich: FlowLogEnrichment | undefined;
 }
 
 /** Where converted objects go. */
@@ -63,7 +69,12 @@ export function checkConversion(options: ConversionOptions): Conversion {
       );
     }
   }
-  return { profile, format: options.format, filter: options.filter };
+  const enrich = options.enrich?.geoip === undefined && options.enrich?.asn === undefined ? undefined : options.enrich;
+  if (enrich !== undefined && profile === 'standard')
+    throw new TypeError(
+      'flowecs: enrichment adds fields, and the standard profile is the contract: it never gains a field. Set the profile to "extended" or "ocsf".',
+    );
+  return { profile, format: options.format, filter: options.filter, enrich };
 }
 
 function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {

@@ -4,6 +4,8 @@ export { createFirehoseTransformHandler, FIREHOSE_RESPONSE_LIMIT } from './fireh
 export type { FirehoseTransformHandlerOptions } from './firehose-transform-handler';
 export type { ConversionOptions, OutputLocation, S3OutputOptions } from './handler-settings';
 export type { InvocationLog } from './invocation-summary';
+export { loadIpDatabases } from './load-ip-databases';
+export type { IpDatabaseLocations } from './load-ip-databases';
 export { readS3Notifications } from './s3-notifications';
 export type { S3Message, S3ObjectRef } from './s3-notifications';
 export { createS3ObjectHandler } from './s3-object-handler';

@@ -1,6 +1,6 @@
 // The bundled entry points (dist/lambda/*.mjs) as Lambda loads them: in a
 // fresh process, configured by environment variables only.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { s3Notification, sqsEvent } from './__fixtures__/events';
@@ -30,6 +30,67 @@ async function convertParquet(environment: Record<string, string>) {
     sqsEvent([s3Notification('flow-logs-input', parquet)]),
   );
 }
+
+const geoip = new URL('../../../../shared/fixtures/geoip/test-data/', import.meta.url);
+const hasGeoip = existsSync(geoip);
+if (!hasGeoip) process.stderr.write('skipped: ../shared not found: the FLOWECS_GEOIP_S3_URI tests\n');
+
+describe.skipIf(!hasGeoip)('dist/lambda entry points with enrichment databases in S3', () => {
+  const record =
+    '2 123456789010 eni-1235b8ca123456789 89.160.20.112 1.128.0.1 49152 443 6 20 4249 1418530010 1418530070 ACCEPT OK\n';
+  const environment = () => ({
+    ...s3Environment(server.endpoint),
+    FLOWECS_OUTPUT_BUCKET: 'flowecs-output',
+    FLOWECS_OUTPUT_PREFIX: 'enriched/',
+    FLOWECS_PROFILE: 'extended',
+    FLOWECS_GEOIP_S3_URI: 's3://flow-logs-input/databases/GeoLite2-City-Test.mmdb',
+    FLOWECS_ASN_S3_URI: 's3://flow-logs-input/databases/GeoLite2-ASN-Test.mmdb',
+  });
+  beforeAll(async () => {
+    for (const name of ['GeoLite2-City-Test.mmdb', 'GeoLite2-ASN-Test.mmdb'])
+      await server.put('flow-logs-input', `databases/${name}`, readFileSync(new URL(name, geoip)));
+    await server.put('flow-logs-input', 'enrich/flows.log', Buffer.from(record));
+  });
+
+  test('s3.mjs reads the databases once at cold start and writes geo and as', async () => {
+    const result = await invokeBundle(
+      's3',
+      environment(),
+      sqsEvent([s3Notification('flow-logs-input', 'enrich/flows.log')]),
+    );
+    expect(result.code).toBe(0);
+    const written = gunzipSync(
+      (await server.get('flowecs-output', 'enriched/flow-logs-input/enrich/flows.log.ndjson.gz'))!,
+    );
+    const event = JSON.parse(written.toString());
+    expect(event.source.geo).toMatchObject({ city_name: 'Linköping', country_iso_code: 'SE' });
+    expect(event.destination.as).toStrictEqual({ number: 1221, organization: { name: 'Telstra Pty Ltd' } });
+  });
+
+  test.each([
+    [
+      { FLOWECS_GEOIP_S3_URI: 's3://flow-logs-input/databases/missing.mmdb' },
+      /FLOWECS_GEOIP_S3_URI: s3:\/\/flow-logs-input\/databases\/missing\.mmdb cannot be read: NoSuchKey/,
+    ],
+    [
+      { FLOWECS_GEOIP_S3_URI: 's3://flow-logs-input/databases/GeoLite2-ASN-Test.mmdb' },
+      /FLOWECS_GEOIP_S3_URI: .* is a "GeoLite2-ASN" database/,
+    ],
+    [
+      { FLOWECS_ASN_S3_URI: 'https://example.com/asn.mmdb' },
+      /FLOWECS_ASN_S3_URI: https:\/\/example\.com\/asn\.mmdb is not an s3:\/\/bucket\/key URI/,
+    ],
+    [
+      { FLOWECS_PROFILE: 'standard' },
+      /the standard profile is the contract: it never gains a field\. Set FLOWECS_PROFILE/,
+    ],
+  ])('a database that cannot be used fails the cold start, naming the variable: %j', async (change, message) => {
+    const result = await invokeBundle('s3', { ...environment(), ...change });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(/set in the function's environment variables/);
+  });
+});
 
 describe('dist/lambda entry points', () => {
   test('s3.mjs, FLOWECS_FILTER: only the records that pass are written, the rest counted as filtered', async () => {

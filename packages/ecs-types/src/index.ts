@@ -43,6 +43,34 @@ export interface FlowLogDestination {
   port?: number;
 }
 
+/**
+ * GeoIP enrichment (`--geoip`, extended profile): the fields Elastic's
+ * geoip processor writes by default for a City or Country database, as ECS
+ * names them (`source.geo.*`, `destination.geo.*`).
+ */
+export interface FlowLogGeo {
+  city_name?: string;
+  continent_name?: string;
+  country_iso_code?: string;
+  country_name?: string;
+  location?: { lat: number; lon: number };
+  /** The country's and the first subdivision's ISO codes, `SE-E`. */
+  region_iso_code?: string;
+  region_name?: string;
+}
+
+/** ASN enrichment (`--asn`, extended profile): `source.as.*`, `destination.as.*`. */
+export interface FlowLogAutonomousSystem {
+  number?: number;
+  organization?: { name: string };
+}
+
+/** What enrichment adds to an endpoint of the extended profile. */
+export interface FlowLogEndpointEnrichment {
+  geo?: FlowLogGeo;
+  as?: FlowLogAutonomousSystem;
+}
+
 export interface FlowLogNetwork {
   /** The IANA protocol number, as a decimal string. */
   iana_number: string;
@@ -223,7 +251,7 @@ export interface ExtendedFlowLogEvent {
   };
   cloud: FlowLogCloud & { availability_zone?: string; instance?: { id: string }; region?: string };
   container?: { id: string };
-  destination?: FlowLogDestination;
+  destination?: FlowLogDestination & FlowLogEndpointEnrichment;
   ecs: { version: FlowLogEcsVersion };
   network?: {
     bytes?: number;
@@ -242,7 +270,7 @@ export interface ExtendedFlowLogEvent {
   };
   related?: { ip: string[] };
   service?: { name: string };
-  source?: FlowLogSource;
+  source?: FlowLogSource & FlowLogEndpointEnrichment;
 }
 
 /**
@@ -257,4 +285,4 @@ export interface FlowLogEventByProfile {
 
 export type FlowLogProfile = keyof FlowLogEventByProfile;
 
-export type { OcsfBoundaryId, OcsfNetworkActivity, OcsfNetworkEndpoint } from './ocsf-network-activity';
+export type { OcsfBoundaryId, OcsfLocation, OcsfNetworkActivity, OcsfNetworkEndpoint } from './ocsf-network-activity';

@@ -76,4 +76,18 @@ export interface OcsfNetworkEndpoint {
   subnet_uid?: string;
   /** A Transit Gateway record's availability zone of the endpoint. */
   zone?: string;
+  /** GeoIP enrichment (`--geoip`): where the address is. */
+  location?: OcsfLocation;
+}
+
+/** OCSF 1.1.0 `location`, as a MaxMind City or Country database fills it. */
+export interface OcsfLocation {
+  city?: string;
+  continent?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** The first subdivision's ISO 3166-2 code, without the country (`E` for `SE-E`). */
+  region?: string;
+  /** `[longitude, latitude]` (GeoJSON). */
+  coordinates?: [number, number];
 }

@@ -2,6 +2,7 @@ import type { CatalogueEntry, FlowLogFieldKey, fieldWords } from './flow-log-fie
 import type { FlowLogOrigin } from './flow-log-origin';
 import type { FlowLogRecord } from './flow-log-record';
 import type { TimestampPrecision } from './format-timestamp';
+import type { EnrichedEndpoint, EnrichmentView } from './enrich/enriched-values';
 
 /**
  * A value a mapping may only place: a port, a byte count, an address, a
@@ -128,6 +129,16 @@ export type Placed<T> = T extends readonly (infer Item)[]
         ? T | Slot
         : T;
 
+/**
+ * Where a profile puts enrichment (the `enrich` option's GeoIP and ASN
+ * facts): which record fields hold each endpoint's address (the first
+ * present is looked up), and how the facts are placed on the mapped event.
+ */
+export interface EnrichmentPlacement<Event> {
+  readonly addresses: { readonly [Endpoint in EnrichedEndpoint]: readonly FlowLogFieldKey[] };
+  place(event: Placed<Event>, found: EnrichmentView): void;
+}
+
 /** A derivation's kinds: one per derived value. */
 export type DerivedKinds<Values> = { readonly [Key in keyof Values]: DerivedKind };
 
@@ -147,6 +158,8 @@ export interface ProfileDefinition<
   /** How `timestamp` writes texts: `seconds` (the default) or always with `.mmm` (`milliseconds`). */
   readonly timestampPrecision?: TimestampPrecision | undefined;
   map(input: MappingInput<DerivedView<Values, Kinds>>): Placed<Event>;
+  /** Where enrichment goes; a profile without it takes none (the standard profile: the contract never gains a field). */
+  readonly enrichment?: EnrichmentPlacement<Event> | undefined;
 }
 
 /** Defines a profile: the definition, typed (a mapping cannot decide on a derived number or text either). */

@@ -58,6 +58,25 @@ function isInternal(bytes: readonly number[], offset: number, candidates: readon
   return false;
 }
 
+/** Whether the address at `bytes[offset…]` is in none of ipaddr.js's special ranges (its `range()` is `unicast`). */
+function isUnicast(bytes: readonly number[], candidates: readonly Candidates[]): boolean {
+  for (const [, cidr] of candidates[bytes[0]!]!) if (matches(bytes, 0, cidr)) return false;
+  return true;
+}
+
+/**
+ * Whether an address the parser accepted is a global unicast address: in
+ * none of ipaddr.js's special-purpose ranges (private, loopback,
+ * link-local, shared, documentation, multicast, IPv4-mapped, …).
+ */
+export function isGlobalAddress(text: string): boolean {
+  if (text.includes(':')) return isUnicast(flowAddress(text).bytes, ipv6Candidates);
+  // A dotted quad without the objects flowAddress makes: this runs once per address looked up.
+  quadBytes(ascii(text), 0, text.length, quad, 0);
+  return isUnicast(quad, ipv4Candidates);
+}
+const quad = [0, 0, 0, 0];
+
 // Scratch, not state: nothing in it outlives a call. An address the parser
 // accepted is at most 45 characters (IPv6 with an embedded quad).
 const scratch = new Uint8Array(64);

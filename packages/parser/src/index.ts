@@ -23,6 +23,7 @@ export type {
   Derivation,
   DerivedKind,
   DerivedView,
+  EnrichmentPlacement,
   MappingInput,
   Placed,
   ProfileDefinition,
@@ -38,6 +39,8 @@ export type { FlowLogFormat } from './parse-format';
 export { parseRecord } from './parse-record';
 export { parseFilter } from './filter/parse-filter';
 export type { AddressRange, FilterNode, FlowLogFilter } from './filter/parse-filter';
+export type { FlowLogEnrichment, IpDatabase } from './enrich/ip-database';
+export type { AddressFacts, EnrichedEndpoint, EnrichmentView } from './enrich/enriched-values';
 export { FilterSyntaxError } from './filter/filter-tokens';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
 export type { FlowLogProfile } from './map-with-profile';

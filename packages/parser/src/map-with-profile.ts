@@ -1,4 +1,4 @@
-import type { Derivation, MappingInput, Slot } from './define-profile';
+import type { Derivation, EnrichmentPlacement, MappingInput, Slot } from './define-profile';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
 import { epochMilliseconds, formatTimestamp, type TimestampCache, type TimestampPrecision } from './format-timestamp';
 
@@ -23,6 +23,8 @@ export interface FlowLogProfile {
   readonly timestampPrecision?: TimestampPrecision | undefined;
   // oxlint-disable-next-line typescript/no-explicit-any -- any profile's derived values
   map(input: MappingInput<any>): unknown;
+  // oxlint-disable-next-line typescript/no-explicit-any -- any profile's event
+  readonly enrichment?: EnrichmentPlacement<any> | undefined;
 }
 
 /** Thrown by a mapping's `refuse`: the engine turns it into an `unmappable-record` error for the line. */

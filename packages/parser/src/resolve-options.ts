@@ -1,6 +1,8 @@
 import { createLayout, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
 import { parseFilter, type FlowLogFilter } from './filter/parse-filter';
+import { enrichProfile } from './enrich/enrich-profile';
+import type { FlowLogEnrichment } from './enrich/ip-database';
 import type { FlowLogProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 import { profiles } from './profiles';
@@ -38,6 +40,13 @@ export interface FlowLogParserOptions {
    * its parsed form. Invalid lines stay invalid whatever it says.
    */
   readonly filter?: string | FlowLogFilter | undefined;
+  /**
+   * Databases to enrich events with: GeoIP (`geoip`, a City or Country
+   * database) and ASN (`asn`), as opened readers (`@flowecs/stream`'s
+   * `openIpDatabase`). The extended and OCSF profiles take them; the
+   * standard profile refuses them (a `RangeError`), it never gains a field.
+   */
+  readonly enrich?: FlowLogEnrichment | undefined;
 }
 
 export interface ResolvedOptions {
@@ -67,7 +76,7 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
     throw new TypeError(`The parser's options must be an object, not ${describeValue(options)}.`);
   const cached = resolved.get(options);
   if (cached !== undefined) return cached;
-  const profile = resolveProfile(options.profile);
+  const profile = resolveEnrichment(resolveProfile(options.profile), options.enrich);
   const maxLineLength = checkMaxLineLength(options.maxLineLength) ?? Number.POSITIVE_INFINITY;
   const format = options.format === undefined ? undefined : parseFormat(options.format);
   checkOrigin(options.origin);
@@ -92,6 +101,27 @@ function resolveProfile(profile: FlowLogParserOptions['profile']): FlowLogProfil
   throw new RangeError(
     `Unknown profile ${describeValue(profile)}: the parser offers ${names.join(' and ')}, or a defineProfile() definition.`,
   );
+}
+
+/** The profile, enriched when `enrich` names a database. */
+function resolveEnrichment(profile: FlowLogProfile, enrich: unknown): FlowLogProfile {
+  if (enrich === undefined) return profile;
+  if (typeof enrich !== 'object' || enrich === null || Array.isArray(enrich))
+    throw new TypeError(`enrich must be an object ({ geoip, asn }), not ${describeValue(enrich)}.`);
+  const { geoip, asn } = enrich as FlowLogEnrichment;
+  for (const [name, database] of [
+    ['geoip', geoip],
+    ['asn', asn],
+  ] as const) {
+    if (
+      database !== undefined &&
+      (typeof database !== 'object' || database === null || typeof database.get !== 'function')
+    )
+      throw new TypeError(
+        `enrich.${name} must be an opened database (with a get method), not ${describeValue(database)}.`,
+      );
+  }
+  return geoip === undefined && asn === undefined ? profile : enrichProfile(profile, { geoip, asn });
 }
 
 /** A filter expression, parsed; a parsed filter as it is. */

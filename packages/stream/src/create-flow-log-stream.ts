@@ -68,6 +68,7 @@ export class FlowLogStream extends HandOnTransform {
       maxLineLength,
       origin: options.origin,
       filter: options.filter,
+      enrich: options.enrich,
     });
     super({
       // Bytes and strings are framed into lines; record batches (FlowLogRecords) are records already.

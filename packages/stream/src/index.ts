@@ -28,9 +28,13 @@ export {
 export type { FlowLogContentOptions } from './is-flow-log-content';
 export { isFlowEcsOutputLine, isFlowEcsOutputValue, startsWithFlowEcsOutput } from './is-flow-ecs-output';
 export { toNdjson } from './to-ndjson';
+export { IpDatabaseError, ipDatabaseErrorCodes, openIpDatabase, readIpDatabase } from './open-ip-database';
+export type { IpDatabaseErrorCode, IpDatabaseRole } from './open-ip-database';
 export { FilterSyntaxError, FlowLogParseError, parseFilter, parseFormat, readAwsLogsPath } from '@flowecs/parser';
 export type {
+  FlowLogEnrichment,
   FlowLogErrorCode,
+  IpDatabase,
   FlowLogEvent,
   FlowLogFilter,
   FlowLogFormat,

@@ -1,9 +1,11 @@
 // Lambda entry point for CloudWatch Logs subscriptions: `cloudwatch.handler`.
 import { S3Client } from '@aws-sdk/client-s3';
 import { createCloudWatchLogsHandler } from '../cloudwatch-logs-handler';
-import { atColdStart, readEnvironment } from './environment';
+import { atColdStart, loadDatabasesAtColdStart, readEnvironment } from './environment';
 
-const settings = readEnvironment(process.env);
+const { databases, ...settings } = readEnvironment(process.env);
+const s3Client = new S3Client({});
+const enrich = await loadDatabasesAtColdStart(s3Client, databases);
 export const handler = atColdStart(() =>
-  createCloudWatchLogsHandler({ ...settings, output: settings.output!, s3Client: new S3Client({}) }),
+  createCloudWatchLogsHandler({ ...settings, enrich, output: settings.output!, s3Client }),
 );

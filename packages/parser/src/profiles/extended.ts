@@ -2,6 +2,7 @@ import type { ExtendedFlowLogEvent, FlowLogEcsVersion, FlowLogEvent } from '@flo
 import { defineProfile, type MappingInput, type Placed, type ProfileRecord } from '../define-profile';
 import { deriveExtended, extendedDerivedKinds, extendedDerivedReads, type ExtendedDerived } from './extended-derive';
 import { mapAws } from './extended-fields';
+import { extendedEnrichment } from './enrichment-placements';
 import { actionNames, mapDestination, mapProtocol, mapSource, standard } from './standard';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -19,6 +20,7 @@ export const ECS_VERSION: FlowLogEcsVersion = '9.4.0';
 export const extended = defineProfile<ExtendedFlowLogEvent, ExtendedDerived, typeof extendedDerivedKinds>({
   name: 'extended',
   derivation: { reads: extendedDerivedReads, kinds: extendedDerivedKinds, derive: deriveExtended },
+  enrichment: extendedEnrichment,
   map(input) {
     const { record, message, origin, derived } = input;
     // The standard mapping reads no derived value.

@@ -3,6 +3,7 @@ import { defineProfile, type DerivedView, type MappingInput, type Placed, type S
 import type { FlowLogRecord } from '../flow-log-record';
 import type { FlowLogFieldKey } from '../flow-log-fields';
 import { defined } from './defined';
+import { ocsfEnrichment } from './enrichment-placements';
 import { ocsfUnmappedFields } from './ocsf-fields';
 
 type Derived = DerivedView<ReturnType<typeof boundary.derive>, typeof boundary.kinds>;
@@ -75,6 +76,7 @@ export const ocsf = defineProfile<OcsfNetworkActivity, ReturnType<typeof boundar
   name: 'ocsf',
   timestampPrecision: 'milliseconds',
   derivation: boundary,
+  enrichment: ocsfEnrichment,
   map(input) {
     const { record, eventTime, timestamp, milliseconds } = input;
     const { start, end, packets, bytes } = record;
@@ -160,7 +162,7 @@ function mapEndpoint(input: Input, side: 'src' | 'dst', logging: boolean): Place
   // OCSF needs one of ip, svc_name, instance_uid or interface_uid (among others): Security Lake's rows
   // always have svc_name, `-` when there is no service, so an endpoint the record says nothing of keeps that.
   const named = ip !== undefined || svc !== undefined || instanceUid !== undefined || interfaceUid !== undefined;
-  return defined<Placed<OcsfNetworkEndpoint>>(
+  return defined<Placed<Omit<OcsfNetworkEndpoint, 'location'>>>(
     {
       port: side === 'src' ? record.srcport : record.dstport,
       svc_name: named ? svc : '-',
