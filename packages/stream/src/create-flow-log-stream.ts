@@ -260,25 +260,12 @@ export class FlowLogStream extends HandOnTransform {
 
   /** Headers, blanks, filtered and invalid lines: counted, and reported as the policy says. */
   #account(result: Exclude<FlowLogParseResult<unknown>, { kind: 'event' }>): boolean {
-    switch (result.kind) {
-      case 'header':
-        this.#counts.stats.headers++;
-        this.#counts.unknownFields(result.unknownFields);
-        this.emit('header', result.format, result.lineNumber, result.unknownFields);
-        return true;
-      case 'blank':
-        this.#counts.stats.blanks++;
-        return true;
-      case 'filtered':
-        this.#counts.stats.filtered++;
-        return true;
-      case 'invalid':
-        return this.#invalid(result.error);
-    }
+    this.#counts.line(result);
+    if (result.kind === 'header') this.emit('header', result.format, result.lineNumber, result.unknownFields);
+    return result.kind === 'invalid' ? this.#invalid(result.error) : true;
   }
 
   #invalid(error: FlowLogParseError): boolean {
-    this.#counts.stats.invalid++;
     if (this.#source !== undefined) error.source = this.#source;
     const policy = this.#onInvalid;
     if (policy === 'skip') return true;
