@@ -13,6 +13,7 @@ import { createGzip } from 'node:zlib';
 import { writeDataset } from './datasets.mjs';
 import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
 import { createAgreements, createMeasure } from './measure.mjs';
+import { measureInterfaces } from './interfaces.mjs';
 import { measureInvalidLines } from './invalid-lines.mjs';
 import { previousBuild } from './previous-build.mjs';
 import { printAdversarial, printAgainst, printAgreements, printJobs, printLambdaLoad, printTable } from './report.mjs';
@@ -159,6 +160,7 @@ for (const [name, extra] of [
   const run = measureBest([cli, diverse, '-o', join(work, 'out.ndjson'), '--jobs', '1', ...extra]);
   add(name, 'diverse', size, run.seconds, statSync(diverse).size, run.rss, runsNote);
 }
+const interfaces = await measureInterfaces({ cli, work, diverse, size, measureBest, add, runsNote });
 const rowOf = (name, mix = 'diverse') => rows.find(row => row.name === name && row.mix === mix);
 const whereRatio = rowOf('CLI: v2 file, --where (drops 90%)').rate / rowOf('CLI: v2 file to NDJSON file').rate;
 const gzipRatio = rowOf('CLI: v2 file to NDJSON file').rate / rowOf('CLI: v2 gzip to NDJSON file').rate;
@@ -246,6 +248,14 @@ if (!quick) {
   console.log(`CLI, OCSF vs standard, diverse mix: ${ocsfRatio.toFixed(2)}× (target ≥ 0.5)`);
   console.log(
     `CLI, --where dropping 90% vs converting all, diverse mix: ${whereRatio.toFixed(2)}× faster (target ≥ 3)`,
+  );
+  const geoip = rowOf('CLI: v2 file, --extended --geoip --asn');
+  if (geoip !== undefined)
+    console.log(
+      `CLI, --extended --geoip --asn vs --extended: ${(geoip.rate / rowOf('CLI: v2 file, --extended').rate).toFixed(2)}× (target ≥ 0.5)`,
+    );
+  console.log(
+    `CLI, --extended --interfaces (100,000) vs --extended: ${interfaces.ratio.toFixed(2)}× (target ≥ 0.8), peak RSS ${Math.round(interfaces.rss / 1048576)} MB; start-up ${interfaces.startup.toFixed(2)} s for ${interfaces.megabytes[0].toFixed(0)} MB as the AWS CLI prints them (target < 1 s), ${interfaces.queryStartup.toFixed(2)} s for ${interfaces.megabytes[1].toFixed(0)} MB kept by --query`,
   );
   console.log(
     `core, strings to objects, diverse mix: ${(rowOf('core: strings to objects, standard').rate / rowOf('baseline: hand-written split-and-build (objects)').rate).toFixed(2)}× a hand-written split-and-build that validates nothing (target ≥ 2)`,

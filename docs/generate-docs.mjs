@@ -129,13 +129,27 @@ wins (\`ocsf.securitylake.test.ts\` checks both):
   'Other' is not an option"), so a record without an action has 0 Unknown.
 - \`ip\` \`-\`: the \`ip_t\` pattern refuses it, so an address \`-\` is left out.
 
-## Enrichment (\`--geoip\`, \`--asn\`)
+## Enrichment (\`--geoip\`, \`--asn\`, \`--interfaces\`)
 
 With a MaxMind DB City or Country database (\`--geoip\`, the \`enrich.geoip\`
 option, \`FLOWECS_GEOIP_S3_URI\`) and an ASN database (\`--asn\`,
 \`enrich.asn\`, \`FLOWECS_ASN_S3_URI\`), the extended and OCSF profiles add
-what the databases say of each endpoint's address. The standard profile
-takes no enrichment: it is the contract and never gains a field.
+what the databases say of each endpoint's address. With the JSON that
+\`aws ec2 describe-network-interfaces\` prints (\`--interfaces\`, repeatable;
+\`enrich.interfaces\` from \`readNetworkInterfaces\`;
+\`FLOWECS_INTERFACES_S3_URI\`), they add what it says of each record's
+\`interface-id\`. The standard profile takes no enrichment: it is the
+contract and never gains a field.
+
+- The record's own value always wins: a record with \`instance-id\`,
+  \`az-id\`, \`vpc-id\` or \`subnet-id\` keeps it, and the interface's is left
+  out. An interface the files do not list, or a record without
+  \`interface-id\`, gets no field.
+- Interface files are read whole at start (JSON.parse): about a second for
+  100,000 interfaces as the AWS CLI prints them. \`--query\` can keep only
+  the members flowecs reads (\`NetworkInterfaceId\`, \`Attachment.InstanceId\`,
+  \`VpcId\`, \`SubnetId\`, \`AvailabilityZone\`, \`InterfaceType\`,
+  \`Description\`, \`OwnerId\`, \`Groups\`, \`TagSet\`), which halves it.
 
 - Private, loopback, link-local, shared, documentation, multicast and every
   other special-purpose address (ipaddr.js's ranges), IPv4-mapped IPv6
@@ -151,15 +165,20 @@ takes no enrichment: it is the contract and never gains a field.
 
 ### Extended profile: as Elastic's geoip processor writes by default
 
-${fieldTable(enrichmentFields('extended'), { from: 'database field(s)' })}
+The interface's instance and zone go where ECS has them (\`cloud.*\`); the
+rest, which ECS has no place for, under \`aws.network_interface\`.
+
+${fieldTable(enrichmentFields('extended'), { from: 'database or interface field(s)' })}
 
 ### OCSF profile: the endpoint's \`location\`
 
 The address looked up is the endpoint's \`ip\` (the packet's own). OCSF
 1.1.0 has no autonomous system on an endpoint, so the ASN goes to
-\`unmapped\`.
+\`unmapped\`. The logging interface's endpoint (the one whose
+\`interface_uid\` is the record's \`interface-id\`) gains its instance, VPC and
+subnet ids.
 
-${fieldTable(enrichmentFields('ocsf'), { typeOf: jsonType, typeHeader: 'JSON type', from: 'database field(s)' })}
+${fieldTable(enrichmentFields('ocsf'), { typeOf: jsonType, typeHeader: 'JSON type', from: 'database or interface field(s)' })}
 `;
 }
 

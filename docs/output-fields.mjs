@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EcsFlat } from '@elastic/ecs';
-import { flowLogFields, parseRecord, publishedLayouts } from '@flowecs/parser';
+import { flowLogFields, parseRecord, publishedLayouts, readNetworkInterfaces } from '@flowecs/parser';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = path => readFileSync(`${root}${path}`, 'utf8');
@@ -225,17 +225,34 @@ const databaseRecords = {
     location: { latitude: 58.4167, longitude: 15.6167 },
   },
   asn: { autonomous_system_number: 29518, autonomous_system_organization: 'Bredband2 AB' },
+  // An item of `aws ec2 describe-network-interfaces`, for the record's interface-id.
+  interfaces: {
+    NetworkInterfaceId: 'eni-1235b8ca123456789',
+    Attachment: { InstanceId: 'i-1234567890abcdef0' },
+    AvailabilityZone: 'us-east-1d',
+    Description: 'my network interface',
+    Groups: [{ GroupName: 'default', GroupId: 'sg-8637d3e3' }],
+    InterfaceType: 'interface',
+    OwnerId: '123456789010',
+    SubnetId: 'subnet-b61f49f0',
+    TagSet: [{ Key: 'Name', Value: 'web-1' }],
+    VpcId: 'vpc-a01106c2',
+  },
 };
 const ENRICHED_RECORD =
   '2 123456789010 eni-1235b8ca123456789 89.160.20.112 81.2.69.142 49152 443 6 20 4249 1418530010 1418530070 ACCEPT OK';
 
-/** Per path enrichment adds: the database fields it comes from and an example, found by running the parser. */
+/** Per path enrichment adds: the database or interface fields it comes from and an example, found by running the parser. */
 export function enrichmentFields(profile) {
   const run = records =>
     flatten(
       parseRecord(ENRICHED_RECORD, {
         profile,
-        enrich: { geoip: { get: () => records.geoip }, asn: { get: () => records.asn } },
+        enrich: {
+          geoip: { get: () => records.geoip },
+          asn: { get: () => records.asn },
+          interfaces: readNetworkInterfaces(JSON.stringify([records.interfaces])),
+        },
       }),
     );
   const plain = flatten(parseRecord(ENRICHED_RECORD, { profile }));
@@ -243,8 +260,10 @@ export function enrichmentFields(profile) {
   for (const [path, value] of run(databaseRecords))
     if (JSON.stringify(plain.get(path)) !== JSON.stringify(value))
       fields.set(path, { sources: new Set(), example: value });
-  for (const role of ['geoip', 'asn']) {
+  for (const role of ['geoip', 'asn', 'interfaces']) {
     for (const leaf of flatten(databaseRecords[role]).keys()) {
+      // The interface's id is what matches it to the record: every interface field depends on it.
+      if (leaf === 'NetworkInterfaceId') continue;
       const records = structuredClone(databaseRecords);
       const keys = leaf.split('.');
       delete keys.slice(0, -1).reduce((object, key) => object[key], records[role])[keys.at(-1)];

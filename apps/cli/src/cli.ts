@@ -83,6 +83,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'add the autonomous system of each address (source.as.*, destination.as.*; OCSF: unmapped) from a MaxMind DB ASN database; with --profile extended or ocsf',
     )
     .option(
+      '--interfaces <file>',
+      "add what the JSON of aws ec2 describe-network-interfaces says of each record's interface-id: cloud.instance.id, cloud.availability_zone, aws.network_interface.* (security groups, type, description, owner, tags; VPC and subnet when the record has none); OCSF: the endpoint's instance_uid, vpc_uid, subnet_uid. The record's own values win. Repeatable (one file per account and region); with --profile extended or ocsf",
+      (file: string, files: string[] = []) => [...files, file],
+    )
+    .option(
       '--where <expression>',
       'convert only the records that pass EXPRESSION; the rest are counted as filtered. Conditions on fields by their AWS names: == != < <= > >= on numbers, == != and in [...] on words, in CIDR for addresses (srcaddr in 10.0.0.0/8), combined with and, or, not and parentheses. A record without the field fails the condition; invalid lines stay invalid.',
     )

@@ -1,6 +1,7 @@
 import {
   FilterSyntaxError,
   IpDatabaseError,
+  NetworkInterfacesError,
   parseFilter,
   parseFormat,
   type FlowLogParserProfile,
@@ -48,27 +49,29 @@ export function filterOf(options: Record<string, unknown>): string | undefined {
 }
 
 /**
- * `--geoip` and `--asn`: only with a profile that has a place for them, and
- * each database opened here, so a missing, damaged or wrong-type one is a
- * usage error before any input is read.
+ * `--geoip`, `--asn` and `--interfaces`: only with a profile that has a
+ * place for them, and each file read here, so a missing, damaged or
+ * wrong-type one is a usage error before any input is read.
  */
 export function databasesOf(
   options: Record<string, unknown>,
   profile: FlowLogParserProfile,
-): { geoip: string | undefined; asn: string | undefined } {
+): { geoip: string | undefined; asn: string | undefined; interfaces: readonly string[] | undefined } {
   const geoip = options['geoip'] as string | undefined;
   const asn = options['asn'] as string | undefined;
-  if (geoip === undefined && asn === undefined) return { geoip, asn };
-  const flag = geoip === undefined ? '--asn' : '--geoip';
+  const interfaces = options['interfaces'] as string[] | undefined;
+  const flag = geoip !== undefined ? '--geoip' : asn !== undefined ? '--asn' : '--interfaces';
+  if (geoip === undefined && asn === undefined && interfaces === undefined) return { geoip, asn, interfaces };
   if (profile === 'standard')
     throw new UsageError(
       `${flag} adds fields, and the standard profile is the contract: it never gains a field. Use --profile extended (or --profile ocsf).`,
     );
   try {
-    enrichmentOf({ geoip, asn });
+    enrichmentOf({ geoip, asn, interfaces });
   } catch (error) {
+    if (error instanceof NetworkInterfacesError) throw new UsageError(`--interfaces: ${error.message}`);
     if (!(error instanceof IpDatabaseError)) throw error;
     throw new UsageError(`${error.source === geoip ? '--geoip' : '--asn'}: ${error.message}`);
   }
-  return { geoip, asn };
+  return { geoip, asn, interfaces };
 }

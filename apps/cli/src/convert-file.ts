@@ -4,6 +4,8 @@ import {
   createFlowLogStream,
   readAwsLogsPath,
   readIpDatabase,
+  readNetworkInterfacesFiles,
+  type NetworkInterfaces,
   type FlowLogEnrichment,
   type IpDatabase,
   type IpDatabaseRole,
@@ -23,6 +25,8 @@ export interface ConvertSettings {
   /** `--geoip` and `--asn`: database paths, checked on the main thread, opened once by each thread that converts. */
   readonly geoip?: string | undefined;
   readonly asn?: string | undefined;
+  /** `--interfaces`: describe-network-interfaces files, checked on the main thread, read once by each thread. */
+  readonly interfaces?: readonly string[] | undefined;
   readonly pretty: boolean;
   readonly inputFormat: FlowLogInputFormat;
 }
@@ -41,19 +45,35 @@ export function conversionOptions(label: string, settings: ConvertSettings) {
   } as const;
 }
 
-// Databases this thread opened, by role and path: a reader cannot cross threads, so each worker opens its own.
-const opened = new Map<string, IpDatabase>();
+// What this thread read, by role and paths: a reader cannot cross threads, so each worker opens its own.
+const opened = new Map<string, IpDatabase | NetworkInterfaces>();
 
-/** The databases of `--geoip` and `--asn`, opened once per thread. Throws `IpDatabaseError`. */
-export function enrichmentOf(settings: Pick<ConvertSettings, 'geoip' | 'asn'>): FlowLogEnrichment | undefined {
-  if (settings.geoip === undefined && settings.asn === undefined) return undefined;
-  const open = (path: string | undefined, role: IpDatabaseRole) => {
-    if (path === undefined) return undefined;
-    let database = opened.get(`${role} ${path}`);
-    if (database === undefined) opened.set(`${role} ${path}`, (database = readIpDatabase(path, role)));
-    return database;
+/**
+ * The databases of `--geoip` and `--asn` and the interfaces of
+ * `--interfaces`, read once per thread. Throws `IpDatabaseError` or
+ * `NetworkInterfacesError`.
+ */
+export function enrichmentOf(
+  settings: Pick<ConvertSettings, 'geoip' | 'asn' | 'interfaces'>,
+): FlowLogEnrichment | undefined {
+  const { geoip, asn, interfaces } = settings;
+  if (geoip === undefined && asn === undefined && (interfaces === undefined || interfaces.length === 0))
+    return undefined;
+  const once = <Read extends IpDatabase | NetworkInterfaces>(key: string, read: () => Read): Read => {
+    let found = opened.get(key) as Read | undefined;
+    if (found === undefined) opened.set(key, (found = read()));
+    return found;
   };
-  return { geoip: open(settings.geoip, 'geoip'), asn: open(settings.asn, 'asn') };
+  const open = (path: string | undefined, role: IpDatabaseRole) =>
+    path === undefined ? undefined : once(`${role} ${path}`, () => readIpDatabase(path, role));
+  return {
+    geoip: open(geoip, 'geoip'),
+    asn: open(asn, 'asn'),
+    interfaces:
+      interfaces === undefined || interfaces.length === 0
+        ? undefined
+        : once(`interfaces ${interfaces.join('\0')}`, () => readNetworkInterfacesFiles(interfaces)),
+  };
 }
 
 /** Reads in this size: large enough that reading, parsing and writing overlap. */

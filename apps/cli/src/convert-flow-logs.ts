@@ -33,6 +33,7 @@ export interface ConvertOptions {
   readonly filter: string | undefined;
   readonly geoip?: string | undefined;
   readonly asn?: string | undefined;
+  readonly interfaces?: readonly string[] | undefined;
   readonly pretty: boolean;
   /** Dead-letter file for invalid lines, as NDJSON. */
   readonly errors: string | undefined;

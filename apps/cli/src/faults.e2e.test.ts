@@ -190,7 +190,8 @@ describe('a truncated input read by a slow reader', () => {
         child.stdout.pause();
         setTimeout(() => child.stdout.resume(), 2);
       });
-      const [code] = await once(child, 'exit');
+      // `close`, not `exit`: the process may end before the paused reader has taken all it wrote.
+      const [code] = await once(child, 'close');
       const stdout = Buffer.concat(chunks).toString();
       const events =
         options.length === 0 ? lines(stdout).length : stdout.split('\n').filter(line => line === '{').length;

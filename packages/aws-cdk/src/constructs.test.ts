@@ -62,7 +62,7 @@ describe('FlowEcsS3Pipeline', () => {
     });
   });
 
-  test('databases: their URIs reach the function, which may read exactly those objects', () => {
+  test('databases and interfaces: their URIs reach the function, which may read exactly those objects', () => {
     const enriched = synth(stack => {
       const input = new Bucket(stack, 'Logs');
       const geo = new Bucket(stack, 'Geo');
@@ -72,6 +72,7 @@ describe('FlowEcsS3Pipeline', () => {
         databases: {
           geoip: { bucket: geo, key: 'maxmind/GeoLite2-City.mmdb' },
           asn: { bucket: geo, key: 'maxmind/GeoLite2-ASN.mmdb' },
+          interfaces: { bucket: geo, key: 'maxmind/interfaces.json' },
         },
       });
     });
@@ -84,6 +85,9 @@ describe('FlowEcsS3Pipeline', () => {
           FLOWECS_ASN_S3_URI: {
             'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Geo') }, '/maxmind/GeoLite2-ASN.mmdb']],
           },
+          FLOWECS_INTERFACES_S3_URI: {
+            'Fn::Join': ['', ['s3://', { Ref: Match.stringLikeRegexp('^Geo') }, '/maxmind/interfaces.json']],
+          },
         }),
       },
     });
@@ -93,6 +97,7 @@ describe('FlowEcsS3Pipeline', () => {
     ).toEqual([
       ['s3:GetObject', 'maxmind/GeoLite2-City.mmdb'],
       ['s3:GetObject', 'maxmind/GeoLite2-ASN.mmdb'],
+      ['s3:GetObject', 'maxmind/interfaces.json'],
     ]);
   });
 

@@ -23,7 +23,7 @@ export interface FlowEcsFirehoseTransformProps {
    * Checked at the function's cold start, which fails naming the variable.
    */
   readonly filter?: string | undefined;
-  /** GeoIP and ASN databases in S3, read at cold start (`extended` and `ocsf` profiles); the function may read these objects only. */
+  /** GeoIP and ASN databases and network interfaces in S3 (`extended` and `ocsf` profiles); the function may read these objects only. */
   readonly databases?: EnrichmentDatabases | undefined;
   /**
    * Data Firehose buffers for one invocation, in MB (0.2–3; default 0.2).

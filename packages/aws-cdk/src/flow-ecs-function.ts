@@ -32,7 +32,7 @@ export function flowEcsFunction(
     readonly description: string;
   },
 ): LambdaFunction {
-  const { geoip, asn } = props.databases ?? {};
+  const { geoip, asn, interfaces } = props.databases ?? {};
   const uri = (location: DatabaseObject) => `s3://${location.bucket.bucketName}/${location.key}`;
   const fn = new LambdaFunction(scope, id, {
     runtime: Runtime.NODEJS_22_X,
@@ -48,11 +48,12 @@ export function flowEcsFunction(
       ...(props.filter === undefined ? {} : { FLOWECS_FILTER: props.filter }),
       ...(geoip === undefined ? {} : { FLOWECS_GEOIP_S3_URI: uri(geoip) }),
       ...(asn === undefined ? {} : { FLOWECS_ASN_S3_URI: uri(asn) }),
+      ...(interfaces === undefined ? {} : { FLOWECS_INTERFACES_S3_URI: uri(interfaces) }),
     },
     description: props.description,
   });
-  // Read access to exactly the database objects, nothing else of their buckets.
-  for (const location of [geoip, asn])
+  // Read access to exactly the database and interfaces objects, nothing else of their buckets.
+  for (const location of [geoip, asn, interfaces])
     if (location !== undefined)
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ['s3:GetObject'], resources: [location.bucket.arnForObjects(location.key)] }),
@@ -60,21 +61,27 @@ export function flowEcsFunction(
   return fn;
 }
 
-/** An S3 object: a MaxMind DB file the function reads at cold start. */
+/** An S3 object the function reads: a MaxMind DB file, or describe-network-interfaces JSON. */
 export interface DatabaseObject {
   readonly bucket: IBucket;
   readonly key: string;
 }
 
 /**
- * GeoIP and ASN databases (`FLOWECS_GEOIP_S3_URI`, `FLOWECS_ASN_S3_URI`) for
- * the extended and OCSF profiles: the function may read these objects only.
+ * GeoIP and ASN databases (`FLOWECS_GEOIP_S3_URI`, `FLOWECS_ASN_S3_URI`) and
+ * network interfaces (`FLOWECS_INTERFACES_S3_URI`) for the extended and OCSF
+ * profiles: the function may read these objects only.
  */
 export interface EnrichmentDatabases {
   /** A City or Country database (GeoLite2-City.mmdb, …). */
   readonly geoip?: DatabaseObject | undefined;
   /** An ASN database (GeoLite2-ASN.mmdb, …). */
   readonly asn?: DatabaseObject | undefined;
+  /**
+   * The JSON `aws ec2 describe-network-interfaces` prints: read at cold start,
+   * then again when its ETag changes (checked at most every 5 minutes).
+   */
+  readonly interfaces?: DatabaseObject | undefined;
 }
 
 /** A bucket the constructs make when given none: S3-managed encryption, no public access, TLS only, kept on stack deletion. */

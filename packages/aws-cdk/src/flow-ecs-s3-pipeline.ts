@@ -29,7 +29,7 @@ export interface FlowEcsS3PipelineProps {
    * Checked at the function's cold start, which fails naming the variable.
    */
   readonly filter?: string | undefined;
-  /** GeoIP and ASN databases in S3, read at cold start (`extended` and `ocsf` profiles); the function may read these objects only. */
+  /** GeoIP and ASN databases and network interfaces in S3 (`extended` and `ocsf` profiles); the function may read these objects only. */
   readonly databases?: EnrichmentDatabases | undefined;
   /** Default 1024 MB: about 0.6 vCPU. Objects convert in bounded memory; more memory buys CPU. */
   readonly memorySize?: number | undefined;

@@ -4,7 +4,7 @@ import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { convertPayload } from './convert-payload';
 import { outputKey } from './output-key';
-import { checkS3Output, type S3OutputOptions } from './handler-settings';
+import { checkS3Output, enrichmentNow, type S3OutputOptions } from './handler-settings';
 import { createSummary } from './invocation-summary';
 
 /**
@@ -40,7 +40,8 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
       throw new Error(`flowecs: cloudwatch: ${failure}`, { cause: error });
     }
     const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
-    const converted = await convertPayload(text, { ...conversion, source, inputFormat: 'cloudwatch' });
+    const enrich = await enrichmentNow(conversion);
+    const converted = await convertPayload(text, { ...conversion, enrich, source, inputFormat: 'cloudwatch' });
     summary.add({ source, failure: converted.failure, stats: converted.stats, bytes: data.length });
     if (converted.failure !== undefined) throw new Error(`flowecs: ${source}: ${converted.failure}`);
     const first = envelope.logEvents[0];

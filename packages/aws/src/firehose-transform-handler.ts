@@ -4,7 +4,7 @@ import type {
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 import { convertPayload } from './convert-payload';
-import { checkConversion, type ConversionOptions } from './handler-settings';
+import { checkConversion, enrichmentNow, type ConversionOptions } from './handler-settings';
 import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
 
 /**
@@ -42,6 +42,7 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
   const log = options.log ?? writeLogLine;
   return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
     const summary = createSummary();
+    const enrich = await enrichmentNow(conversion);
     const records = (event as Partial<FirehoseTransformationEvent> | null)?.records;
     if (!Array.isArray(records)) {
       // Not a Firehose transformation event: nothing to answer record by record.
@@ -71,7 +72,7 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
         continue;
       }
       const bytes = Buffer.from(record.data, 'base64');
-      const converted = await convertPayload(bytes, { ...conversion, source: `firehose:${record.recordId}` });
+      const converted = await convertPayload(bytes, { ...conversion, enrich, source: `firehose:${record.recordId}` });
       summary.add({
         source: `firehose:${record.recordId}`,
         failure: converted.failure,

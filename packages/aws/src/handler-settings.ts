@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { FilterSyntaxError, parseFilter, parseFormat, type FlowLogEnrichment } from '@flowecs/stream';
+import type { InterfacesSource } from './interfaces-source';
 import { writeLogLine, type InvocationLog } from './invocation-summary';
 
 /** How records are converted: the same choices as the CLI's `--profile` and `--format`. */
@@ -23,6 +24,12 @@ export interface ConversionOptions {
    * S3): with the `extended` and `ocsf` profiles only.
    */
   readonly enrich?: FlowLogEnrichment | undefined;
+  /**
+   * Interfaces to enrich with, read per invocation (`createInterfacesSource`:
+   * an S3 object, re-read when its ETag changes): with the `extended` and
+   * `ocsf` profiles only.
+   */
+  readonly interfaces?: InterfacesSource | undefined;
 }
 
 /** The conversion options, checked. */
@@ -31,6 +38,13 @@ export interface Conversion {
   readonly format: string | undefined;
   readonly filter: string | undefined;
   readonly enrich: FlowLogEnrichment | undefined;
+  readonly interfaces: InterfacesSource | undefined;
+}
+
+/** The enrichment for one invocation: the databases, and the interfaces as they are now. */
+export async function enrichmentNow(conversion: Conversion): Promise<FlowLogEnrichment | undefined> {
+  if (conversion.interfaces === undefined) return conversion.enrich;
+  return { ...conversion.enrich, interfaces: await conversion.interfaces.current() };
 }
 
 /** Where converted objects go. */
@@ -69,12 +83,14 @@ export function checkConversion(options: ConversionOptions): Conversion {
       );
     }
   }
-  const enrich = options.enrich?.geoip === undefined && options.enrich?.asn === undefined ? undefined : options.enrich;
-  if (enrich !== undefined && profile === 'standard')
+  const { enrich: given, interfaces } = options;
+  const enrich =
+    given?.geoip === undefined && given?.asn === undefined && given?.interfaces === undefined ? undefined : given;
+  if ((enrich !== undefined || interfaces !== undefined) && profile === 'standard')
     throw new TypeError(
       'flowecs: enrichment adds fields, and the standard profile is the contract: it never gains a field. Set the profile to "extended" or "ocsf".',
     );
-  return { profile, format: options.format, filter: options.filter, enrich };
+  return { profile, format: options.format, filter: options.filter, enrich, interfaces };
 }
 
 function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {

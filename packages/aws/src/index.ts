@@ -4,6 +4,8 @@ export { createFirehoseTransformHandler, FIREHOSE_RESPONSE_LIMIT } from './fireh
 export type { FirehoseTransformHandlerOptions } from './firehose-transform-handler';
 export type { ConversionOptions, OutputLocation, S3OutputOptions } from './handler-settings';
 export type { InvocationLog } from './invocation-summary';
+export { createInterfacesSource } from './interfaces-source';
+export type { InterfacesSource, InterfacesSourceOptions } from './interfaces-source';
 export { loadIpDatabases } from './load-ip-databases';
 export type { IpDatabaseLocations } from './load-ip-databases';
 export { readS3Notifications } from './s3-notifications';

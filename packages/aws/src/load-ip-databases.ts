@@ -8,7 +8,7 @@ export interface IpDatabaseLocations {
 }
 
 /** `s3://bucket/key` as its bucket and key; undefined for anything else. */
-function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
+export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
   if (!uri.startsWith('s3://')) return undefined;
   const slash = uri.indexOf('/', 5);
   if (slash <= 5 || slash === uri.length - 1) return undefined;

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { convertS3Object, type ObjectResult } from './convert-s3-object';
-import { checkS3Output, type S3OutputOptions } from './handler-settings';
+import { checkS3Output, enrichmentNow, type S3OutputOptions } from './handler-settings';
 import { createSummary } from './invocation-summary';
 import { readS3Notifications } from './s3-notifications';
 
@@ -31,6 +31,7 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
   const { log, ...settings } = checkS3Output(options);
   return async (event: unknown): Promise<SQSBatchResponse> => {
     const summary = createSummary();
+    const conversion = { ...settings, enrich: await enrichmentNow(settings) };
     const failures: { itemIdentifier: string }[] = [];
     const failed: ObjectResult[] = [];
     for (const message of readS3Notifications(event)) {
@@ -47,7 +48,7 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
         messageFailed = true;
       }
       for (const ref of message.objects) {
-        const result = await convertS3Object(ref, settings);
+        const result = await convertS3Object(ref, conversion);
         summary.add(result);
         if (result.failure !== undefined) {
           failed.push(result);

@@ -6,6 +6,7 @@
  * the declaration order below; keys inside objects are sorted.
  */
 
+import type { AwsNetworkInterface, FlowLogEndpointEnrichment } from './enrichment-fields';
 import type { OcsfNetworkActivity } from './ocsf-network-activity';
 
 /** The record's `log-status`, lower-cased: `event.outcome` and `action.outcome`. */
@@ -41,34 +42,6 @@ export interface FlowLogDestination {
   address?: string;
   ip?: string;
   port?: number;
-}
-
-/**
- * GeoIP enrichment (`--geoip`, extended profile): the fields Elastic's
- * geoip processor writes by default for a City or Country database, as ECS
- * names them (`source.geo.*`, `destination.geo.*`).
- */
-export interface FlowLogGeo {
-  city_name?: string;
-  continent_name?: string;
-  country_iso_code?: string;
-  country_name?: string;
-  location?: { lat: number; lon: number };
-  /** The country's and the first subdivision's ISO codes, `SE-E`. */
-  region_iso_code?: string;
-  region_name?: string;
-}
-
-/** ASN enrichment (`--asn`, extended profile): `source.as.*`, `destination.as.*`. */
-export interface FlowLogAutonomousSystem {
-  number?: number;
-  organization?: { name: string };
-}
-
-/** What enrichment adds to an endpoint of the extended profile. */
-export interface FlowLogEndpointEnrichment {
-  geo?: FlowLogGeo;
-  as?: FlowLogAutonomousSystem;
 }
 
 export interface FlowLogNetwork {
@@ -246,6 +219,7 @@ export interface ExtendedFlowLogEvent {
    */
   aws?: {
     cloudwatch?: { log_group?: string; log_stream?: string };
+    network_interface?: AwsNetworkInterface;
     s3?: { bucket?: { name: string }; object?: { key: string } };
     vpcflow?: AwsVpcFlowFields;
   };
@@ -285,4 +259,10 @@ export interface FlowLogEventByProfile {
 
 export type FlowLogProfile = keyof FlowLogEventByProfile;
 
+export type {
+  AwsNetworkInterface,
+  FlowLogAutonomousSystem,
+  FlowLogEndpointEnrichment,
+  FlowLogGeo,
+} from './enrichment-fields';
 export type { OcsfBoundaryId, OcsfLocation, OcsfNetworkActivity, OcsfNetworkEndpoint } from './ocsf-network-activity';

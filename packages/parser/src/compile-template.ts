@@ -119,6 +119,10 @@ function templateOf({ literals, kinds, arguments: args }: Cut): Template {
     kinds,
     fields,
     originKeys,
+    derivedSlots: Int32Array.from(
+      kinds.flatMap((kind, index) => (kind === 'derived-text' || kind === 'derived-json' ? [index] : [])),
+      index => index,
+    ),
   };
 }
 
@@ -169,10 +173,13 @@ function cutAt(json: string, slots: ReadonlyMap<string, SentinelSlot>): Cut | un
       (isDigit(json.charCodeAt(index - 1)) || isDigit(json.charCodeAt(index + text.length)))
     )
       return undefined;
-    literals.push(json.slice(literalStart, index));
+    // A JSON value's slot replaces its sentinel's quotes too; one inside a longer text is no slot.
+    const quoted = kind === 'derived-json' ? 1 : 0;
+    if (quoted === 1 && (json[index - 1] !== '"' || json[index + text.length] !== '"')) return undefined;
+    literals.push(json.slice(literalStart, index - quoted));
     kinds.push(kind);
     args.push(argument);
-    index += text.length;
+    index += text.length + quoted;
     literalStart = index;
   }
   literals.push(json.slice(literalStart));

@@ -99,8 +99,13 @@ export interface MappingInput<Derived = undefined> {
   refuse(this: void, reason: string): never;
 }
 
-/** How the engine treats a derived value: a `number` or `text` is placed, a `word` may be decided on. */
-export type DerivedKind = 'number' | 'text' | 'word';
+/**
+ * How the engine treats a derived value: a `number` or `text` is placed, a
+ * `word` may be decided on, and `json` (a `PlacedJson`, shared by the
+ * records that have it) is placed whole: NDJSON writes its JSON, encoded
+ * once per instance; the object path places its `value`.
+ */
+export type DerivedKind = 'number' | 'text' | 'word' | 'json';
 
 /** Derived values as a mapping sees them: numbers and texts as slots, words as they are. */
 export type DerivedView<Values, Kinds extends { readonly [Key in keyof Values]: DerivedKind }> = {

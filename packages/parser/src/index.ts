@@ -41,6 +41,13 @@ export { parseFilter } from './filter/parse-filter';
 export type { AddressRange, FilterNode, FlowLogFilter } from './filter/parse-filter';
 export type { FlowLogEnrichment, IpDatabase } from './enrich/ip-database';
 export type { AddressFacts, EnrichedEndpoint, EnrichmentView } from './enrich/enriched-values';
+export { PlacedJson } from './placed-json';
+export {
+  NetworkInterfacesError,
+  networkInterfacesErrorCodes,
+  readNetworkInterfaces,
+} from './enrich/network-interfaces';
+export type { NetworkInterface, NetworkInterfaceGroup, NetworkInterfaces } from './enrich/network-interfaces';
 export { FilterSyntaxError } from './filter/filter-tokens';
 export type { FlowLogParserOptions, FlowLogParserProfile } from './resolve-options';
 export type { FlowLogProfile } from './map-with-profile';

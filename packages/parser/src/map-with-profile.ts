@@ -1,5 +1,6 @@
 import type { Derivation, EnrichmentPlacement, MappingInput, Slot } from './define-profile';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
+import { PlacedJson } from './placed-json';
 import { epochMilliseconds, formatTimestamp, type TimestampCache, type TimestampPrecision } from './format-timestamp';
 
 /**
@@ -104,6 +105,17 @@ export function fillInput(
   return input;
 }
 
+/** Derived values with each `json` one's value itself, as objects place it (`PlacedJson`). */
+function jsonValues(derived: unknown, jsonKeys: readonly string[]): unknown {
+  if (jsonKeys.length === 0 || derived === undefined) return derived;
+  const values = derived as Record<string, unknown>;
+  for (const key of jsonKeys) {
+    const value = values[key];
+    if (value instanceof PlacedJson) values[key] = value.value;
+  }
+  return values;
+}
+
 /**
  * The object path: runs `profile`'s mapping on a decoded record. With a
  * cache (one per parser), one input object is reused for every record and
@@ -113,6 +125,8 @@ export function mapWithProfile(profile: FlowLogProfile, timestamps?: TimestampCa
   const derivation = profile.derivation;
   const precision = profile.timestampPrecision;
   const shared = timestamps === undefined ? undefined : newMappingInput(timestamps);
+  const kinds: Record<string, string> = derivation?.kinds ?? {};
+  const jsonKeys = Object.keys(kinds).filter(key => kinds[key] === 'json');
   return (record, message, context, derived, listed) =>
     profile.map(
       fillInput(
@@ -120,7 +134,7 @@ export function mapWithProfile(profile: FlowLogProfile, timestamps?: TimestampCa
         record,
         message,
         context,
-        derived ?? derivation?.derive(record),
+        jsonValues(derived ?? derivation?.derive(record), jsonKeys),
         listed,
       ),
     );

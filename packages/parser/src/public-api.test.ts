@@ -38,6 +38,9 @@ describe('the public API', () => {
         'flowLogErrorCodes',
         'flowLogFields',
         'MAX_ENVELOPE_LENGTH',
+        'NetworkInterfacesError',
+        'PlacedJson',
+        'networkInterfacesErrorCodes',
         'mapExtendedRecord',
         'mapRecord',
         'parseFilter',
@@ -46,6 +49,7 @@ describe('the public API', () => {
         'profiles',
         'publishedLayouts',
         'readAwsLogsPath',
+        'readNetworkInterfaces',
         'trafficPathNames',
       ].toSorted(),
     );

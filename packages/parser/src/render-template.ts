@@ -2,6 +2,7 @@ import type { FlowLogOrigin } from './flow-log-origin';
 import { epochMilliseconds, MAX_TIMESTAMP_LENGTH, writeTimestamp, type TimestampCache } from './format-timestamp';
 import { writeDigits, writeStringContent, type NdjsonWriter } from './ndjson-writer';
 import { ESCAPE, type RecordScanner } from './record-scanner';
+import type { PlacedJson } from './placed-json';
 import type { Template, TemplateContext } from './template-parts';
 
 const encoder = new TextEncoder();
@@ -18,6 +19,8 @@ export class RenderBuffers {
   #source: Uint8Array | undefined;
   source: Uint8Array = new Uint8Array(0);
   sourceView: DataView = new DataView(this.source.buffer);
+  /** The current event's JSON values, by `jsonSlots` order. */
+  readonly jsonBytes: Uint8Array[] = [];
 
   use(target: Uint8Array, source: Uint8Array): void {
     if (target !== this.#target) {
@@ -77,12 +80,24 @@ export function render(
   escaped: Map<string, Uint8Array>,
   timestamps: TimestampCache,
 ): void {
-  const { literal, literalView, bounds, kinds, fields, originKeys } = template;
+  const { literal, literalView, bounds, kinds, fields, originKeys, derivedSlots } = template;
   const parts = template.parts!;
   const escape = (scanner.flags & ESCAPE) !== 0;
   let extra = 0;
   for (const key of originKeys) extra += originBytes(context, key, escaped).length;
-  if (derived !== undefined) for (const value of derived) if (typeof value === 'string') extra += value.length * 6;
+  // Derived values' room: six bytes a character for a text (an escape), a JSON value's own length.
+  const jsonBytes = buffers.jsonBytes;
+  let json = 0;
+  for (let index = 0; index < derivedSlots.length; index++) {
+    const value = derived![fields[derivedSlots[index]!]!];
+    if (typeof value === 'string') extra += value.length * 6;
+    else if (kinds[derivedSlots[index]!] === 'derived-json') {
+      const encoded = (value as PlacedJson).bytes;
+      jsonBytes[json++] = encoded;
+      extra += encoded.length;
+    }
+  }
+  let jsonSlot = 0;
   out.reserve(literal.length + kinds.length * (2 * (end - start) + MAX_TIMESTAMP_LENGTH) + extra + 1);
   buffers.use(out.bytes, bytes);
   const { target, targetView, source, sourceView } = buffers;
@@ -149,6 +164,12 @@ export function render(
         break;
       case 'derived-text':
         at = writeStringContent(target, at, derived![field] as string);
+        break;
+      case 'derived-json': {
+        const encoded = jsonBytes[jsonSlot++]!;
+        target.set(encoded, at);
+        at += encoded.length;
+      }
     }
   }
   target.set(parts[slots]!, at);

@@ -41,9 +41,10 @@ export interface FlowLogParserOptions {
    */
   readonly filter?: string | FlowLogFilter | undefined;
   /**
-   * Databases to enrich events with: GeoIP (`geoip`, a City or Country
+   * What to enrich events with: GeoIP (`geoip`, a City or Country
    * database) and ASN (`asn`), as opened readers (`@flowecs/stream`'s
-   * `openIpDatabase`). The extended and OCSF profiles take them; the
+   * `openIpDatabase`), and network interfaces by id (`interfaces`, from
+   * `readNetworkInterfaces`). The extended and OCSF profiles take them; the
    * standard profile refuses them (a `RangeError`), it never gains a field.
    */
   readonly enrich?: FlowLogEnrichment | undefined;
@@ -107,8 +108,12 @@ function resolveProfile(profile: FlowLogParserOptions['profile']): FlowLogProfil
 function resolveEnrichment(profile: FlowLogProfile, enrich: unknown): FlowLogProfile {
   if (enrich === undefined) return profile;
   if (typeof enrich !== 'object' || enrich === null || Array.isArray(enrich))
-    throw new TypeError(`enrich must be an object ({ geoip, asn }), not ${describeValue(enrich)}.`);
-  const { geoip, asn } = enrich as FlowLogEnrichment;
+    throw new TypeError(`enrich must be an object ({ geoip, asn, interfaces }), not ${describeValue(enrich)}.`);
+  const { geoip, asn, interfaces } = enrich as FlowLogEnrichment;
+  if (interfaces !== undefined && !(interfaces instanceof Map))
+    throw new TypeError(
+      `enrich.interfaces must be a Map of interfaces by id (readNetworkInterfaces), not ${describeValue(interfaces)}.`,
+    );
   for (const [name, database] of [
     ['geoip', geoip],
     ['asn', asn],
@@ -121,7 +126,9 @@ function resolveEnrichment(profile: FlowLogProfile, enrich: unknown): FlowLogPro
         `enrich.${name} must be an opened database (with a get method), not ${describeValue(database)}.`,
       );
   }
-  return geoip === undefined && asn === undefined ? profile : enrichProfile(profile, { geoip, asn });
+  return geoip === undefined && asn === undefined && interfaces === undefined
+    ? profile
+    : enrichProfile(profile, { geoip, asn, interfaces });
 }
 
 /** A filter expression, parsed; a parsed filter as it is. */

@@ -1,5 +1,5 @@
 import { ABSENT, wordOf } from './byte-tokens';
-import { DECIDED_MAXIMUM } from './define-profile';
+import { DECIDED_MAXIMUM, type DerivedKind } from './define-profile';
 import type { FlowLogOrigin } from './flow-log-origin';
 import { typeCodes, type FlowLogLayout } from './flow-log-layout';
 import type { FlowLogRecord, RecordContext } from './flow-log-record';
@@ -60,7 +60,7 @@ export function isDecided(layout: FlowLogLayout, field: number): boolean {
 /** A profile's derived values for the line: `values[i]` is `keys[i]`'s. */
 export interface DerivedValues {
   readonly keys: readonly string[];
-  readonly kinds: Readonly<Record<string, 'number' | 'text' | 'word'>>;
+  readonly kinds: Readonly<Record<string, DerivedKind>>;
   readonly values: unknown[];
 }
 
@@ -179,8 +179,9 @@ export function sentinels(
         derived![key] = derivedSentinel(set, index);
         slots.set(String(derived![key]), ['derived-number', index]);
       } else {
+        // A JSON value's sentinel is a text too: its slot takes the quotes around it (cutAt).
         derived![key] = sentinelText(set, TEXT_IDS.derived + index);
-        slots.set(derived![key] as string, ['derived-text', index]);
+        slots.set(derived![key] as string, [kind === 'json' ? 'derived-json' : 'derived-text', index]);
       }
     });
   }

@@ -37,7 +37,9 @@ export type SlotKind =
   /** A derived value (a profile's `derivation`) that is a number. */
   | 'derived-number'
   /** A derived value that is a text, JSON-escaped. */
-  | 'derived-text';
+  | 'derived-text'
+  /** A derived JSON value (kind `json`), serialized once per value. */
+  | 'derived-json';
 
 /** What one input of a shape says of a record. */
 export type InputKind =
@@ -101,6 +103,8 @@ export interface Template {
   readonly kinds: readonly SlotKind[];
   readonly fields: Int32Array;
   readonly originKeys: readonly (keyof FlowLogOrigin)[];
+  /** The slots of kind `derived-text` and `derived-json`: their room is found before the event is written. */
+  readonly derivedSlots: Int32Array;
 }
 
 export const MAPPED: Omit<Template, 'codes'> = {
@@ -111,6 +115,7 @@ export const MAPPED: Omit<Template, 'codes'> = {
   kinds: [],
   fields: new Int32Array(0),
   originKeys: [],
+  derivedSlots: new Int32Array(0),
 };
 
 export interface LayoutTemplates {

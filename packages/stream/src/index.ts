@@ -30,11 +30,22 @@ export { isFlowEcsOutputLine, isFlowEcsOutputValue, startsWithFlowEcsOutput } fr
 export { toNdjson } from './to-ndjson';
 export { IpDatabaseError, ipDatabaseErrorCodes, openIpDatabase, readIpDatabase } from './open-ip-database';
 export type { IpDatabaseErrorCode, IpDatabaseRole } from './open-ip-database';
-export { FilterSyntaxError, FlowLogParseError, parseFilter, parseFormat, readAwsLogsPath } from '@flowecs/parser';
+export { readNetworkInterfacesFiles } from './read-network-interfaces-files';
+export {
+  FilterSyntaxError,
+  FlowLogParseError,
+  NetworkInterfacesError,
+  parseFilter,
+  parseFormat,
+  readAwsLogsPath,
+  readNetworkInterfaces,
+} from '@flowecs/parser';
 export type {
   FlowLogEnrichment,
   FlowLogErrorCode,
   IpDatabase,
+  NetworkInterface,
+  NetworkInterfaces,
   FlowLogEvent,
   FlowLogFilter,
   FlowLogFormat,

@@ -1,5 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { IpDatabaseError } from '@flowecs/stream';
+import { IpDatabaseError, NetworkInterfacesError } from '@flowecs/stream';
+import { createInterfacesSource, type InterfacesSource } from '../interfaces-source';
+import { writeLogLine } from '../invocation-summary';
 import type { ConversionOptions, OutputLocation } from '../handler-settings';
 import { loadIpDatabases, type IpDatabaseLocations } from '../load-ip-databases';
 
@@ -11,13 +13,18 @@ import { loadIpDatabases, type IpDatabaseLocations } from '../load-ip-databases'
  * - `FLOWECS_FORMAT` (the flow log's format string, for records without a header);
  * - `FLOWECS_FILTER` (only records that pass this expression become events, as the CLI's `--where`);
  * - `FLOWECS_GEOIP_S3_URI`, `FLOWECS_ASN_S3_URI` (`s3://bucket/key` of a MaxMind DB City or Country and ASN
- *   database: read once per cold start, `extended` and `ocsf` profiles).
+ *   database: read once per cold start, `extended` and `ocsf` profiles);
+ * - `FLOWECS_INTERFACES_S3_URI` (`s3://bucket/key` of the JSON `aws ec2 describe-network-interfaces` prints:
+ *   read at cold start, read again when its ETag changes, checked at most every
+ *   `FLOWECS_INTERFACES_REFRESH_SECONDS`, default 300).
  * Read at cold start: a missing or bad value stops the function there, with the variable named.
  */
 export function readEnvironment(environment: NodeJS.ProcessEnv): ConversionOptions & {
   output: OutputLocation | undefined;
   errorsPrefix: string | undefined;
   databases: IpDatabaseLocations;
+  interfacesUri: string | undefined;
+  interfacesRefreshSeconds: number | undefined;
 } {
   const value = (name: string) => {
     const text = environment[name];
@@ -31,7 +38,48 @@ export function readEnvironment(environment: NodeJS.ProcessEnv): ConversionOptio
     format: value('FLOWECS_FORMAT'),
     filter: value('FLOWECS_FILTER'),
     databases: { geoip: value('FLOWECS_GEOIP_S3_URI'), asn: value('FLOWECS_ASN_S3_URI') },
+    interfacesUri: value('FLOWECS_INTERFACES_S3_URI'),
+    interfacesRefreshSeconds: seconds(value('FLOWECS_INTERFACES_REFRESH_SECONDS')),
   };
+}
+
+/** A whole number of seconds, or the cold start fails naming the variable. */
+function seconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0 || !/^\d+$/.test(text))
+    throw new Error(
+      `flowecs: FLOWECS_INTERFACES_REFRESH_SECONDS must be a whole number of seconds, not ${JSON.stringify(text.slice(0, 40))} (set in the function's environment variables)`,
+    );
+  return value;
+}
+
+/**
+ * The interfaces of `FLOWECS_INTERFACES_S3_URI`, read once at cold start
+ * (a missing or malformed object fails it, naming the variable), then per
+ * invocation when the object changed. Undefined when the variable is not set.
+ */
+export async function loadInterfacesAtColdStart(
+  s3: S3Client,
+  uri: string | undefined,
+  refreshSeconds: number | undefined,
+): Promise<InterfacesSource | undefined> {
+  if (uri === undefined) return undefined;
+  try {
+    const source = createInterfacesSource(s3, uri, {
+      refreshSeconds,
+      onRefreshError: error =>
+        writeLogLine(JSON.stringify({ flowecs: 'warning', code: error.code, error: error.message.slice(0, 300) })),
+    });
+    await source.current();
+    return source;
+  } catch (error) {
+    if (!(error instanceof NetworkInterfacesError)) throw error;
+    throw new Error(
+      `flowecs: FLOWECS_INTERFACES_S3_URI: ${error.message} (set in the function's environment variables)`,
+      { cause: error },
+    );
+  }
 }
 
 /** Makes the handler, or stops the cold start with what is wrong and where it is set. */

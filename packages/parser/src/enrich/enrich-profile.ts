@@ -3,7 +3,17 @@ import { isGlobalAddress } from '../flow-address';
 import type { FlowLogRecord } from '../flow-log-record';
 import { MappingRefusal, type FlowLogProfile } from '../map-with-profile';
 import { addressFacts, NO_FACTS } from './address-facts';
-import { factKey, factKinds, type AddressFacts, type EnrichedEndpoint } from './enriched-values';
+import {
+  factKey,
+  factKinds,
+  interfaceKinds,
+  prepareInterface,
+  setInterfaceValues,
+  type PreparedInterface,
+  type AddressFacts,
+  type EnrichedEndpoint,
+  type InterfaceValues,
+} from './enriched-values';
 import type { FlowLogEnrichment, IpDatabase } from './ip-database';
 
 /** Addresses whose facts are kept; past this, the cache starts over (flow logs repeat a few addresses a lot). */
@@ -12,17 +22,18 @@ const CACHE_SIZE = 65_536;
 const facts = Object.keys(factKinds) as (keyof AddressFacts)[];
 const endpoints: readonly EnrichedEndpoint[] = ['source', 'destination'];
 const keysOf = (endpoint: EnrichedEndpoint) => facts.map(fact => factKey(endpoint, fact));
-const enrichedKinds = Object.fromEntries(
+const addressKinds = Object.fromEntries(
   endpoints.flatMap(endpoint => facts.map(fact => [factKey(endpoint, fact), factKinds[fact]])),
 );
 
 /**
  * The profile with enrichment: its derivation also looks each endpoint's
  * address up (cached per address; special-purpose addresses, such as
- * private, loopback, link-local, shared and documentation ranges, never),
- * and its `enrichment` places what was found on the mapped event. A
- * database that throws refuses the record (`unmappable-record`): its line
- * is a dead letter, never a crash.
+ * private, loopback, link-local, shared and documentation ranges, never)
+ * and the record's `interface-id` among the interfaces, and its
+ * `enrichment` places what was found on the mapped event. A database that
+ * throws refuses the record (`unmappable-record`): its line is a dead
+ * letter, never a crash.
  */
 export function enrichProfile(profile: FlowLogProfile, enrichment: FlowLogEnrichment): FlowLogProfile {
   const placement = profile.enrichment;
@@ -30,17 +41,45 @@ export function enrichProfile(profile: FlowLogProfile, enrichment: FlowLogEnrich
     throw new RangeError(
       `The ${profile.name} profile takes no enrichment: it defines no place for it (the standard profile is the contract and never gains a field). Use profile "extended" or "ocsf".`,
     );
-  const lookUp = createLookUp(enrichment);
+  const lookUp = enrichment.geoip === undefined && enrichment.asn === undefined ? undefined : createLookUp(enrichment);
+  const interfaces = enrichment.interfaces;
+  // At most one per interface the files list.
+  const prepared = new Map<string, PreparedInterface>();
+  const prepare = (id: string) => {
+    let found = prepared.get(id);
+    if (found === undefined) {
+      const listed = interfaces?.get(id);
+      if (listed === undefined) return undefined;
+      prepared.set(id, (found = prepareInterface(listed)));
+    }
+    return found;
+  };
   const base = profile.derivation;
   const addressKeys: Record<EnrichedEndpoint, readonly FlowLogFieldKey[]> = placement.addresses;
   const keys = { source: keysOf('source'), destination: keysOf('destination') };
   return Object.freeze({
     ...profile,
     derivation: {
-      reads: [...new Set([...(base?.reads ?? []), ...addressKeys.source, ...addressKeys.destination])],
-      kinds: { ...base?.kinds, ...enrichedKinds },
+      reads: [
+        ...new Set([
+          ...(base?.reads ?? []),
+          ...(lookUp === undefined ? [] : [...addressKeys.source, ...addressKeys.destination]),
+          ...(interfaces === undefined ? [] : (['interface_id'] as const)),
+        ]),
+      ],
+      // Only what is looked up: each derived value is an input of every record's shape.
+      kinds: {
+        ...base?.kinds,
+        ...(lookUp === undefined ? {} : addressKinds),
+        ...(interfaces === undefined ? {} : interfaceKinds),
+      },
       derive(record: FlowLogRecord) {
         const values = (base?.derive(record) ?? {}) as Record<string, unknown>;
+        if (interfaces !== undefined) {
+          const id = record.interface_id;
+          setInterfaceValues(values as unknown as InterfaceValues, typeof id === 'string' ? prepare(id) : undefined);
+        }
+        if (lookUp === undefined) return values;
         for (const endpoint of endpoints) {
           const found = lookUp(addressOf(record, addressKeys[endpoint]));
           // An absent key reads as undefined: nothing to write for an address nothing is known of.

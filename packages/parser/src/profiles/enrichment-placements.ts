@@ -7,26 +7,24 @@ import type {
 import type { EnrichmentPlacement, Placed } from '../define-profile';
 import { factKey, type AddressFacts, type EnrichedEndpoint, type EnrichmentView } from '../enrich/enriched-values';
 import { defined } from './defined';
+import { placeExtendedInterface, placeOcsfInterface, sortedKeys } from './interface-placements';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const endpoints: readonly EnrichedEndpoint[] = ['source', 'destination'];
 const factOf = (found: EnrichmentView, endpoint: EnrichedEndpoint, fact: keyof AddressFacts) =>
   found[factKey(endpoint, fact)];
 
-/** An object with its keys sorted, as every object of the extended profile's events is. */
-function sortedKeys<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).toSorted(([left], [right]) => (left < right ? -1 : 1))) as T;
-}
-
 /**
  * The extended profile's enrichment, as Elastic's geoip processor writes it
  * by default: `source.geo.*` and `destination.geo.*` (`region_iso_code` is
- * `SE-E`), `source.as.number` and `source.as.organization.name`.
+ * `SE-E`), `source.as.number` and `source.as.organization.name`; and the
+ * interface's (`interface-placements.ts`).
  */
 export const extendedEnrichment: EnrichmentPlacement<ExtendedFlowLogEvent> = {
   addresses: { source: ['srcaddr'], destination: ['dstaddr'] },
   place(event, found) {
     const target = event as Mutable<Placed<ExtendedFlowLogEvent>>;
+    placeExtendedInterface(target, found);
     for (const endpoint of endpoints) {
       const at = (fact: keyof AddressFacts) => factOf(found, endpoint, fact);
       const latitude = at('latitude');
@@ -63,11 +61,13 @@ export const extendedEnrichment: EnrichmentPlacement<ExtendedFlowLogEvent> = {
  * `[longitude, latitude]`). OCSF 1.1.0 has no autonomous system on an
  * endpoint: the ASN goes to `unmapped` (`src_as_number`, `src_as_organization`,
  * `dst_…`). The address looked up is the endpoint's `ip`: the packet's own.
+ * The interface's ids go to its endpoint (`interface-placements.ts`).
  */
 export const ocsfEnrichment: EnrichmentPlacement<OcsfNetworkActivity> = {
   addresses: { source: ['pkt_srcaddr', 'srcaddr'], destination: ['pkt_dstaddr', 'dstaddr'] },
   place(event, found) {
     const target = event as Mutable<Placed<OcsfNetworkActivity>>;
+    placeOcsfInterface(target, found);
     for (const endpoint of endpoints) {
       const at = (fact: keyof AddressFacts) => factOf(found, endpoint, fact);
       const latitude = at('latitude');
