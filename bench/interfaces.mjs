@@ -83,6 +83,8 @@ export async function writeInterfacesDataset(diverse, lines, interfaces, queried
     if (!query.write(`    ${JSON.stringify(kept, null, 4).replaceAll('\n', '\n    ')}${more}\n`))
       await once(query, 'drain');
   }
+  // Listened for before the lines are written: they finish meanwhile.
+  const written = [once(json, 'finish'), once(query, 'finish')];
   json.end('    ]\n}\n');
   query.end(']\n');
   const out = createWriteStream(lines);
@@ -93,7 +95,7 @@ export async function writeInterfacesDataset(diverse, lines, interfaces, queried
     if (!out.write(`${fields.join(' ')}\n`)) await once(out, 'drain');
   }
   out.end();
-  await Promise.all([once(json, 'finish'), once(query, 'finish'), once(out, 'finish')]);
+  await Promise.all([...written, once(out, 'finish')]);
 }
 
 // The members flowecs reads: what `--query 'NetworkInterfaces[].{…}'` keeps.
