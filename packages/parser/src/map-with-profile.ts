@@ -105,15 +105,19 @@ export function fillInput(
   return input;
 }
 
-/** Derived values with each `json` one's value itself, as objects place it (`PlacedJson`). */
+/**
+ * Derived values with each `json` one's value itself, as objects place it
+ * (`PlacedJson`): a copy, since a derivation may hand out an object it keeps.
+ */
 function jsonValues(derived: unknown, jsonKeys: readonly string[]): unknown {
   if (jsonKeys.length === 0 || derived === undefined) return derived;
   const values = derived as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
   for (const key of jsonKeys) {
     const value = values[key];
-    if (value instanceof PlacedJson) values[key] = value.value;
+    if (value instanceof PlacedJson) (copy ??= { ...values })[key] = value.value;
   }
-  return values;
+  return copy ?? values;
 }
 
 /**
