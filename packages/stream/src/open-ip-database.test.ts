@@ -85,3 +85,19 @@ describe.skipIf(!hasShared)('openIpDatabase (MaxMind test databases in ../shared
     );
   });
 });
+
+describe('readIpDatabase on what is not a regular file', () => {
+  test('a device or a FIFO is refused unread, never waited on or read forever', () => {
+    for (const path of ['/dev/null', '/dev/zero']) {
+      let thrown: unknown;
+      try {
+        readIpDatabase(path, 'geoip');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, path).toBeInstanceOf(IpDatabaseError);
+      expect((thrown as IpDatabaseError).code, path).toBe('ip-database-unreadable');
+      expect((thrown as IpDatabaseError).message, path).toMatch(/cannot be read: not a regular file/);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IpDatabase } from '@flowecs/parser';
 import { Reader } from 'mmdb-lib';
 
@@ -7,7 +7,8 @@ export type IpDatabaseRole = 'geoip' | 'asn';
 
 /** The codes of `IpDatabaseError`, each with what it means. */
 export const ipDatabaseErrorCodes = {
-  'ip-database-unreadable': 'The database file cannot be opened or read: missing, a directory, or no permission.',
+  'ip-database-unreadable':
+    'The database file cannot be opened or read: missing, not a regular file (a directory, a FIFO, a device), or no permission.',
   'ip-database-invalid': 'The file is not a MaxMind DB, or its metadata or search tree is damaged.',
   'ip-database-wrong-type': 'The database is of another type than its option takes (an ASN database given as GeoIP).',
 } as const;
@@ -99,10 +100,15 @@ export function openIpDatabase(bytes: Uint8Array, role: IpDatabaseRole, source: 
   return reader;
 }
 
-/** Reads a MaxMind DB file and opens it (`openIpDatabase`), at start: synchronously. Throws `IpDatabaseError`. */
+/**
+ * Reads a MaxMind DB file and opens it (`openIpDatabase`), at start:
+ * synchronously. Throws `IpDatabaseError`; a FIFO or a device is refused
+ * unread (`/dev/zero` would never end).
+ */
 export function readIpDatabase(path: string, role: IpDatabaseRole): IpDatabase {
   let bytes: Buffer;
   try {
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
     bytes = readFileSync(path);
   } catch (error) {
     throw new IpDatabaseError('ip-database-unreadable', `${path} cannot be read: ${messageOf(error)}.`, path, error);
