@@ -35,7 +35,7 @@ describe.skipIf(!present)('AWS event payloads from ../shared', () => {
 
   test('s3:TestEvent, EventBridge, Security Lake and an SNS envelope without an S3 event', () => {
     expect(readS3Notifications(json('s3-test-event.json'))).toEqual([
-      { itemIdentifier: undefined, objects: [], skipped: 's3:TestEvent' },
+      { itemIdentifier: undefined, objects: [], skipped: 's3-test-event' },
     ]);
     expect(readS3Notifications(json('s3-eventbridge-object-created.json'))[0]!.objects).toEqual([
       { bucket: 'example-bucket', key: 'IMG_m7fzo3.jpg', alternateKey: undefined, size: 184662 },

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
 import { startS3, type TestS3 } from './__fixtures__/s3-server';
 import { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
@@ -43,7 +43,10 @@ describe('createCloudWatchLogsHandler', () => {
     });
     const written = await server.get('flowecs-output', key);
     expect(gunzipSync(written!).toString()).toBe(expected);
-    expect(JSON.parse(logs[0]!)).toMatchObject({ objects: 1, records: 501, events: 500, invalid: 1 });
+    expect(logs.map(line => JSON.parse(line))).toMatchObject([
+      { flowecs: 'invalid-lines', source: 'cloudwatch:/aws/vpc/flowlogs/eni-0abc', invalid: 1, firstInvalidLine: 501 },
+      { flowecs: 'summary', payloads: 1, lines: 501, events: 500, invalid: 1, failed: 0 },
+    ]);
     const errors = gunzipSync(
       (await server.get('flowecs-output', `flowecs-errors/${key.slice(4, -'.ndjson.gz'.length)}.errors.ndjson.gz`))!,
     );
@@ -84,6 +87,23 @@ describe('createCloudWatchLogsHandler', () => {
     expect((await server.keys('flowecs-output')).filter(key => key.startsWith('control/'))).toEqual([]);
     await expect(handler({} as never)).rejects.toThrow(/not a CloudWatch Logs subscription event/);
     await expect(handler({ awslogs: { data: 'bm90IGd6aXA=' } })).rejects.toThrow(/incorrect header check/);
+  });
+
+  test('the envelope is decoded once: its text is parsed once, for the key and the records both', async () => {
+    const envelope = cloudWatchEnvelope(diverseRecords(100), { stream: 'eni-0once' });
+    const handler = createCloudWatchLogsHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output', prefix: 'once/' },
+      log: () => undefined,
+    });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const result = await handler(subscriptionEvent(envelope));
+      expect(result.output).toMatch(/^s3:\/\/flowecs-output\/once\//);
+      expect(parse.mock.calls.filter(([text]) => text === envelope)).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   test('bad settings fail when the handler is made', () => {

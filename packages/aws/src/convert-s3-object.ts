@@ -1,8 +1,10 @@
 import { outputKey as toOutputKey } from './output-key';
 import { GetObjectCommand, NoSuchKey, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { FlowLogParseError } from '@flowecs/parser';
 import {
   createFlowLogStream,
   deadLetterLine,
+  FlowLogInputError,
   openFlowLogInput,
   readAwsLogsPath,
   type FlowLogStreamStats,
@@ -10,6 +12,7 @@ import {
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzipUpload, type GzipUpload } from './gzip-upload';
+import { DeadlineError } from './invocation-deadline';
 import { s3Ranges } from './s3-ranges';
 import type { S3ObjectRef } from './s3-notifications';
 import type { Conversion } from './handler-settings';
@@ -18,6 +21,8 @@ export interface ObjectSettings extends Conversion {
   readonly s3: S3Client;
   readonly output: { readonly bucket: string; readonly prefix: string };
   readonly errorsPrefix: string;
+  /** Stops the conversion (the invocation's deadline): both uploads are aborted, and the object fails. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What became of one object. */
@@ -29,8 +34,10 @@ export interface ObjectResult {
   /** Where its invalid lines went, if it had any. */
   readonly errors?: string | undefined;
   /** Why it could not be read or written; nothing was written then. */
-  readonly failure?: string | undefined;
+  readonly failure?: { readonly code: string; readonly message: string } | undefined;
   readonly stats?: FlowLogStreamStats | undefined;
+  /** Its first invalid line, if it had any. */
+  readonly firstInvalid?: FlowLogParseError | undefined;
   /** Bytes of the object as stored (compressed). */
   readonly bytes: number;
 }
@@ -39,23 +46,25 @@ export interface ObjectResult {
  * Converts one S3 object to `<prefix><bucket>/<key>.ndjson.gz` (gzip NDJSON),
  * its invalid lines to `<errorsPrefix><bucket>/<key>.errors.ndjson.gz`,
  * streaming both ways: the object is read as it is converted (Parquet by
- * ranges), the output written as it is made. A read or write failure aborts
- * both uploads, so an object is converted whole or not at all.
+ * ranges), the output written as it is made, the invalid lines too (the
+ * parse waits for their upload). A read or write failure, or the signal,
+ * aborts both uploads, so an object is converted whole or not at all.
  */
 export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings): Promise<ObjectResult> {
-  const { s3 } = settings;
+  const { s3, signal } = settings;
   let key = ref.key;
   const source = () => `s3://${ref.bucket}/${key}`;
   let object: GetObjectCommandOutput;
   try {
-    object = await getObject(s3, ref.bucket, key);
+    object = await getObject(s3, ref.bucket, key, signal);
   } catch (error) {
-    if (!(error instanceof NoSuchKey) || ref.alternateKey === undefined) return failed(source(), error, 0);
+    if (!(error instanceof NoSuchKey) || ref.alternateKey === undefined)
+      return failed(source(), error, 0, signal, 'object-unreadable');
     key = ref.alternateKey;
     try {
-      object = await getObject(s3, ref.bucket, key);
+      object = await getObject(s3, ref.bucket, key, signal);
     } catch (retried) {
-      return failed(source(), retried, 0);
+      return failed(source(), retried, 0, signal, 'object-unreadable');
     }
   }
   const bytes = object.ContentLength ?? 0;
@@ -64,6 +73,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
   const events = createGzipUpload(s3, settings.output.bucket, outputKey);
   // Created at the first invalid line: most objects have none.
   let errors: GzipUpload | undefined;
+  let firstInvalid: FlowLogParseError | undefined;
   const flows = createFlowLogStream({
     format: settings.format,
     profile: settings.profile,
@@ -74,8 +84,9 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     // The account and region of an AWSLogs/… key, for records without them; bucket and key for the extended profile.
     origin: { ...readAwsLogsPath(key), bucket: ref.bucket, key },
     onInvalid: error => {
+      firstInvalid ??= error;
       errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey);
-      errors.input.write(`${deadLetterLine(error)}\n`);
+      return errors.write(`${deadLetterLine(error)}\n`);
     },
     readableHighWaterMark: 256 * 1024,
   });
@@ -84,30 +95,47 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     randomAccess: s3Ranges(s3, ref.bucket, key, bytes, object.ETag),
   });
   try {
-    await pipeline(input, flows, events.input);
+    await pipeline(input, flows, events.input, ...(signal === undefined ? [] : [{ signal }]));
     // Published only once the pipeline succeeded: a failed input ends the events' input too.
     await events.commit();
     await errors?.commit();
   } catch (error) {
     await Promise.all([events.abort(), errors?.abort()]);
-    return failed(source(), error, bytes, flows.stats());
+    return { ...failed(source(), error, bytes, signal, 'upload-failed'), stats: flows.stats(), firstInvalid };
   }
-  const stats = flows.stats();
   return {
     source: source(),
     output: `s3://${settings.output.bucket}/${outputKey}`,
     errors: errors === undefined ? undefined : `s3://${settings.output.bucket}/${errorsKey}`,
-    stats,
+    stats: flows.stats(),
+    firstInvalid,
     bytes,
   };
 }
 
-function getObject(s3: S3Client, bucket: string, key: string): Promise<GetObjectCommandOutput> {
-  return s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+function getObject(s3: S3Client, bucket: string, key: string, signal: AbortSignal | undefined) {
+  return s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key }),
+    signal === undefined ? {} : { abortSignal: signal },
+  );
 }
 
-function failed(source: string, error: unknown, bytes: number, stats?: FlowLogStreamStats): ObjectResult {
-  const reason =
-    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  return { source, failure: reason, bytes, stats };
+/** The failure's stable code: the deadline, a missing object, the input's own code, else what the stage did. */
+function failed(
+  source: string,
+  error: unknown,
+  bytes: number,
+  signal: AbortSignal | undefined,
+  otherwise: 'object-unreadable' | 'upload-failed',
+): ObjectResult {
+  const reason = signal?.aborted === true && signal.reason instanceof DeadlineError ? signal.reason : error;
+  const code =
+    reason instanceof DeadlineError || reason instanceof FlowLogInputError
+      ? reason.code
+      : reason instanceof NoSuchKey
+        ? 'object-missing'
+        : otherwise;
+  const message =
+    reason instanceof Error ? `${reason.name === 'Error' ? '' : `${reason.name}: `}${reason.message}` : String(reason);
+  return { source, failure: { code, message }, bytes };
 }

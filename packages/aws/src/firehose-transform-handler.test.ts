@@ -70,7 +70,9 @@ describe('createFirehoseTransformHandler', () => {
       expect(record.data).toBe(event.records.find(input => input.recordId === record.recordId)!.data);
     const events = ok.reduce((total, record) => total + decode(record.data!).split('\n').length - 1, 0);
     expect(events + failed.length * 1000).toBe(records.length);
-    expect(logs.at(-1)).toMatch(/records over the response budget/);
+    const overBudget = logs.map(line => JSON.parse(line)).filter(line => line.code === 'over-response-budget');
+    expect(overBudget.map(line => line.source)).toEqual(failed.map(record => `firehose:${record.recordId}`));
+    expect(JSON.parse(logs.at(-1)!)).toMatchObject({ flowecs: 'summary', failed: failed.length });
   });
 
   test('a record with an invalid line is ProcessingFailed with its original data; others are Ok', async () => {

@@ -5,7 +5,8 @@ import type {
 } from 'aws-lambda';
 import { convertPayload } from './convert-payload';
 import { checkConversion, enrichmentNow, type ConversionOptions } from './handler-settings';
-import { createSummary, writeLogLine, type InvocationLog } from './invocation-summary';
+import { startDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
+import { createInvocationLog, writeLogLine, type InputReport, type InvocationLog } from './invocation-summary';
 
 /**
  * The response size this handler stays within: under Lambda's 6 MB limit
@@ -13,7 +14,10 @@ import { createSummary, writeLogLine, type InvocationLog } from './invocation-su
  */
 export const FIREHOSE_RESPONSE_LIMIT = 6_000_000;
 
-export interface FirehoseTransformHandlerOptions extends ConversionOptions {
+const OVER_BUDGET =
+  "its events would not fit in Lambda's 6 MB response: lower the Firehose processing buffer (processingBufferMb)";
+
+export interface FirehoseTransformHandlerOptions extends ConversionOptions, DeadlineOptions {
   /** Where the one JSON summary line per invocation goes (default: standard output). */
   readonly log?: InvocationLog | undefined;
   /** The response budget in bytes (default `FIREHOSE_RESPONSE_LIMIT`); for tests. */
@@ -35,19 +39,35 @@ export interface FirehoseTransformHandlerOptions extends ConversionOptions {
  * `ProcessingFailed` with its original data instead, and lands in the error
  * output: lower the Firehose processing buffer (see the README) so that this
  * does not happen.
+ *
+ * It watches the deadline (Lambda's `context`): records it cannot reach
+ * before it are answered `ProcessingFailed` with their original data. Each
+ * record answered `ProcessingFailed` is logged with its reason.
  */
 export function createFirehoseTransformHandler(options: FirehoseTransformHandlerOptions = {}) {
   const conversion = checkConversion(options);
   const budget = options.maxResponseBytes ?? FIREHOSE_RESPONSE_LIMIT;
   const log = options.log ?? writeLogLine;
-  return async (event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> => {
-    const summary = createSummary();
+  return async (event: FirehoseTransformationEvent, context?: unknown): Promise<FirehoseTransformationResult> => {
+    const deadline = startDeadline(context, options.deadlineMarginMs);
+    try {
+      return await transform(event, deadline);
+    } finally {
+      deadline.dispose();
+    }
+  };
+
+  async function transform(
+    event: FirehoseTransformationEvent,
+    deadline: InvocationDeadline,
+  ): Promise<FirehoseTransformationResult> {
+    const logged = createInvocationLog(log, 'records');
     const enrich = await enrichmentNow(conversion);
     const records = (event as Partial<FirehoseTransformationEvent> | null)?.records;
     if (!Array.isArray(records)) {
       // Not a Firehose transformation event: nothing to answer record by record.
       const message = 'flowecs: the event is not a Firehose transformation event (it has no records array)';
-      log(JSON.stringify({ flowecs: 'error', error: message }));
+      log(JSON.stringify({ flowecs: 'error', code: 'event-unrecognised', error: message }));
       throw new TypeError(message);
     }
     // What Firehose gave is handed back on failure; data that is not a string cannot be, and is answered empty.
@@ -60,43 +80,45 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
     // Room kept for answering every record not yet answered with its original data.
     let reserved = records.reduce((total, _record, index) => total + sizeOf(original(index)), '{"records":[]}'.length);
     let used = 0;
-    let overflowed = 0;
     const answers: FirehoseTransformationResultRecord[] = [];
     for (const [index, record] of records.entries()) {
-      if (typeof record?.data !== 'string' || typeof record.recordId !== 'string') {
-        const fallback = original(index);
-        reserved -= sizeOf(fallback);
+      const fallback = original(index);
+      reserved -= sizeOf(fallback);
+      const source = `firehose:${fallback.recordId}`;
+      const failed = (bytes: number, report: Omit<InputReport, 'source'>) => {
+        logged.failed(bytes, { ...report, source });
         used += sizeOf(fallback);
         answers.push(fallback);
-        summary.add({ source: `firehose:${fallback.recordId}`, failure: 'the record has no base64 data', bytes: 0 });
+      };
+      if (typeof record?.data !== 'string' || typeof record.recordId !== 'string') {
+        failed(0, { code: 'record-unreadable', message: 'the record has no base64 data or no recordId' });
         continue;
       }
       const bytes = Buffer.from(record.data, 'base64');
-      const converted = await convertPayload(bytes, { ...conversion, enrich, source: `firehose:${record.recordId}` });
-      summary.add({
-        source: `firehose:${record.recordId}`,
-        failure: converted.failure,
-        stats: converted.stats,
-        bytes: bytes.length,
-      });
-      const fallback = original(index);
-      reserved -= sizeOf(fallback);
-      let answer = fallback;
-      if (converted.failure === undefined && converted.stats.invalid === 0) {
-        answer =
-          converted.stats.events === 0
+      // Past the deadline, the rest go back as they came.
+      if (deadline.passed()) {
+        failed(bytes.length, deadline.error());
+        continue;
+      }
+      const converted = await convertPayload(bytes, { ...conversion, enrich, source, signal: deadline.signal });
+      const { stats, failure, firstInvalid } = converted;
+      if (failure !== undefined) failed(bytes.length, failure);
+      else if (stats.invalid > 0) failed(bytes.length, { code: 'invalid-lines', invalid: stats.invalid, firstInvalid });
+      else {
+        const answer: FirehoseTransformationResultRecord =
+          stats.events === 0
             ? { recordId: record.recordId, result: 'Dropped', data: '' }
             : { recordId: record.recordId, result: 'Ok', data: converted.ndjson.toString('base64') };
         if (used + sizeOf(answer) + reserved > budget) {
-          answer = fallback;
-          overflowed++;
+          failed(bytes.length, { code: 'over-response-budget', message: OVER_BUDGET });
+          continue;
         }
+        logged.converted(bytes.length, stats);
+        used += sizeOf(answer);
+        answers.push(answer);
       }
-      used += sizeOf(answer);
-      answers.push(answer);
     }
-    if (overflowed > 0) summary.skip(`${overflowed} records over the response budget: returned ProcessingFailed`);
-    log(summary.line());
+    logged.summary();
     return { records: answers };
-  };
+  }
 }

@@ -30,4 +30,21 @@ describe('createGzipUpload', () => {
     const written = await server.get('gzip-upload', 'committed.ndjson.gz');
     expect(gunzipSync(written!).toString()).toBe('{"event":1}\n{"event":2}\n');
   });
+
+  test('write() gathers lines, asks to wait when the upload is behind, and commit publishes every one, in order', async () => {
+    const upload = createGzipUpload(server.s3, 'gzip-upload', 'written.ndjson.gz');
+    const lines = Array.from({ length: 200_000 }, (_value, index) => `{"line":${index}}\n`);
+    let waits = 0;
+    for (const line of lines) {
+      const wait = upload.write(line);
+      if (wait !== undefined) {
+        waits++;
+        await wait;
+      }
+    }
+    await upload.commit();
+    expect(waits).toBeGreaterThan(0);
+    const written = await server.get('gzip-upload', 'written.ndjson.gz');
+    expect(gunzipSync(written!).toString()).toBe(lines.join(''));
+  });
 });

@@ -4,6 +4,8 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
+const WRITE_LENGTH = 64 * 1024;
+
 /** A gzip object being written to S3 as it is produced: bounded memory, whatever its size. */
 export interface GzipUpload {
   /**
@@ -12,6 +14,13 @@ export interface GzipUpload {
    * the failure, and only then fails (see `HandOnTransform`).
    */
   readonly input: Writable;
+  /**
+   * Writes text to `input`, gathered into writes of 64 KiB; when the upload
+   * is behind, returns a promise that settles once it takes more (rejects
+   * if it failed): for writers that are not piped, such as a flow stream's
+   * `onInvalid`. `commit` writes what is still gathered.
+   */
+  write(text: string): Promise<void> | undefined;
   /** Ends the input if need be and publishes the object once everything is written: resolves once it exists, rejects if the upload failed. */
   commit(): Promise<void>;
   /** Stops the upload: no object (and no part of one) is left behind. */
@@ -60,9 +69,33 @@ export function createGzipUpload(s3: S3Client, bucket: string, key: string): Gzi
       callback(error);
     },
   });
+  // Text from `write`, gathered: zlib runs each write on the thread pool, and a write per line was mostly waiting for it.
+  let pending = '';
+  const writeNow = (): Promise<void> | undefined => {
+    const text = pending;
+    pending = '';
+    if (input.destroyed) return Promise.reject(input.errored ?? new Error('The upload was stopped.'));
+    if (input.write(text)) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        input.off('drain', settle);
+        input.off('close', settle);
+        if (input.destroyed) reject(input.errored ?? new Error('The upload was stopped.'));
+        else resolve();
+      };
+      input.once('drain', settle);
+      input.once('close', settle);
+    });
+  };
   return {
     input,
+    write(text) {
+      pending += text;
+      if (pending.length < WRITE_LENGTH) return undefined;
+      return writeNow();
+    },
     async commit() {
+      if (pending !== '') await writeNow();
       if (!input.writableEnded) input.end();
       await finished(input);
       gzip.end();

@@ -33,7 +33,12 @@ describe('Firehose', () => {
       ['record-1', 'Ok'],
     ]);
     expect(result.records[0]!.data).toBe('');
-    expect(JSON.parse(logs[0]!)).toMatchObject({ failed: [{ source: 'firehose:record-0' }] });
+    expect(JSON.parse(logs[0]!)).toMatchObject({
+      flowecs: 'failed',
+      code: 'record-unreadable',
+      source: 'firehose:record-0',
+    });
+    expect(JSON.parse(logs[1]!)).toMatchObject({ flowecs: 'summary', records: 2, failed: 1 });
   });
 
   test('an event without records: a clear error in one log line', async () => {
@@ -130,8 +135,9 @@ describe('CloudWatch Logs', () => {
     const logs: string[] = [];
     await expect(handler(logs)(event as never)).rejects.toThrow(/^flowecs: cloudwatch: /);
     await expect(handler([])(event as never)).rejects.toThrow(reason);
-    expect(logs).toHaveLength(1);
-    expect(JSON.parse(logs[0]!)).toMatchObject({ flowecs: 'summary', failed: [{ source: 'cloudwatch:payload' }] });
+    expect(logs).toHaveLength(2);
+    expect(JSON.parse(logs[0]!)).toMatchObject({ flowecs: 'failed', source: 'cloudwatch', message: reason });
+    expect(JSON.parse(logs[1]!)).toMatchObject({ flowecs: 'summary', payloads: 1, failed: 1 });
   });
 });
 

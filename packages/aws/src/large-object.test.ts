@@ -49,7 +49,7 @@ describe('a large object', () => {
         .split('\n')
         .map(line => JSON.parse(line));
       expect(response).toEqual({ batchItemFailures: [] });
-      expect(summary).toMatchObject({ objects: 1, records: LINES, events: LINES, invalid: 0 });
+      expect(summary).toMatchObject({ objects: 1, lines: LINES, events: LINES, invalid: 0 });
       process.stderr.write(
         `large object: ${LINES} lines in ${summary.ms} ms, peak RSS ${Math.round(memory.peakRssBytes / 2 ** 20)} MB\n`,
       );

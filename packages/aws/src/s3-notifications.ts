@@ -16,8 +16,8 @@ export interface S3Message {
   /** The SQS `messageId`, for `batchItemFailures`; undefined when S3 or EventBridge invoked the function directly. */
   readonly itemIdentifier: string | undefined;
   readonly objects: readonly S3ObjectRef[];
-  /** Why the message holds nothing to convert, and is acknowledged (`s3:TestEvent`, no ObjectCreated record). */
-  readonly skipped?: string | undefined;
+  /** Why the message holds nothing to convert, and is acknowledged: `s3-test-event`, or `no-object-created` (no ObjectCreated record of eventVersion 2.x). */
+  readonly skipped?: 's3-test-event' | 'no-object-created' | undefined;
   /**
    * Why the message is not one this handler knows (not SQS, not JSON, not
    * an S3 or EventBridge event): a failure, so that it reaches the
@@ -52,7 +52,7 @@ export function readS3Notifications(event: unknown): S3Message[] {
 }
 
 function readBody(body: unknown): Omit<S3Message, 'itemIdentifier'> {
-  if (field(body, 'Event') === 's3:TestEvent') return { objects: [], skipped: 's3:TestEvent' };
+  if (field(body, 'Event') === 's3:TestEvent') return { objects: [], skipped: 's3-test-event' };
   const message = field(body, 'Message');
   if (field(body, 'Type') === 'Notification' && typeof message === 'string') {
     const inner = parseJson(message);
@@ -74,7 +74,7 @@ function readBody(body: unknown): Omit<S3Message, 'itemIdentifier'> {
       // Notification keys are form-encoded: `+` is a space, `%2B` a plus.
       objects.push({ bucket, key: decodeKey(key), size: sizeOf(field(field(s3, 'object'), 'size')) });
     }
-    return objects.length > 0 ? { objects } : { objects, skipped: 'no ObjectCreated record of eventVersion 2.x' };
+    return objects.length > 0 ? { objects } : { objects, skipped: 'no-object-created' };
   }
   if (field(body, 'source') === 'aws.s3') {
     const detail = field(body, 'detail');

@@ -112,13 +112,23 @@ describe('createS3ObjectHandler', () => {
       // A failed object leaves nothing behind, not even the events before the cut.
       expect(written.includes(output), key).toBe(index !== 3 && index !== 7);
     }
-    const summary = JSON.parse(logs.at(-1)!);
-    expect(summary).toMatchObject({ objects: 10, events: 16 });
-    expect(summary.failed.map((entry: { source: string }) => entry.source)).toEqual([
-      's3://flow-logs-input/batch/object-3.log',
-      's3://flow-logs-input/batch/object-7.log',
+    expect(JSON.parse(logs.at(-1)!)).toMatchObject({ flowecs: 'summary', objects: 10, events: 16, failed: 2 });
+    // One line per failed object, with its code and message.
+    expect(logs.slice(-3, -1).map(line => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        flowecs: 'failed',
+        code: 'object-missing',
+        source: 's3://flow-logs-input/batch/object-3.log',
+        messageId: 'id-3',
+      }),
+      expect.objectContaining({
+        flowecs: 'failed',
+        code: 'gzip-truncated',
+        source: 's3://flow-logs-input/batch/object-7.log',
+        messageId: 'id-7',
+        message: expect.stringMatching(/gzip/),
+      }),
     ]);
-    expect(summary.failed[1].failure).toMatch(/gzip/);
   });
 
   test('s3:TestEvent is acknowledged; EventBridge events, direct or through SQS; keys with spaces and +', async () => {
@@ -126,7 +136,10 @@ describe('createS3ObjectHandler', () => {
     await server.put('flow-logs-input', key, `${V2}\n`);
     const acknowledged = await handler()(sqsEvent([s3TestEvent]));
     expect(acknowledged).toEqual({ batchItemFailures: [] });
-    expect(JSON.parse(logs.at(-1)!)).toMatchObject({ objects: 0, skipped: ['s3:TestEvent'] });
+    expect(logs.slice(-2).map(line => JSON.parse(line))).toMatchObject([
+      { flowecs: 'skipped', code: 's3-test-event', source: 'sqs:message-0' },
+      { flowecs: 'summary', objects: 0, skipped: 1 },
+    ]);
     // S3 notifications form-encode the key: `flow+logs/a%2Bb+c.log`.
     expect(s3Notification('flow-logs-input', key).Records[0]!.s3.object.key).toBe('flow+logs/a%2Bb+c.log');
     for (const event of [

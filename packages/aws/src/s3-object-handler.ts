@@ -1,14 +1,16 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { convertS3Object, type ObjectResult } from './convert-s3-object';
+import type { InputReport } from './invocation-summary';
 import { checkS3Output, enrichmentNow, type S3OutputOptions } from './handler-settings';
-import { createSummary } from './invocation-summary';
+import { startDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
+import { createInvocationLog } from './invocation-summary';
 import { readS3Notifications } from './s3-notifications';
 
 /**
  * Events go to `<output.prefix><source bucket>/<source key>.ndjson.gz`,
  * invalid lines to `<errorsPrefix><source bucket>/<source key>.errors.ndjson.gz`.
  */
-export type S3ObjectHandlerOptions = S3OutputOptions;
+export type S3ObjectHandlerOptions = S3OutputOptions & DeadlineOptions;
 
 /**
  * A Lambda handler for new S3 objects: SQS events whose bodies are S3
@@ -26,41 +28,61 @@ export type S3ObjectHandlerOptions = S3OutputOptions;
  * not JSON, not an S3 or EventBridge event) fails, so that it reaches the
  * dead-letter queue with its body. Invoked directly, it throws when an object failed, so
  * that Lambda's retries for asynchronous invocations apply.
+ *
+ * It watches the deadline (Lambda's `context`): when it comes, the object
+ * being converted stops and its uploads are aborted, and that message and
+ * every later one are reported as failures, to come back.
  */
 export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
   const { log, ...settings } = checkS3Output(options);
-  return async (event: unknown): Promise<SQSBatchResponse> => {
-    const summary = createSummary();
-    const conversion = { ...settings, enrich: await enrichmentNow(settings) };
-    const failures: { itemIdentifier: string }[] = [];
-    const failed: ObjectResult[] = [];
-    for (const message of readS3Notifications(event)) {
-      if (message.skipped !== undefined) summary.skip(message.skipped);
-      let messageFailed = false;
-      if (message.unrecognised !== undefined) {
-        const result: ObjectResult = {
-          source: `message ${message.itemIdentifier ?? 'event'}`,
-          failure: message.unrecognised,
-          bytes: 0,
-        };
-        summary.add(result);
-        failed.push(result);
-        messageFailed = true;
-      }
-      for (const ref of message.objects) {
-        const result = await convertS3Object(ref, conversion);
-        summary.add(result);
-        if (result.failure !== undefined) {
-          failed.push(result);
-          messageFailed = true;
-        }
-      }
-      if (messageFailed && message.itemIdentifier !== undefined)
-        failures.push({ itemIdentifier: message.itemIdentifier });
+  return async (event: unknown, context?: unknown): Promise<SQSBatchResponse> => {
+    const deadline = startDeadline(context, options.deadlineMarginMs);
+    try {
+      return await convertBatch(event, deadline);
+    } finally {
+      deadline.dispose();
     }
-    log(summary.line());
-    const direct = failed.length > 0 && failures.length === 0;
-    if (direct) throw new Error(`flowecs: ${failed.map(result => `${result.source}: ${result.failure}`).join('; ')}`);
+  };
+  async function convertBatch(event: unknown, deadline: InvocationDeadline): Promise<SQSBatchResponse> {
+    const logged = createInvocationLog(log, 'objects');
+    const conversion = { ...settings, enrich: await enrichmentNow(settings), signal: deadline.signal };
+    const failures: { itemIdentifier: string }[] = [];
+    const failed: string[] = [];
+    for (const message of readS3Notifications(event)) {
+      const messageId = message.itemIdentifier;
+      let messageFailed = false;
+      const fail = (source: string, failure: { code: string; message: string }, bytes = 0) => {
+        logged.failed(bytes, { ...failure, source, messageId });
+        failed.push(`${source}: ${failure.message}`);
+        messageFailed = true;
+      };
+      if (message.skipped !== undefined) logged.skipped({ code: message.skipped, source: `sqs:${messageId}` });
+      if (message.unrecognised !== undefined)
+        fail(`sqs:${messageId ?? 'event'}`, { code: 'message-unrecognised', message: message.unrecognised });
+      for (const ref of message.objects) {
+        // Past the deadline, an object is not started: its message comes back.
+        if (deadline.passed()) {
+          fail(`s3://${ref.bucket}/${ref.key}`, deadline.error());
+          continue;
+        }
+        const result = await convertS3Object(ref, conversion);
+        if (result.failure !== undefined) fail(result.source, result.failure, result.bytes);
+        else logged.converted(result.bytes, result.stats!, invalidLines(result, messageId));
+      }
+      if (messageFailed && messageId !== undefined) failures.push({ itemIdentifier: messageId });
+    }
+    logged.summary();
+    if (failed.length > 0 && failures.length === 0) throw new Error(`flowecs: ${failed.join('; ')}`);
     return { batchItemFailures: failures };
+  }
+}
+
+function invalidLines(result: ObjectResult, messageId: string | undefined): InputReport {
+  return {
+    code: 'invalid-lines',
+    source: result.source,
+    messageId,
+    firstInvalid: result.firstInvalid,
+    message: `dead letters in ${result.errors}`,
   };
 }

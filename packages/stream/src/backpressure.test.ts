@@ -9,14 +9,14 @@ const LINE =
 const TOTAL = 200_000;
 
 // A source that makes lines on demand, 64 KiB at a time, counting what it made.
-function lineSource(total: number) {
+function lineSource(total: number, line = LINE) {
   let made = 0;
   const source = new Readable({
     read() {
       if (made >= total) return void this.push(null);
       const count = Math.min(500, total - made);
       made += count;
-      this.push(LINE.repeat(count));
+      this.push(line.repeat(count));
     },
   });
   return { source, made: () => made };
@@ -61,4 +61,49 @@ describe('backpressure', () => {
       expect(peak).toBeLessThanOrEqual(readableLimit + item - 1);
     },
   );
+
+  // A wrong format makes every line a dead letter: a policy whose sink is
+  // full returns a promise, and nothing more is parsed or read until it settles.
+  test.each(['objects', 'ndjson'] as const)('a full dead-letter sink holds the parsing (%s)', async output => {
+    const { source, made } = lineSource(TOTAL, '-\n');
+    let reported = 0;
+    let release: () => void = () => undefined;
+    let held = new Promise<void>(resolve => (release = resolve));
+    const stream = createFlowLogStream({
+      output,
+      onInvalid: () => {
+        reported++;
+        // Every 1,000th line finds the sink full.
+        return reported % 1000 === 0 ? held : undefined;
+      },
+    });
+    source.pipe(stream).resume();
+    await settle();
+    expect(reported).toBe(1000);
+    const producedWhileHeld = made();
+    expect(producedWhileHeld).toBeLessThan(TOTAL / 10);
+    await settle();
+    expect(made()).toBe(producedWhileHeld);
+    expect(reported).toBe(1000);
+
+    // Settled, the parse goes on where it stopped, and every line is accounted for.
+    const ended = once(stream, 'end');
+    const releaseEach = setInterval(() => {
+      release();
+      held = new Promise<void>(resolve => (release = resolve));
+    }, 1);
+    await ended;
+    clearInterval(releaseEach);
+    expect(reported).toBe(TOTAL);
+    expect(stream.stats()).toMatchObject({ lines: TOTAL, events: 0, invalid: TOTAL });
+  });
+
+  test('a rejected dead-letter promise fails the stream', async () => {
+    const stream = createFlowLogStream({ onInvalid: () => Promise.reject(new Error('the errors object failed')) });
+    const failed = once(stream, 'error');
+    Readable.from(['-\n', LINE, LINE]).pipe(stream).resume();
+    const [error] = await failed;
+    expect((error as Error).message).toBe('the errors object failed');
+    expect(stream.stats()).toMatchObject({ lines: 1, events: 0, invalid: 1 });
+  });
 });

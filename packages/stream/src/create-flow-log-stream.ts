@@ -8,12 +8,8 @@ import {
   type FlowLogParser,
   type ParserCheckpoint,
 } from '@flowecs/parser';
-import {
-  checkStreamOptions,
-  type FlowLogStreamOptions,
-  type FlowLogStreamStats,
-  type InvalidLinePolicy,
-} from './flow-log-stream-options';
+import { checkStreamOptions, type FlowLogStreamOptions, type FlowLogStreamStats } from './flow-log-stream-options';
+import { InvalidLineGate } from './invalid-line-gate';
 import { StreamCounts } from './stream-counts';
 import { isFlowLogRecords, type FlowLogRecords } from './flow-log-records';
 import { HandOnTransform } from './hand-on-transform';
@@ -44,7 +40,8 @@ export function createFlowLogStream(options: FlowLogStreamOptions = {}): FlowLog
 export class FlowLogStream extends HandOnTransform {
   readonly #parser: FlowLogParser;
   readonly #ndjson: boolean;
-  readonly #onInvalid: InvalidLinePolicy;
+  /** The invalid-line policy, and whether it holds the parsing or failed the stream. */
+  readonly #gate: InvalidLineGate;
   readonly #source: string | undefined;
   readonly #counts = new StreamCounts();
   /** Frames the bytes into lines (the parser package's framing; the parser counts them). */
@@ -52,8 +49,6 @@ export class FlowLogStream extends HandOnTransform {
   readonly #maxLineLength: number;
   /** The write callback of the chunk being split, called once it is used up. */
   #callback: TransformCallback | undefined;
-  /** Set when the invalid-line policy fails the stream. */
-  #failure: Error | undefined;
   /** The failure of the input piped in (`openFlowLogInput`), once it has one. */
   #inputFailure: () => FlowLogInputError | undefined = () => undefined;
   /** NDJSON lines waiting to be pushed together. */
@@ -83,7 +78,11 @@ export class FlowLogStream extends HandOnTransform {
     // Resumed mid-input: its first line is not the input's, so no BOM is dropped.
     this.#splitter = new LineSplitter(maxLineLength, options.resume !== undefined);
     this.#maxLineLength = maxLineLength;
-    this.#onInvalid = onInvalid;
+    this.#gate = new InvalidLineGate(
+      onInvalid,
+      error => this.emit('invalid', error),
+      () => this.#callback !== undefined && this.#drain(),
+    );
     this.#source = options.source;
     this.on('pipe', (source: Readable & Partial<DeferrableInput>) => {
       const claim = source[deferInputFailure];
@@ -123,7 +122,7 @@ export class FlowLogStream extends HandOnTransform {
     if (isFlowLogRecords(input)) {
       this.#records(input);
       this.#pushBatch();
-      return callback(this.#failure);
+      return this.#gate.whenSettled(() => callback(this.#gate.failure));
     }
     // Strings are encoded to bytes: one framing for both.
     const chunk =
@@ -152,9 +151,12 @@ export class FlowLogStream extends HandOnTransform {
       return this.failWhenHandedOn(inputFailure, callback);
     }
     // A final line without a newline is still a line.
-    if (this.#splitter.finish() && !this.#line() && this.#failure !== undefined) return callback(this.#failure);
-    this.#pushBatch();
-    callback();
+    if (this.#splitter.finish()) this.#line();
+    this.#gate.whenSettled(() => {
+      if (this.#gate.failure !== undefined) return callback(this.#gate.failure);
+      this.#pushBatch();
+      callback();
+    });
   }
 
   // The readable side wants more: resume the chunk we paused on. Once it is
@@ -166,12 +168,13 @@ export class FlowLogStream extends HandOnTransform {
     if (this.#callback === undefined) super._read(size);
   }
 
-  /** Parses lines of the current chunk until it is used up or the reader is full. */
+  /** Parses lines of the current chunk until it is used up, the reader is full or the invalid-line policy asks to wait. */
   #drain(): void {
-    while (this.#callback !== undefined) {
+    while (this.#callback !== undefined && !this.#gate.waiting) {
+      if (this.#gate.failure !== undefined) return this.#finish(this.#gate.failure);
       if (!this.#splitter.next()) return this.#finish();
       const accepted = this.#line();
-      if (this.#failure !== undefined) return this.#finish(this.#failure);
+      if (this.#gate.failure !== undefined) return this.#finish(this.#gate.failure);
       if (!accepted) return;
     }
   }
@@ -226,7 +229,7 @@ export class FlowLogStream extends HandOnTransform {
     // One context for the batch, its event time set per record (the parser copies what it keeps).
     const perRecord = eventTimes === undefined ? undefined : { origin: chunk.context?.origin, eventTime: 0 };
     for (let index = 0; index < records.length; index++) {
-      if (this.#failure !== undefined) return;
+      if (this.#gate.failure !== undefined) return;
       this.#counts.stats.lines++;
       const record = records[index]!;
       this.#counts.stats.bytesIn += record.length + 1;
@@ -267,22 +270,6 @@ export class FlowLogStream extends HandOnTransform {
 
   #invalid(error: FlowLogParseError): boolean {
     if (this.#source !== undefined) error.source = this.#source;
-    const policy = this.#onInvalid;
-    if (policy === 'skip') return true;
-    if (policy === 'emit') {
-      this.emit('invalid', error);
-      return true;
-    }
-    if (policy === 'error') {
-      this.#failure = error;
-      return false;
-    }
-    try {
-      policy(error);
-      return true;
-    } catch (thrown) {
-      this.#failure = thrown instanceof Error ? thrown : new Error(String(thrown));
-      return false;
-    }
+    return this.#gate.report(error);
   }
 }

@@ -17,15 +17,20 @@ export type InvalidLinePolicy =
   | 'skip'
   /** Fail the stream with the error. */
   | 'error'
-  /** Call the function and go on; if it throws, the stream fails with that error. */
-  | ((error: FlowLogParseError) => void);
+  /**
+   * Call the function and go on; if it throws, the stream fails with that
+   * error. If it returns a promise (its sink is full: a write returned
+   * false), no line is parsed until it settles, so dead letters are written
+   * with backpressure; a rejection fails the stream.
+   */
+  | ((error: FlowLogParseError) => unknown);
 
 export interface FlowLogStreamOptions extends Omit<FlowLogParserOptions, 'maxLineLength'> {
   /** `'objects'` (the default): ECS event objects; `'ndjson'`: one JSON text line per event. `profile: 'extended'` gives the extended events, `'ocsf'` OCSF 1.1.0 ones. */
   readonly output?: 'objects' | 'ndjson' | undefined;
   /** Longest line, in bytes, before it is one `line-too-long` record. Default 1 MiB. */
   readonly maxLineLength?: number | undefined;
-  /** What an invalid line does: `'emit'` (the default) an `'invalid'` event, `'skip'` (counted only), `'error'` (fails the stream), or a function called with the error. */
+  /** What an invalid line does: `'emit'` (the default) an `'invalid'` event, `'skip'` (counted only), `'error'` (fails the stream), or a function called with the error (return a promise to make the stream wait for it). */
   readonly onInvalid?: InvalidLinePolicy | undefined;
   /** Where the input comes from (a file name), carried into errors. */
   readonly source?: string | undefined;

@@ -8,6 +8,7 @@ export { printable, printableJson, printableLines, replaceInvisible } from './pr
 export { detectFlowLogContent } from './detect-flow-log-content';
 export type { FlowLogContent } from './detect-flow-log-content';
 export { isFlowLogRecords } from './flow-log-records';
+export { envelopeRecords } from './read-envelopes';
 export type { FlowLogRecords } from './flow-log-records';
 export { FlowLogInputError, flowLogInputErrorCodes, openFlowLogFile, openFlowLogInput } from './open-flow-log-file';
 export type {

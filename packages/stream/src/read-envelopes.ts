@@ -1,5 +1,10 @@
 import { gunzipSync } from 'node:zlib';
-import { decodeCloudWatchEnvelope, FlowLogParseError, MAX_ENVELOPE_LENGTH } from '@flowecs/parser';
+import {
+  decodeCloudWatchEnvelope,
+  FlowLogParseError,
+  MAX_ENVELOPE_LENGTH,
+  type CloudWatchEnvelope,
+} from '@flowecs/parser';
 import { createJsonObjectSplitter, splitJsonObjects } from '@flowecs/parser/framing';
 import type { FlowLogRecords } from './flow-log-records';
 
@@ -40,7 +45,14 @@ function toBatches(text: string): FlowLogRecords[] {
 }
 
 function toBatch(text: string): FlowLogRecords {
-  const envelope = decodeCloudWatchEnvelope(text);
+  return envelopeRecords(decodeCloudWatchEnvelope(text));
+}
+
+/**
+ * A decoded envelope as the batch a flow stream takes: its events' messages
+ * as records, with their times, log group and stream; a control message as one.
+ */
+export function envelopeRecords(envelope: CloudWatchEnvelope): FlowLogRecords {
   if (envelope.messageType === 'CONTROL_MESSAGE') return { kind: 'flowecs:control-message' };
   // One batch per envelope; events of one envelope share group and stream.
   const origin = { logGroup: envelope.logGroup, logStream: envelope.logStream };

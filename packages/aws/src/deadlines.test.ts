@@ -1,0 +1,130 @@
+// Deadlines (Lambda's context.getRemainingTimeInMillis): a handler stops in
+// time, aborts what it was writing, and hands back what it did not finish.
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { createGzip, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mixes } from '../../../bench/datasets.mjs';
+import { firehoseEvent, s3Notification, sqsEvent } from './__fixtures__/events';
+import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
+import { startS3, type TestS3 } from './__fixtures__/s3-server';
+import { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
+import { createFirehoseTransformHandler } from './firehose-transform-handler';
+import { createS3ObjectHandler } from './s3-object-handler';
+
+/** A Lambda context with this much time left when the invocation starts. */
+const context = (remaining: number) => {
+  const end = Date.now() + remaining;
+  return { getRemainingTimeInMillis: () => end - Date.now() };
+};
+
+let server: TestS3;
+/** The S3 operations the handlers' client sent, by name. */
+const sent: { command: string; key?: string | undefined; uploadId?: string | undefined }[] = [];
+const LARGE = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/large.log.gz';
+beforeAll(async () => {
+  server = await startS3(['flow-logs-input', 'flowecs-output']);
+  server.s3.middlewareStack.add(
+    (next, handlerContext) => args => {
+      const input = args.input as { Key?: string; UploadId?: string };
+      const entry = { command: handlerContext.commandName ?? '', key: input.Key, uploadId: input.UploadId };
+      sent.push(entry);
+      return next(args).then(output => {
+        entry.uploadId ??= (output.output as { UploadId?: string }).UploadId;
+        return output;
+      });
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  // About 12 s of work here: far more than the deadline allows.
+  const block = [...mixes.diverse(100_000)].join('\n') + '\n';
+  await new Upload({
+    client: server.s3,
+    params: {
+      Bucket: 'flow-logs-input',
+      Key: LARGE,
+      Body: Readable.from(Array.from({ length: 10 }, () => block)).pipe(createGzip({ level: 1 })),
+    },
+  }).done();
+  await server.put('flow-logs-input', 'small.log', `${diverseRecords(10).join('\n')}\n`);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('deadlines', () => {
+  test('S3: the object being converted stops, its uploads are aborted, it and every later message come back; the handler returns in time', async () => {
+    const logs: string[] = [];
+    const handler = createS3ObjectHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output', prefix: 'ecs/' },
+      log: line => logs.push(line),
+      deadlineMarginMs: 1000,
+    });
+    const started = Date.now();
+    sent.length = 0;
+    const response = await handler(
+      sqsEvent([s3Notification('flow-logs-input', LARGE), s3Notification('flow-logs-input', 'small.log')]),
+      context(4000),
+    );
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(4000);
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'message-0' }, { itemIdentifier: 'message-1' }] });
+    expect(await server.keys('flowecs-output')).toEqual([]);
+    // Every multipart upload started was aborted.
+    const uploads = sent.filter(entry => entry.command === 'CreateMultipartUploadCommand');
+    const aborted = sent.filter(entry => entry.command === 'AbortMultipartUploadCommand');
+    expect(uploads.length).toBeGreaterThan(0);
+    expect(aborted.map(entry => entry.uploadId).toSorted()).toEqual(uploads.map(entry => entry.uploadId).toSorted());
+    expect(logs.map(line => JSON.parse(line))).toMatchObject([
+      { flowecs: 'failed', code: 'deadline', source: `s3://flow-logs-input/${LARGE}`, messageId: 'message-0' },
+      { flowecs: 'failed', code: 'deadline', source: 's3://flow-logs-input/small.log', messageId: 'message-1' },
+      { flowecs: 'summary', objects: 2, failed: 2 },
+    ]);
+  }, 30_000);
+
+  test('Firehose: records it cannot reach are ProcessingFailed with their original data, in order', async () => {
+    const logs: string[] = [];
+    const event = firehoseEvent(Array.from({ length: 400 }, () => Buffer.from(`${diverseRecords(1000).join('\n')}\n`)));
+    const started = Date.now();
+    const response = await createFirehoseTransformHandler({
+      log: line => logs.push(line),
+      deadlineMarginMs: 500,
+      // About 5 s of records: the response budget is not what this test is about.
+      maxResponseBytes: 2 ** 40,
+    })(event, context(1500));
+    expect(Date.now() - started).toBeLessThan(1500);
+    const results = response.records.map(record => record.result);
+    const firstFailed = results.indexOf('ProcessingFailed');
+    expect(firstFailed).toBeGreaterThan(0);
+    expect(results.slice(0, firstFailed).every(result => result === 'Ok')).toBe(true);
+    expect(results.slice(firstFailed).every(result => result === 'ProcessingFailed')).toBe(true);
+    expect(response.records.map(record => record.recordId)).toEqual(event.records.map(record => record.recordId));
+    for (const [index, record] of response.records.entries())
+      if (record.result === 'ProcessingFailed') expect(record.data).toBe(event.records[index]!.data);
+    const failedLines = logs.map(line => JSON.parse(line)).filter(line => line.flowecs === 'failed');
+    expect(failedLines).toHaveLength(400 - firstFailed);
+    expect(new Set(failedLines.map(line => line.code))).toEqual(new Set(['deadline']));
+  });
+
+  test('CloudWatch Logs: past the deadline nothing is written, and the invocation fails (Lambda retries it)', async () => {
+    const logs: string[] = [];
+    const handler = createCloudWatchLogsHandler({
+      s3Client: server.s3,
+      output: { bucket: 'flowecs-output', prefix: 'cwl/' },
+      log: line => logs.push(line),
+      deadlineMarginMs: 1000,
+    });
+    const envelope = cloudWatchEnvelope(diverseRecords(50), { stream: 'eni-deadline' });
+    const event = { awslogs: { data: gzipSync(envelope).toString('base64') } };
+    await expect(handler(event, context(1000))).rejects.toThrow(/deadline/);
+    expect(await server.keys('flowecs-output')).toEqual([]);
+    expect(logs.map(line => JSON.parse(line))).toMatchObject([
+      { flowecs: 'failed', code: 'deadline' },
+      { flowecs: 'summary', payloads: 1, failed: 1 },
+    ]);
+    // With time left, the same event converts.
+    await expect(handler(event, context(60_000))).resolves.toMatchObject({ output: expect.stringMatching(/^s3:/) });
+  });
+});
