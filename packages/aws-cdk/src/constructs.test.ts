@@ -1,23 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, test } from 'vitest';
 import { FlowEcsFirehoseTransform } from './flow-ecs-firehose-transform';
 import { FlowEcsS3Pipeline } from './flow-ecs-s3-pipeline';
-
-/** Synthesized offline; the Lambda code is @flowecs/aws's built dist/lambda. */
-function synth(build: (stack: Stack) => void): Template {
-  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'us-east-1' } });
-  build(stack);
-  return Template.fromStack(stack);
-}
-
-/** Every statement of the function's role policies. */
-function statements(template: Template): { Action: string | string[]; Resource: unknown }[] {
-  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    policy => (policy as { Properties: { PolicyDocument: { Statement: [] } } }).Properties.PolicyDocument.Statement,
-  );
-}
+import { statements, synth } from './__fixtures__/template';
 
 describe('FlowEcsS3Pipeline', () => {
   const template = synth(stack => {

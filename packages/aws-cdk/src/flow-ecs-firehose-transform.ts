@@ -1,10 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { flowEcsFunction, secureBucket, type EnrichmentDatabases } from './flow-ecs-function';
+import { grantObjectEncrypt } from './key-grants';
+import { keysUnder } from './object-prefix';
 
 export interface FlowEcsFirehoseTransformProps {
   /** Where the stream writes (default: a new bucket). */
@@ -33,6 +36,13 @@ export interface FlowEcsFirehoseTransformProps {
    * would not fit are returned `ProcessingFailed` and land under the error prefix.
    */
   readonly processingBufferMb?: number | undefined;
+  /**
+   * The stream writes its objects encrypted with this KMS key, SSE-KMS
+   * (default: the destination bucket's `encryptionKey`, if any): its role may
+   * `kms:GenerateDataKey` and `kms:Decrypt` with it, through S3, for objects
+   * under its two prefixes only.
+   */
+  readonly destinationKey?: IKey | undefined;
   /** Default 512 MB. */
   readonly memorySize?: number | undefined;
   /** Default 1 minute. */
@@ -44,7 +54,8 @@ export interface FlowEcsFirehoseTransformProps {
  * or a CloudWatch Logs subscription) whose records a Lambda function
  * (`@flowecs/aws`'s `firehose.mjs`, Node.js 22, arm64) converts to ECS NDJSON
  * before they are written, gzip, to S3. The stream's role may invoke the
- * function and write the bucket; the function needs no permission of its own.
+ * function and write under its two prefixes (and use the destination's KMS
+ * key for them); the function needs no permission of its own.
  */
 export class FlowEcsFirehoseTransform extends Construct {
   readonly function: LambdaFunction;
@@ -56,7 +67,12 @@ export class FlowEcsFirehoseTransform extends Construct {
     const buffer = props.processingBufferMb ?? 0.2;
     if (!(buffer >= 0.2 && buffer <= 3))
       throw new RangeError(`processingBufferMb must be between 0.2 and 3 (MB), not ${buffer}.`);
+    const prefix = props.prefix ?? 'ecs/';
+    const errorOutputPrefix = props.errorOutputPrefix ?? 'flowecs-failed/!{firehose:error-output-type}/';
+    // Checked first: where the stream may write.
+    const writable = [keysUnder(prefix, 'prefix'), keysUnder(errorOutputPrefix, 'errorOutputPrefix')];
     this.destinationBucket = props.destinationBucket ?? secureBucket(this, 'DestinationBucket');
+    const destinationKey = props.destinationKey ?? this.destinationBucket.encryptionKey;
     this.function = flowEcsFunction(this, 'Function', {
       handler: 'firehose.handler',
       memorySize: props.memorySize ?? 512,
@@ -74,27 +90,36 @@ export class FlowEcsFirehoseTransform extends Construct {
         resources: [this.function.functionArn, `${this.function.functionArn}:*`],
       }),
     );
-    // What Firehose's S3 destination documents it needs, on this bucket only.
+    // What Firehose's S3 destination documents it needs: the bucket-level
+    // rights on the bucket, the object rights under its two prefixes only.
+    const objects = writable.map(keys => this.destinationBucket.arnForObjects(keys));
     role.addToPolicy(
       new PolicyStatement({
-        actions: [
-          's3:AbortMultipartUpload',
-          's3:GetBucketLocation',
-          's3:GetObject',
-          's3:ListBucket',
-          's3:ListBucketMultipartUploads',
-          's3:PutObject',
-        ],
-        resources: [this.destinationBucket.bucketArn, this.destinationBucket.arnForObjects('*')],
+        actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [this.destinationBucket.bucketArn],
       }),
     );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        resources: objects,
+      }),
+    );
+    grantObjectEncrypt(destinationKey, role, {
+      StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` },
+      // The object's ARN, or the bucket's when the bucket uses S3 Bucket Keys.
+      StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.destinationBucket.bucketArn, ...objects] },
+    });
     this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamType: 'DirectPut',
       extendedS3DestinationConfiguration: {
         bucketArn: this.destinationBucket.bucketArn,
         roleArn: role.roleArn,
-        prefix: props.prefix ?? 'ecs/',
-        errorOutputPrefix: props.errorOutputPrefix ?? 'flowecs-failed/!{firehose:error-output-type}/',
+        prefix,
+        errorOutputPrefix,
+        ...(destinationKey === undefined
+          ? {}
+          : { encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: destinationKey.keyArn } } }),
         compressionFormat: 'GZIP',
         bufferingHints: { intervalInSeconds: 60, sizeInMBs: 64 },
         processingConfiguration: {

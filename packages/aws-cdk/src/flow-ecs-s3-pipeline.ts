@@ -1,12 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { BucketNotificationDestinationType, EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { flowEcsFunction, secureBucket, type EnrichmentDatabases } from './flow-ecs-function';
+import { allowNotificationsWith, grantObjectDecrypt, grantObjectEncrypt } from './key-grants';
+import { keysUnder } from './object-prefix';
 
 export interface FlowEcsS3PipelineProps {
   /** The bucket the flow logs land in (default: a new bucket). */
@@ -31,6 +33,26 @@ export interface FlowEcsS3PipelineProps {
   readonly filter?: string | undefined;
   /** GeoIP and ASN databases and network interfaces in S3 (`extended` and `ocsf` profiles); the function may read these objects only. */
   readonly databases?: EnrichmentDatabases | undefined;
+  /**
+   * The KMS key the input objects are encrypted with (default: the input
+   * bucket's `encryptionKey`, if any): the function may `kms:Decrypt` with it.
+   */
+  readonly inputKey?: IKey | undefined;
+  /**
+   * Every object written is encrypted with this KMS key, SSE-KMS (default:
+   * the output bucket's `encryptionKey`, if any; else the bucket's default
+   * encryption): the function may `kms:GenerateDataKey` and `kms:Decrypt`
+   * (which completing a multipart upload needs) with it.
+   */
+  readonly outputKey?: IKey | undefined;
+  /**
+   * The queue and its dead-letter queue are encrypted with this KMS key
+   * (default: SQS-managed keys). The function may `kms:Decrypt` with it; the
+   * key's policy lets S3 `kms:GenerateDataKey` and `kms:Decrypt` for the
+   * input bucket's notifications (an imported key's policy is not changed:
+   * add that statement where the key is defined).
+   */
+  readonly queueKey?: IKey | undefined;
   /** Default 1024 MB: about 0.6 vCPU. Objects convert in bounded memory; more memory buys CPU. */
   readonly memorySize?: number | undefined;
   /** Default 5 minutes; the queue's visibility timeout is 6× this. */
@@ -51,7 +73,8 @@ export interface FlowEcsS3PipelineProps {
  * a message is not redelivered while its object is still converting.
  * Permissions are the least the function needs: `s3:GetObject` under the
  * input prefix, `s3:PutObject` (and aborting its own multipart uploads)
- * under the output and errors prefixes, and the queue's receive and delete.
+ * under the output and errors prefixes, the queue's receive and delete, and
+ * on the KMS keys given, exactly the actions their use needs.
  */
 export class FlowEcsS3Pipeline extends Construct {
   readonly inputBucket: IBucket;
@@ -66,25 +89,31 @@ export class FlowEcsS3Pipeline extends Construct {
     const inputPrefix = props.inputPrefix ?? '';
     const outputPrefix = props.outputPrefix ?? 'ecs/';
     const errorsPrefix = props.errorsPrefix ?? 'flowecs-errors/';
+    // Checked first: where the function may write.
+    const writable = [keysUnder(outputPrefix, 'outputPrefix'), keysUnder(errorsPrefix, 'errorsPrefix')];
     this.inputBucket = props.inputBucket ?? secureBucket(this, 'InputBucket');
     this.outputBucket = props.outputBucket ?? secureBucket(this, 'OutputBucket');
 
+    const inputKey = props.inputKey ?? this.inputBucket.encryptionKey;
+    const outputKey = props.outputKey ?? this.outputBucket.encryptionKey;
+    const { queueKey } = props;
+    const encryption =
+      queueKey === undefined
+        ? { encryption: QueueEncryption.SQS_MANAGED }
+        : { encryption: QueueEncryption.KMS, encryptionMasterKey: queueKey };
+
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
       enforceSSL: true,
     });
-    this.inputBucket.addEventNotification(
-      EventType.OBJECT_CREATED,
-      new SqsDestination(this.queue),
-      ...(inputPrefix === '' ? [] : [{ prefix: inputPrefix }]),
-    );
+    this.notifyQueue(queueKey, inputPrefix);
 
     this.function = flowEcsFunction(this, 'Function', {
       handler: 's3.handler',
@@ -98,6 +127,7 @@ export class FlowEcsS3Pipeline extends Construct {
         FLOWECS_OUTPUT_BUCKET: this.outputBucket.bucketName,
         FLOWECS_OUTPUT_PREFIX: outputPrefix,
         FLOWECS_ERRORS_PREFIX: errorsPrefix,
+        ...(outputKey === undefined ? {} : { FLOWECS_OUTPUT_KMS_KEY_ID: outputKey.keyArn }),
       },
       description: 'flowecs: AWS flow logs in S3 to ECS NDJSON',
     });
@@ -110,19 +140,45 @@ export class FlowEcsS3Pipeline extends Construct {
     this.function.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [
-          this.outputBucket.arnForObjects(`${outputPrefix}*`),
-          this.outputBucket.arnForObjects(`${errorsPrefix}*`),
-        ],
+        resources: writable.map(keys => this.outputBucket.arnForObjects(keys)),
       }),
     );
-    // Receive, delete and change visibility on the queue: granted by the event source.
+    grantObjectDecrypt(inputKey, this.function);
+    grantObjectEncrypt(outputKey, this.function);
+    // Receive, delete and change visibility on the queue (and kms:Decrypt with its key): granted by the event source.
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: props.batchSize ?? 5,
         reportBatchItemFailures: true,
         ...(props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency }),
       }),
+    );
+  }
+
+  /**
+   * Notifications of new objects (under the prefix) go to the queue. S3 may
+   * send to it, and use its key, for this bucket only: `sqs:SendMessage`,
+   * and `kms:GenerateDataKey` and `kms:Decrypt`, nothing more.
+   */
+  private notifyQueue(queueKey: IKey | undefined, inputPrefix: string): void {
+    const { queue, inputBucket } = this;
+    this.inputBucket.addEventNotification(
+      EventType.OBJECT_CREATED,
+      {
+        bind: () => {
+          queue.addToResourcePolicy(
+            new PolicyStatement({
+              principals: [new ServicePrincipal('s3.amazonaws.com')],
+              actions: ['sqs:SendMessage'],
+              resources: [queue.queueArn],
+              conditions: { ArnLike: { 'aws:SourceArn': inputBucket.bucketArn } },
+            }),
+          );
+          allowNotificationsWith(queueKey, inputBucket.bucketArn);
+          return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue] };
+        },
+      },
+      ...(inputPrefix === '' ? [] : [{ prefix: inputPrefix }]),
     );
   }
 }

@@ -68,6 +68,7 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
             Key: key,
             Body: gzipSync(body),
             ContentType: 'application/x-ndjson',
+            ...output.encryption,
           });
           await s3.send(command, deadline.signal === undefined ? {} : { abortSignal: deadline.signal });
           return `s3://${output.bucket}/${key}`;

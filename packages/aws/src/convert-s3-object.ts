@@ -15,11 +15,11 @@ import { createGzipUpload, type GzipUpload } from './gzip-upload';
 import { DeadlineError } from './invocation-deadline';
 import { s3Ranges } from './s3-ranges';
 import type { S3ObjectRef } from './s3-notifications';
-import type { Conversion } from './handler-settings';
+import type { Conversion, ObjectEncryption } from './handler-settings';
 
 export interface ObjectSettings extends Conversion {
   readonly s3: S3Client;
-  readonly output: { readonly bucket: string; readonly prefix: string };
+  readonly output: { readonly bucket: string; readonly prefix: string; readonly encryption: ObjectEncryption };
   readonly errorsPrefix: string;
   /** Stops the conversion (the invocation's deadline): both uploads are aborted, and the object fails. */
   readonly signal?: AbortSignal | undefined;
@@ -70,7 +70,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
   const bytes = object.ContentLength ?? 0;
   const outputKey = toOutputKey(settings.output.prefix, `${ref.bucket}/${key}`, '.ndjson.gz');
   const errorsKey = toOutputKey(settings.errorsPrefix, `${ref.bucket}/${key}`, '.errors.ndjson.gz');
-  const events = createGzipUpload(s3, settings.output.bucket, outputKey);
+  const events = createGzipUpload(s3, settings.output.bucket, outputKey, settings.output.encryption);
   // Created at the first invalid line: most objects have none.
   let errors: GzipUpload | undefined;
   let firstInvalid: FlowLogParseError | undefined;
@@ -85,7 +85,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     origin: { ...readAwsLogsPath(key), bucket: ref.bucket, key },
     onInvalid: error => {
       firstInvalid ??= error;
-      errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey);
+      errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey, settings.output.encryption);
       return errors.write(`${deadLetterLine(error)}\n`);
     },
     readableHighWaterMark: 256 * 1024,

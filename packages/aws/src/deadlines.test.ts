@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mixes } from '../../../bench/datasets.mjs';
 import { firehoseEvent, s3Notification, sqsEvent } from './__fixtures__/events';
 import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
-import { startS3, type TestS3 } from './__fixtures__/s3-server';
+import { recordCommands, startS3, type SentCommand, type TestS3 } from './__fixtures__/s3-server';
 import { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
 import { createFirehoseTransformHandler } from './firehose-transform-handler';
 import { createS3ObjectHandler } from './s3-object-handler';
@@ -19,23 +19,12 @@ const context = (remaining: number) => {
 };
 
 let server: TestS3;
-/** The S3 operations the handlers' client sent, by name. */
-const sent: { command: string; key?: string | undefined; uploadId?: string | undefined }[] = [];
+/** The S3 operations the handlers' client sent. */
+let sent: SentCommand[] = [];
 const LARGE = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/large.log.gz';
 beforeAll(async () => {
   server = await startS3(['flow-logs-input', 'flowecs-output']);
-  server.s3.middlewareStack.add(
-    (next, handlerContext) => args => {
-      const input = args.input as { Key?: string; UploadId?: string };
-      const entry = { command: handlerContext.commandName ?? '', key: input.Key, uploadId: input.UploadId };
-      sent.push(entry);
-      return next(args).then(output => {
-        entry.uploadId ??= (output.output as { UploadId?: string }).UploadId;
-        return output;
-      });
-    },
-    { step: 'initialize', name: 'recordCommands' },
-  );
+  sent = recordCommands(server.s3);
   // About 12 s of work here: far more than the deadline allows.
   const block = [...mixes.diverse(100_000)].join('\n') + '\n';
   await new Upload({

@@ -52,6 +52,14 @@ export interface OutputLocation {
   readonly bucket: string;
   /** Prepended to every output key (default none). */
   readonly prefix?: string | undefined;
+  /** A KMS key (ARN, id or alias): every object written is encrypted with it (SSE-KMS). Default: the bucket's own encryption. */
+  readonly kmsKeyId?: string | undefined;
+}
+
+/** The encryption every object written asks for: SSE-KMS with the key set, or the bucket's default. */
+export interface ObjectEncryption {
+  readonly ServerSideEncryption?: 'aws:kms';
+  readonly SSEKMSKeyId?: string;
 }
 
 /**
@@ -93,10 +101,15 @@ export function checkConversion(options: ConversionOptions): Conversion {
   return { profile, format: options.format, filter: options.filter, enrich, interfaces };
 }
 
-function checkOutput(output: OutputLocation | undefined): { bucket: string; prefix: string } {
+function checkOutput(output: OutputLocation | undefined) {
   if (typeof output?.bucket !== 'string' || output.bucket === '')
     throw new TypeError('flowecs: output.bucket (the bucket converted objects are written to) is required.');
-  return { bucket: output.bucket, prefix: output.prefix ?? '' };
+  const { kmsKeyId } = output;
+  if (kmsKeyId !== undefined && (typeof kmsKeyId !== 'string' || kmsKeyId === ''))
+    throw new TypeError('flowecs: output.kmsKeyId must be a KMS key ARN, id or alias.');
+  const encryption: ObjectEncryption =
+    kmsKeyId === undefined ? {} : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kmsKeyId };
+  return { bucket: output.bucket, prefix: output.prefix ?? '', encryption };
 }
 
 /** The options of the handlers that write to S3 (objects, CloudWatch Logs subscriptions). */

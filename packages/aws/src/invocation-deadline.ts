@@ -1,5 +1,5 @@
 /** What the handlers use of Lambda's context object. */
-export interface DeadlineContext {
+interface DeadlineContext {
   getRemainingTimeInMillis(): number;
 }
 

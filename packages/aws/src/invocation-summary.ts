@@ -83,8 +83,6 @@ export function createInvocationLog(log: InvocationLog, unit: InputUnit) {
   };
 }
 
-export type InvocationLogger = ReturnType<typeof createInvocationLog>;
-
 function reportFields({ code, source, message, messageId, invalid, firstInvalid }: InputReport) {
   return {
     code,

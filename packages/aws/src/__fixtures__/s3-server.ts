@@ -59,3 +59,32 @@ export async function startS3(buckets: readonly string[]): Promise<TestS3> {
     },
   };
 }
+
+/** An S3 operation a client sent: its command's name and input, and the upload id it named or got. */
+export interface SentCommand {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+  uploadId?: string | undefined;
+}
+
+/** Records every operation the client sends (before it is sent, so failed ones too). */
+export function recordCommands(client: S3Client): SentCommand[] {
+  const sent: SentCommand[] = [];
+  client.middlewareStack.add(
+    (next, context) => args => {
+      const input = args.input as Record<string, unknown>;
+      const entry: SentCommand = {
+        command: context.commandName ?? '',
+        input,
+        uploadId: typeof input['UploadId'] === 'string' ? input['UploadId'] : undefined,
+      };
+      sent.push(entry);
+      return next(args).then(output => {
+        entry.uploadId ??= (output.output as { UploadId?: string }).UploadId;
+        return output;
+      });
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return sent;
+}

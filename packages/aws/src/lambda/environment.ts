@@ -8,6 +8,7 @@ import { loadIpDatabases, type IpDatabaseLocations } from '../load-ip-databases'
 /**
  * The entry points' settings, from documented environment variables:
  * - `FLOWECS_OUTPUT_BUCKET` (S3 and CloudWatch Logs handlers: required), `FLOWECS_OUTPUT_PREFIX`;
+ * - `FLOWECS_OUTPUT_KMS_KEY_ID` (a KMS key: every object written is encrypted with it, SSE-KMS);
  * - `FLOWECS_ERRORS_PREFIX` (default `flowecs-errors/`);
  * - `FLOWECS_PROFILE` (`standard`, the default, `extended` or `ocsf`);
  * - `FLOWECS_FORMAT` (the flow log's format string, for records without a header);
@@ -32,7 +33,10 @@ export function readEnvironment(environment: NodeJS.ProcessEnv): ConversionOptio
   };
   const bucket = value('FLOWECS_OUTPUT_BUCKET');
   return {
-    output: bucket === undefined ? undefined : { bucket, prefix: value('FLOWECS_OUTPUT_PREFIX') },
+    output:
+      bucket === undefined
+        ? undefined
+        : { bucket, prefix: value('FLOWECS_OUTPUT_PREFIX'), kmsKeyId: value('FLOWECS_OUTPUT_KMS_KEY_ID') },
     errorsPrefix: value('FLOWECS_ERRORS_PREFIX'),
     profile: value('FLOWECS_PROFILE') as ConversionOptions['profile'],
     format: value('FLOWECS_FORMAT'),
