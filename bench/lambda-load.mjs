@@ -6,20 +6,12 @@
 // CPU time per record (this process's CPU: s3rver runs in a child process of
 // its own, on the same cores), and whether the output holds exactly the
 // input's records (counted in the output objects).
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { mixes } from './datasets.mjs';
-import { s3rverClientConfig } from './s3rver-client.mjs';
+import { sdk, startS3rver } from './start-s3rver.mjs';
 
-// The SDK line is pinned deliberately: no Node.js 20 support warning in each instance.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const require = createRequire(new URL('../packages/aws/package.json', import.meta.url));
-const { S3Client, CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } = await import(
-  require.resolve('@aws-sdk/client-s3')
-);
+const { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } = sdk;
 
 const quick = process.argv.includes('--quick');
 const OBJECTS = quick ? 10 : 200;
@@ -29,13 +21,8 @@ const BATCH = 5;
 // Distinct objects to upload; the queue names each several times under other keys.
 const DISTINCT = Math.min(OBJECTS, 10);
 
-const server = spawn(process.execPath, [new URL('./s3-server-process.mjs', import.meta.url).pathname], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-const [port] = await once(server.stdout, 'data');
-const endpoint = `http://127.0.0.1:${String(port).trim()}`;
-const s3 = new S3Client(s3rverClientConfig(endpoint));
-for (const Bucket of ['flow-logs', 'flowecs-output']) await s3.send(new CreateBucketCommand({ Bucket }));
+const server = await startS3rver(['flow-logs', 'flowecs-output']);
+const { s3, endpoint } = server;
 
 // The records are generated once and cut into objects (generating 10M diverse lines would take a minute).
 const records = [...mixes.diverse(DISTINCT * LINES)];
@@ -134,5 +121,4 @@ for (const concurrency of LEVELS) {
     }),
   );
 }
-server.stdin.end();
-await once(server, 'exit');
+await server.stop();

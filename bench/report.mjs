@@ -82,7 +82,7 @@ export function printJobs(jobsRows, jobsLines) {
 }
 
 /** The Lambda load run, and what a billion records would cost. */
-export function printLambdaLoad(loadRows) {
+export function printLambdaLoad({ node, loadRows, deadLetters }) {
   // Lambda on arm64, us-east-1, 2026: $0.0000133334 per GB-second, $0.20 per million requests.
   // CPU-bound at one vCPU (1,769 MB), billed time is about CPU time.
   const GB_SECOND = 0.0000133334;
@@ -90,7 +90,7 @@ export function printLambdaLoad(loadRows) {
   const lambdaCost = 1e9 * perRecord * (1769 / 1024) * GB_SECOND;
   const requestCost = (1e9 / (loadRows[0].records / loadRows[0].objects) / 5) * 0.2e-6;
   console.log(
-    `\nLambda load run (${loadRows[0].objects} objects of ${(loadRows[0].records / loadRows[0].objects).toLocaleString('en-US')} lines, gzip, diverse mix; batches of 5; s3rver on the same cores):`,
+    `\nLambda load run on Node.js ${node} (${loadRows[0].objects} objects of ${(loadRows[0].records / loadRows[0].objects).toLocaleString('en-US')} lines, gzip, diverse mix; batches of 5; s3rver on the same cores):`,
   );
   for (const row of loadRows) {
     console.log(
@@ -99,6 +99,11 @@ export function printLambdaLoad(loadRows) {
   }
   console.log(
     `  Lambda cost per billion records (arm64, 1,769 MB = 1 vCPU, billed ≈ CPU time): $${(lambdaCost + requestCost).toFixed(2)} ($${lambdaCost.toFixed(2)} compute, $${requestCost.toFixed(3)} requests; S3 and SQS requests extra)`,
+  );
+  const { lines, valid, invalid } = deadLetters;
+  const perLine = run => (run.ms * 1000) / lines;
+  console.log(
+    `  dead letters, one object of ${lines.toLocaleString('en-US')} lines in s3.mjs: all invalid (a wrong FLOWECS_FORMAT) ${perLine(invalid).toFixed(1)} µs/line, ${(perLine(invalid) / perLine(valid)).toFixed(2)}× a valid line (target ≤ 2); peak RSS ${Math.round(invalid.peakRssBytes / 1048576)} MB, valid ${Math.round(valid.peakRssBytes / 1048576)} MB (target: no higher)`,
   );
 }
 

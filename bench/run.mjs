@@ -15,6 +15,7 @@ import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
 import { createAgreements, createMeasure } from './measure.mjs';
 import { measureInterfaces } from './interfaces.mjs';
 import { measureInvalidLines } from './invalid-lines.mjs';
+import { runLambdaSections } from './lambda-runs.mjs';
 import { previousBuild } from './previous-build.mjs';
 import { printAdversarial, printAgainst, printAgreements, printJobs, printLambdaLoad, printTable } from './report.mjs';
 
@@ -219,16 +220,8 @@ const rssGrowth = big.rss / rowOf('CLI: v2 file to NDJSON file').rss;
 
 const adversarial = JSON.parse(measure([join(root, 'bench/adversarial.mjs')]).stdout).rows;
 
-// The Lambda load run: handler instances draining a queue of objects held in s3rver.
-const load = spawnSync(process.execPath, [join(root, 'bench/lambda-load.mjs'), ...(quick ? ['--quick'] : [])], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-if (load.status !== 0) throw new Error(`the Lambda load run failed (${load.status})`);
-const loadRows = load.stdout
-  .trim()
-  .split('\n')
-  .map(line => JSON.parse(line));
+// The Lambda sections: handler instances draining a queue of objects held in s3rver, and dead letters.
+const lambdaRuns = runLambdaSections(quick);
 
 printTable(rows, size);
 if (!printAgreements(agreements)) process.exitCode = 1;
@@ -275,5 +268,5 @@ if (!quick) {
     `peak RSS, ${(size * 4).toLocaleString('en-US')} lines vs ${size.toLocaleString('en-US')}: ${Math.round(big.rss / 1048576)} MB vs ${Math.round(rowOf('CLI: v2 file to NDJSON file').rss / 1048576)} MB (target ≤ 150 MB) (${((rssGrowth - 1) * 100).toFixed(1)}% more; target ≤ 10%)`,
   );
 }
-printLambdaLoad(loadRows);
+for (const run of lambdaRuns) printLambdaLoad(run);
 printAdversarial(adversarial);

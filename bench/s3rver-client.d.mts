@@ -7,3 +7,4 @@ export declare function s3rverClientConfig(endpoint: string): {
   readonly requestChecksumCalculation: 'WHEN_REQUIRED';
   readonly responseChecksumValidation: 'WHEN_REQUIRED';
 };
+export declare function s3rverEnvironment(endpoint: string): Record<string, string>;

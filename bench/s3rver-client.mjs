@@ -10,3 +10,15 @@ export function s3rverClientConfig(endpoint) {
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
 }
+
+/** The same settings as environment variables, for a bundled entry point (its S3Client reads them). */
+export function s3rverEnvironment(endpoint) {
+  return {
+    AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+  };
+}

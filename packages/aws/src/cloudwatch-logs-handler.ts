@@ -6,7 +6,7 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import { convertPayload } from './convert-payload';
 import { outputKey } from './output-key';
 import { checkS3Output, enrichmentNow, type S3OutputOptions } from './handler-settings';
-import { startDeadline, type DeadlineOptions } from './invocation-deadline';
+import { withDeadline, type DeadlineOptions } from './invocation-deadline';
 import { createInvocationLog } from './invocation-summary';
 
 /**
@@ -47,8 +47,7 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
       return fail('cloudwatch', payloadFailure(error), error);
     }
     const source = `cloudwatch:${envelope.logGroup}/${envelope.logStream}`;
-    const deadline = startDeadline(context, options.deadlineMarginMs);
-    try {
+    return withDeadline(context, options.deadlineMarginMs, async deadline => {
       const enrich = await enrichmentNow(conversion);
       const converted = await convertPayload(envelopeRecords(envelope), {
         ...conversion,
@@ -78,12 +77,10 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
           if (converted.invalid !== '')
             result.errors = await put(outputKey(errorsPrefix, name, '.errors.ndjson.gz'), converted.invalid);
         } catch (error) {
-          const failure = deadline.passed() ? deadline.error() : error;
-          return fail(
-            source,
-            { code: deadline.passed() ? 'deadline' : 'upload-failed', message: String((failure as Error).message) },
-            error,
-          );
+          const failure = deadline.passed()
+            ? deadline.failure()
+            : { code: 'upload-failed', message: error instanceof Error ? error.message : String(error) };
+          return fail(source, failure, error);
         }
       }
       logged.converted(data.length, converted.stats, {
@@ -94,9 +91,7 @@ export function createCloudWatchLogsHandler(options: CloudWatchLogsHandlerOption
       });
       logged.summary();
       return result;
-    } finally {
-      deadline.dispose();
-    }
+    });
   };
 }
 

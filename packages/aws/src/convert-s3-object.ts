@@ -11,7 +11,7 @@ import {
 } from '@flowecs/stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzipUpload, type GzipUpload } from './gzip-upload';
+import { createGzipUpload, DEAD_LETTER_PARTS, type GzipUpload } from './gzip-upload';
 import { DeadlineError } from './invocation-deadline';
 import { s3Ranges } from './s3-ranges';
 import type { S3ObjectRef } from './s3-notifications';
@@ -85,7 +85,7 @@ export async function convertS3Object(ref: S3ObjectRef, settings: ObjectSettings
     origin: { ...readAwsLogsPath(key), bucket: ref.bucket, key },
     onInvalid: error => {
       firstInvalid ??= error;
-      errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey, settings.output.encryption);
+      errors ??= createGzipUpload(s3, settings.output.bucket, errorsKey, settings.output.encryption, DEAD_LETTER_PARTS);
       return errors.write(`${deadLetterLine(error)}\n`);
     },
     readableHighWaterMark: 256 * 1024,
@@ -129,13 +129,11 @@ function failed(
   otherwise: 'object-unreadable' | 'upload-failed',
 ): ObjectResult {
   const reason = signal?.aborted === true && signal.reason instanceof DeadlineError ? signal.reason : error;
-  const code =
-    reason instanceof DeadlineError || reason instanceof FlowLogInputError
-      ? reason.code
-      : reason instanceof NoSuchKey
-        ? 'object-missing'
-        : otherwise;
-  const message =
-    reason instanceof Error ? `${reason.name === 'Error' ? '' : `${reason.name}: `}${reason.message}` : String(reason);
+  // A coded error's message says it all; another's name (an S3 error's: `AccessDenied`) says what it was.
+  if (reason instanceof DeadlineError || reason instanceof FlowLogInputError)
+    return { source, failure: { code: reason.code, message: reason.message }, bytes };
+  const code = reason instanceof NoSuchKey ? 'object-missing' : otherwise;
+  const named = reason instanceof Error && reason.name !== 'Error';
+  const message = reason instanceof Error ? `${named ? `${reason.name}: ` : ''}${reason.message}` : String(reason);
   return { source, failure: { code, message }, bytes };
 }

@@ -67,7 +67,13 @@ describe('deadlines', () => {
     expect(uploads.length).toBeGreaterThan(0);
     expect(aborted.map(entry => entry.uploadId).toSorted()).toEqual(uploads.map(entry => entry.uploadId).toSorted());
     expect(logs.map(line => JSON.parse(line))).toMatchObject([
-      { flowecs: 'failed', code: 'deadline', source: `s3://flow-logs-input/${LARGE}`, messageId: 'message-0' },
+      {
+        flowecs: 'failed',
+        code: 'deadline',
+        source: `s3://flow-logs-input/${LARGE}`,
+        messageId: 'message-0',
+        message: expect.stringMatching(/^the invocation reached its deadline \(1000 ms before/),
+      },
       { flowecs: 'failed', code: 'deadline', source: 's3://flow-logs-input/small.log', messageId: 'message-1' },
       { flowecs: 'summary', objects: 2, failed: 2 },
     ]);
@@ -110,7 +116,7 @@ describe('deadlines', () => {
     await expect(handler(event, context(1000))).rejects.toThrow(/deadline/);
     expect(await server.keys('flowecs-output')).toEqual([]);
     expect(logs.map(line => JSON.parse(line))).toMatchObject([
-      { flowecs: 'failed', code: 'deadline' },
+      { flowecs: 'failed', code: 'deadline', message: expect.stringMatching(/deadline/) },
       { flowecs: 'summary', payloads: 1, failed: 1 },
     ]);
     // With time left, the same event converts.

@@ -5,7 +5,7 @@ import type {
 } from 'aws-lambda';
 import { convertPayload } from './convert-payload';
 import { checkConversion, enrichmentNow, type ConversionOptions } from './handler-settings';
-import { startDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
+import { withDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
 import { createInvocationLog, writeLogLine, type InputReport, type InvocationLog } from './invocation-summary';
 
 /**
@@ -48,14 +48,8 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
   const conversion = checkConversion(options);
   const budget = options.maxResponseBytes ?? FIREHOSE_RESPONSE_LIMIT;
   const log = options.log ?? writeLogLine;
-  return async (event: FirehoseTransformationEvent, context?: unknown): Promise<FirehoseTransformationResult> => {
-    const deadline = startDeadline(context, options.deadlineMarginMs);
-    try {
-      return await transform(event, deadline);
-    } finally {
-      deadline.dispose();
-    }
-  };
+  return (event: FirehoseTransformationEvent, context?: unknown): Promise<FirehoseTransformationResult> =>
+    withDeadline(context, options.deadlineMarginMs, deadline => transform(event, deadline));
 
   async function transform(
     event: FirehoseTransformationEvent,
@@ -97,7 +91,7 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
       const bytes = Buffer.from(record.data, 'base64');
       // Past the deadline, the rest go back as they came.
       if (deadline.passed()) {
-        failed(bytes.length, deadline.error());
+        failed(bytes.length, deadline.failure());
         continue;
       }
       const converted = await convertPayload(bytes, { ...conversion, enrich, source, signal: deadline.signal });

@@ -7,6 +7,22 @@ import { createGzip } from 'node:zlib';
 
 const WRITE_LENGTH = 64 * 1024;
 
+/** The parts of a multipart upload: their size, and how many are in flight (buffered) at once. */
+export interface UploadParts {
+  readonly partSize: number;
+  readonly queueSize: number;
+}
+
+/** Events: 8 MiB parts, 4 in flight (about 32 MiB). */
+const EVENT_PARTS: UploadParts = { partSize: 8 * 1024 * 1024, queueSize: 4 };
+
+/**
+ * Dead letters: S3's smallest parts (5 MiB), 2 in flight. They are a
+ * fraction of most objects, and an object of nothing else (a wrong format)
+ * must not take more memory than its events would.
+ */
+export const DEAD_LETTER_PARTS: UploadParts = { partSize: 5 * 1024 * 1024, queueSize: 2 };
+
 /** A gzip object being written to S3 as it is produced: bounded memory, whatever its size. */
 export interface GzipUpload {
   /**
@@ -29,9 +45,9 @@ export interface GzipUpload {
 }
 
 /**
- * Streams gzip to `s3://bucket/key` with a multipart upload (8 MiB parts,
- * at most 4 in flight: about 32 MiB of memory), or one PutObject when it is
- * small. gzip with no file name and no time in its header: the same input
+ * Streams gzip to `s3://bucket/key` with a multipart upload (`parts`: by
+ * default 8 MiB, at most 4 in flight: about 32 MiB of memory), or one
+ * PutObject when it is small. gzip with no file name and no time in its header: the same input
  * gives the same bytes, so a redelivered message rewrites an equal object.
  */
 export function createGzipUpload(
@@ -39,6 +55,7 @@ export function createGzipUpload(
   bucket: string,
   key: string,
   encryption: ObjectEncryption = {},
+  parts: UploadParts = EVENT_PARTS,
 ): GzipUpload {
   // Level 1: ECS NDJSON is about 6× the text, and level 6 (zlib's default)
   // compresses it at a third of the speed for 10% less size: it would cost
@@ -49,8 +66,7 @@ export function createGzipUpload(
   const upload = new Upload({
     client: s3,
     params: { Bucket: bucket, Key: key, Body: gzip, ContentType: 'application/x-ndjson', ...encryption },
-    queueSize: 4,
-    partSize: 8 * 1024 * 1024,
+    ...parts,
     leavePartsOnError: false,
   });
   const done = upload.done().then(() => undefined);

@@ -18,8 +18,8 @@ export interface InvocationDeadline {
   readonly signal: AbortSignal | undefined;
   /** Whether the deadline has passed: start no new work then. */
   passed(): boolean;
-  /** The error for an input not started, or stopped, at the deadline. */
-  error(): DeadlineError;
+  /** The failure of an input not started, or stopped, at the deadline. */
+  failure(): { readonly code: 'deadline'; readonly message: string };
   /** Stops the timer (at the end of the invocation). */
   dispose(): void;
 }
@@ -31,11 +31,11 @@ export interface InvocationDeadline {
  * time the invocation has if that is less. Called without a context (a
  * direct call, a test), there is no deadline.
  */
-export function startDeadline(context: unknown, marginMs: number | undefined): InvocationDeadline {
+function startDeadline(context: unknown, marginMs: number | undefined): InvocationDeadline {
   const remaining = (context as Partial<DeadlineContext> | null | undefined)?.getRemainingTimeInMillis;
   const left = typeof remaining === 'function' ? Number(remaining.call(context)) : Number.NaN;
   if (!Number.isFinite(left))
-    return { signal: undefined, passed: () => false, error: () => deadlineError(0), dispose: () => undefined };
+    return { signal: undefined, passed: () => false, failure: () => failure(0), dispose: () => undefined };
   const margin = marginMs ?? Math.min(DEFAULT_DEADLINE_MARGIN_MS, Math.floor(left / 5));
   const controller = new AbortController();
   const at = performance.now() + left - margin;
@@ -48,15 +48,20 @@ export function startDeadline(context: unknown, marginMs: number | undefined): I
       if (performance.now() >= at) abort();
       return controller.signal.aborted;
     },
-    error: () => deadlineError(margin),
+    failure: () => failure(margin),
     dispose: () => clearTimeout(timer),
   };
 }
 
+function failure(margin: number) {
+  return {
+    code: 'deadline',
+    message: `the invocation reached its deadline (${margin} ms before the function's timeout): not converted, left for a retry`,
+  } as const;
+}
+
 function deadlineError(margin: number): DeadlineError {
-  return new DeadlineError(
-    `the invocation reached its deadline (${margin} ms before the function's timeout): not converted, left for a retry`,
-  );
+  return new DeadlineError(failure(margin).message);
 }
 
 /** The options every handler takes for its deadline. */
@@ -67,4 +72,18 @@ export interface DeadlineOptions {
    * failed, and answer (default: 10 s, or a fifth of the invocation's time if less).
    */
   readonly deadlineMarginMs?: number | undefined;
+}
+
+/** Runs an invocation's work with its deadline, whose timer stops when the work does. */
+export async function withDeadline<T>(
+  context: unknown,
+  marginMs: number | undefined,
+  work: (deadline: InvocationDeadline) => Promise<T>,
+): Promise<T> {
+  const deadline = startDeadline(context, marginMs);
+  try {
+    return await work(deadline);
+  } finally {
+    deadline.dispose();
+  }
 }

@@ -1,9 +1,8 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { convertS3Object, type ObjectResult } from './convert-s3-object';
-import type { InputReport } from './invocation-summary';
 import { checkS3Output, enrichmentNow, type S3OutputOptions } from './handler-settings';
-import { startDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
-import { createInvocationLog } from './invocation-summary';
+import { withDeadline, type DeadlineOptions, type InvocationDeadline } from './invocation-deadline';
+import { createInvocationLog, type InputReport } from './invocation-summary';
 import { readS3Notifications } from './s3-notifications';
 
 /**
@@ -35,14 +34,9 @@ export type S3ObjectHandlerOptions = S3OutputOptions & DeadlineOptions;
  */
 export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
   const { log, ...settings } = checkS3Output(options);
-  return async (event: unknown, context?: unknown): Promise<SQSBatchResponse> => {
-    const deadline = startDeadline(context, options.deadlineMarginMs);
-    try {
-      return await convertBatch(event, deadline);
-    } finally {
-      deadline.dispose();
-    }
-  };
+  return (event: unknown, context?: unknown): Promise<SQSBatchResponse> =>
+    withDeadline(context, options.deadlineMarginMs, deadline => convertBatch(event, deadline));
+
   async function convertBatch(event: unknown, deadline: InvocationDeadline): Promise<SQSBatchResponse> {
     const logged = createInvocationLog(log, 'objects');
     const conversion = { ...settings, enrich: await enrichmentNow(settings), signal: deadline.signal };
@@ -50,19 +44,21 @@ export function createS3ObjectHandler(options: S3ObjectHandlerOptions) {
     const failed: string[] = [];
     for (const message of readS3Notifications(event)) {
       const messageId = message.itemIdentifier;
+      // Invoked directly, the event is the message.
+      const messageSource = messageId === undefined ? 'event' : `sqs:${messageId}`;
       let messageFailed = false;
       const fail = (source: string, failure: { code: string; message: string }, bytes = 0) => {
         logged.failed(bytes, { ...failure, source, messageId });
         failed.push(`${source}: ${failure.message}`);
         messageFailed = true;
       };
-      if (message.skipped !== undefined) logged.skipped({ code: message.skipped, source: `sqs:${messageId}` });
+      if (message.skipped !== undefined) logged.skipped({ code: message.skipped, source: messageSource });
       if (message.unrecognised !== undefined)
-        fail(`sqs:${messageId ?? 'event'}`, { code: 'message-unrecognised', message: message.unrecognised });
+        fail(messageSource, { code: 'message-unrecognised', message: message.unrecognised });
       for (const ref of message.objects) {
         // Past the deadline, an object is not started: its message comes back.
         if (deadline.passed()) {
-          fail(`s3://${ref.bucket}/${ref.key}`, deadline.error());
+          fail(`s3://${ref.bucket}/${ref.key}`, deadline.failure());
           continue;
         }
         const result = await convertS3Object(ref, conversion);
