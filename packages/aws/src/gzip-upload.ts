@@ -124,8 +124,11 @@ export function createGzipUpload(
       await done;
     },
     async abort() {
-      gzip.destroy();
-      await upload.abort().catch(() => undefined);
+      // The body fails, rather than `upload.abort()`: that settles `done` at
+      // once and sends AbortMultipartUpload later, if ever (on Lambda, the
+      // invocation has returned and is frozen: the parts stay, and are billed).
+      // A failed body makes lib-storage abort the multipart upload, then reject.
+      gzip.destroy(new Error('The upload was aborted.'));
       await done.catch(() => undefined);
     },
   };

@@ -131,6 +131,28 @@ describe('dist/lambda entry points', () => {
     },
   );
 
+  test('s3.mjs hands Lambda’s context to the handler: with no time left, the message comes back and the log says why', async () => {
+    await server.put(
+      'flow-logs-input',
+      parquet,
+      readFileSync(new URL(`../../../examples/deliveries/${parquet}`, import.meta.url)),
+    );
+    const result = await invokeBundle(
+      's3',
+      { ...s3Environment(server.endpoint), FLOWECS_OUTPUT_BUCKET: 'flowecs-output', FLOWECS_OUTPUT_PREFIX: 'late/' },
+      sqsEvent([s3Notification('flow-logs-input', parquet)], ['late-1']),
+      0,
+    );
+    const [failed, summary, response] = result.stdout
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(failed).toMatchObject({ flowecs: 'failed', code: 'deadline', messageId: 'late-1' });
+    expect(summary).toMatchObject({ flowecs: 'summary', objects: 1, failed: 1 });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'late-1' }] });
+    expect((await server.keys('flowecs-output')).filter(key => key.startsWith('late/'))).toEqual([]);
+  });
+
   test.each([
     ['s3', {}, /FLOWECS_OUTPUT_BUCKET .*is required/],
     ['cloudwatch', { FLOWECS_PROFILE: 'full' }, /FLOWECS_PROFILE must be/],

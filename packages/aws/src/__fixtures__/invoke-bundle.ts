@@ -17,9 +17,12 @@ export async function invokeBundle(
   name: 's3' | 'firehose' | 'cloudwatch',
   environment: Record<string, string>,
   event: unknown = {},
+  /** The time Lambda's context says is left; no context without it. */
+  remainingMs?: number,
 ): Promise<Invocation> {
   const script = new URL('../../../../bench/lambda-invoke.mjs', import.meta.url).pathname;
-  return run(process.execPath, [script, name, JSON.stringify(event)], {
+  const context = remainingMs === undefined ? [] : [String(remainingMs)];
+  return run(process.execPath, [script, name, JSON.stringify(event), ...context], {
     env: { PATH: process.env['PATH'], ...environment },
     maxBuffer: 64 * 1024 * 1024,
   }).then(
