@@ -109,6 +109,10 @@ export function createGzipUpload(
       input.once('close', settle);
     });
   };
+  // Its failure is reported through `write`'s promise and `commit` (and to a
+  // pipeline it is part of): a write pending when the upload is aborted must
+  // not become an uncaught 'error'.
+  input.on('error', () => undefined);
   return {
     input,
     write(text) {
