@@ -85,11 +85,12 @@ describe('deadlines', () => {
     const started = Date.now();
     const response = await createFirehoseTransformHandler({
       log: line => logs.push(line),
-      deadlineMarginMs: 500,
+      // A record is converted whole once started: the margin covers the one in flight on a busy machine.
+      deadlineMarginMs: 1000,
       // About 5 s of records: the response budget is not what this test is about.
       maxResponseBytes: 2 ** 40,
-    })(event, context(1500));
-    expect(Date.now() - started).toBeLessThan(1500);
+    })(event, context(3000));
+    expect(Date.now() - started).toBeLessThan(3000);
     const results = response.records.map(record => record.result);
     const firstFailed = results.indexOf('ProcessingFailed');
     expect(firstFailed).toBeGreaterThan(0);

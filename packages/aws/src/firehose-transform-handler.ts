@@ -72,16 +72,18 @@ export function createFirehoseTransformHandler(options: FirehoseTransformHandler
     });
     const sizeOf = (answer: FirehoseTransformationResultRecord) => JSON.stringify(answer).length + 1;
     // Room kept for answering every record not yet answered with its original data.
-    let reserved = records.reduce((total, _record, index) => total + sizeOf(original(index)), '{"records":[]}'.length);
+    // Measured once each: a record's data can be a megabyte of base64.
+    const fallbackSizes = records.map((_record, index) => sizeOf(original(index)));
+    let reserved = fallbackSizes.reduce((total, size) => total + size, '{"records":[]}'.length);
     let used = 0;
     const answers: FirehoseTransformationResultRecord[] = [];
     for (const [index, record] of records.entries()) {
       const fallback = original(index);
-      reserved -= sizeOf(fallback);
+      reserved -= fallbackSizes[index]!;
       const source = `firehose:${fallback.recordId}`;
       const failed = (bytes: number, report: Omit<InputReport, 'source'>) => {
         logged.failed(bytes, { ...report, source });
-        used += sizeOf(fallback);
+        used += fallbackSizes[index]!;
         answers.push(fallback);
       };
       if (typeof record?.data !== 'string' || typeof record.recordId !== 'string') {
