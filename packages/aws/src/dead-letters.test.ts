@@ -3,14 +3,12 @@
 // with no more memory than the same object converted as valid records, and
 // its errors object holds every line.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mixes } from '../../../bench/datasets.mjs';
 import { s3Notification, sqsEvent } from './__fixtures__/events';
 import { invokeBundle, s3Environment } from './__fixtures__/invoke-bundle';
-import { startS3, type TestS3 } from './__fixtures__/s3-server';
+import { putDiverseObject, startS3, type TestS3 } from './__fixtures__/s3-server';
 
 const LINES = 1_000_000;
 const KEY = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/headerless.log.gz';
@@ -19,15 +17,7 @@ let server: TestS3;
 beforeAll(async () => {
   server = await startS3(['flow-logs-input', 'flowecs-output']);
   // Version 2 records without a header: detected as valid, or all invalid under a format of two fields.
-  const block = [...mixes.diverse(100_000)].join('\n') + '\n';
-  await new Upload({
-    client: server.s3,
-    params: {
-      Bucket: 'flow-logs-input',
-      Key: KEY,
-      Body: Readable.from(Array.from({ length: LINES / 100_000 }, () => block)).pipe(createGzip({ level: 1 })),
-    },
-  }).done();
+  await putDiverseObject(server.s3, 'flow-logs-input', KEY, LINES);
 }, 120_000);
 afterAll(async () => {
   await server?.close();

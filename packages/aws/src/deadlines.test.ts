@@ -1,13 +1,10 @@
 // Deadlines (Lambda's context.getRemainingTimeInMillis): a handler stops in
 // time, aborts what it was writing, and hands back what it did not finish.
-import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
-import { createGzip, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mixes } from '../../../bench/datasets.mjs';
 import { firehoseEvent, s3Notification, sqsEvent } from './__fixtures__/events';
 import { cloudWatchEnvelope, diverseRecords } from './__fixtures__/records';
-import { recordCommands, startS3, type SentCommand, type TestS3 } from './__fixtures__/s3-server';
+import { putDiverseObject, recordCommands, startS3, type SentCommand, type TestS3 } from './__fixtures__/s3-server';
 import { createCloudWatchLogsHandler } from './cloudwatch-logs-handler';
 import { createFirehoseTransformHandler } from './firehose-transform-handler';
 import { createS3ObjectHandler } from './s3-object-handler';
@@ -26,15 +23,7 @@ beforeAll(async () => {
   server = await startS3(['flow-logs-input', 'flowecs-output']);
   sent = recordCommands(server.s3);
   // About 12 s of work here: far more than the deadline allows.
-  const block = [...mixes.diverse(100_000)].join('\n') + '\n';
-  await new Upload({
-    client: server.s3,
-    params: {
-      Bucket: 'flow-logs-input',
-      Key: LARGE,
-      Body: Readable.from(Array.from({ length: 10 }, () => block)).pipe(createGzip({ level: 1 })),
-    },
-  }).done();
+  await putDiverseObject(server.s3, 'flow-logs-input', LARGE, 1_000_000);
   await server.put('flow-logs-input', 'small.log', `${diverseRecords(10).join('\n')}\n`);
 }, 120_000);
 afterAll(async () => {

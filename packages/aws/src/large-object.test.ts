@@ -1,21 +1,11 @@
 // Memory stays bounded whatever the object's size: a 5M-line object
 // converts in the bundled entry point with a peak RSS within 256 MB.
-import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mixes } from '../../../bench/datasets.mjs';
 import { s3Notification, sqsEvent } from './__fixtures__/events';
 import { invokeBundle, s3Environment } from './__fixtures__/invoke-bundle';
-import { startS3, type TestS3 } from './__fixtures__/s3-server';
+import { putDiverseObject, startS3, type TestS3 } from './__fixtures__/s3-server';
 
 const LINES = 5_000_000;
-
-/** The bench's diverse mix as text: 100,000 lines, repeated (memory does not depend on repeats; generating does). */
-function* chunks(count: number): Generator<string> {
-  const block = [...mixes.diverse(100_000)].join('\n') + '\n';
-  for (let lines = 0; lines < count; lines += 100_000) yield block;
-}
 
 let server: TestS3;
 beforeAll(async () => {
@@ -31,14 +21,7 @@ describe('a large object', () => {
     { timeout: 600_000 },
     async () => {
       const key = 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/11/30/large.log.gz';
-      await new Upload({
-        client: server.s3,
-        params: {
-          Bucket: 'flow-logs-input',
-          Key: key,
-          Body: Readable.from(chunks(LINES)).pipe(createGzip({ level: 1 })),
-        },
-      }).done();
+      await putDiverseObject(server.s3, 'flow-logs-input', key, LINES);
       const result = await invokeBundle(
         's3',
         { ...s3Environment(server.endpoint), FLOWECS_OUTPUT_BUCKET: 'flowecs-output' },

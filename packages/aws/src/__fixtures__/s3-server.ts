@@ -10,7 +10,11 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import S3rver from 's3rver';
+import { diverseRecords } from './records';
 import { s3rverClientConfig } from '../../../../bench/s3rver-client.mjs';
 
 export interface TestS3 {
@@ -87,4 +91,17 @@ export function recordCommands(client: S3Client): SentCommand[] {
     { step: 'initialize', name: 'recordCommands' },
   );
   return sent;
+}
+
+/**
+ * Streams a gzip object of `lines` records of the bench's diverse mix (a
+ * multiple of 100,000: one block, generated once and repeated) to `key`.
+ */
+export async function putDiverseObject(s3: S3Client, bucket: string, key: string, lines: number): Promise<void> {
+  const block = `${diverseRecords(100_000).join('\n')}\n`;
+  const blocks = Array.from({ length: Math.ceil(lines / 100_000) }, () => block);
+  await new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: Readable.from(blocks).pipe(createGzip({ level: 1 })) },
+  }).done();
 }
