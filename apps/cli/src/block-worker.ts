@@ -1,7 +1,7 @@
 // A worker thread of `flowecs --jobs`: parses blocks of whole lines (cut by
 // the main thread's block splitter) to NDJSON, each from the line number and
 // layout it is given, and posts back the bytes (transferred), the invalid
-// lines, the counts and where the parser stopped.
+// lines (their bytes transferred too), the counts and where the parser stopped.
 import { parentPort } from 'node:worker_threads';
 import {
   createFlowLogStream,
@@ -84,9 +84,9 @@ parentPort?.on('message', (task: BlockTask) => {
       stats: flows.stats(),
       end: flows.checkpoint(),
     };
-    parentPort!.postMessage(
-      result,
-      ndjson.map(part => part.buffer),
-    );
+    parentPort!.postMessage(result, [
+      ...ndjson.map(part => part.buffer),
+      ...result.invalid.map(lines => lines.bytes.buffer),
+    ]);
   }
 });

@@ -62,12 +62,12 @@ export async function createDeadLetters(path: string | undefined, errorLimit: nu
       any ||= lines.count > 0;
       if (lines.ownOutput < lines.count) allOutput = false;
       firstLayoutMessage ??= lines.firstLayoutMessage;
-      if (path === '-') return progress.log(lines.text);
+      if (path === '-') return progress.log(Buffer.from(lines.bytes.buffer, 0, lines.bytes.length).toString());
       if (writer !== undefined) {
         if (error !== undefined) return;
-        // The callback runs on the next tick: it must not hold the text till then.
+        // The callback runs on the next tick: it must not hold the lines till then.
         const { count: lineCount } = lines;
-        writer.write(lines.text, failure => {
+        writer.write(lines.bytes, failure => {
           // A failed write calls back before the stream's 'error' event.
           if (failure === null || failure === undefined) written += lineCount;
           else error ??= failure;
