@@ -27,6 +27,11 @@ export class GunzipMembers extends Transform {
   #member: InflateRaw | undefined;
   #memberEnd: Promise<unknown> = Promise.resolve();
   #whenDrained: (() => void) | undefined;
+  /** Decoded (and counted into the CRC), not yet handed on: see #scheduleHandOn. */
+  #decoded: Buffer[] = [];
+  #handOnScheduled = false;
+  /** Called once `#decoded` has been handed on and is empty. */
+  #afterHandOn: (() => void) | undefined;
   #crc = 0;
   #size = 0;
   #members = 0;
@@ -45,7 +50,7 @@ export class GunzipMembers extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.#finish().then(
-      () => callback(),
+      () => this.#handedOn(callback),
       (error: unknown) => this.#stop(error),
     );
   }
@@ -106,14 +111,9 @@ export class GunzipMembers extends Transform {
     member.on('data', (data: Buffer) => {
       this.#crc = crc32(data, this.#crc);
       this.#size += data.length;
-      // Handed on once zlib's callback has returned: a reader that parses at
-      // once (a pipe does) would otherwise hold back zlib's next inflate, on
-      // the thread pool, until the parsing was done. Overlapped, gzip input
-      // converts at 0.93-0.96 of plain text's speed, not 0.82-0.86.
-      queueMicrotask(() => {
-        if (!this.push(data)) member.pause();
-        if (member.readableLength === 0) this.#whenDrained?.();
-      });
+      this.#decoded.push(data);
+      this.#scheduleHandOn();
+      if (member.readableLength === 0) this.#whenDrained?.();
     });
     member.once('error', error => this.#stop(error));
   }
@@ -144,8 +144,39 @@ export class GunzipMembers extends Transform {
     if (this.failure !== undefined) return;
     this.failure = error instanceof Error ? error : new Error(String(error));
     this.#member?.destroy();
-    // After the data decoded before the failure, which is handed on in microtasks too.
-    queueMicrotask(() => this.push(null));
+    // After the data decoded before the failure.
+    this.#handedOn(() => this.push(null));
+  }
+
+  // Decoded data is handed on in the check phase, after zlib's callback and
+  // the promise steps it resolves: a reader that parses at once (a pipe does)
+  // would otherwise hold back zlib's next inflate, on the thread pool, until
+  // the parsing was done. Within a member, zlib queues its next step before
+  // the callback returns; at a member's end, the trailer is read and the next
+  // member started in those promise steps. Overlapped, gzip input converts at
+  // 0.93-0.98 of plain text's speed, not 0.82-0.86, and CloudWatch envelopes
+  // (a member each) no longer wait for every member's inflate.
+  #scheduleHandOn(): void {
+    if (this.#handOnScheduled) return;
+    this.#handOnScheduled = true;
+    setImmediate(() => {
+      this.#handOnScheduled = false;
+      if (this.destroyed) return;
+      let full = false;
+      for (const data of this.#decoded.splice(0)) full = !this.push(data) || full;
+      if (full) this.#member?.pause();
+      const after = this.#afterHandOn;
+      this.#afterHandOn = undefined;
+      after?.();
+    });
+  }
+
+  /** Calls `then` once everything decoded so far has been handed on. */
+  #handedOn(then: () => void): void {
+    if (this.#decoded.length === 0 && !this.#handOnScheduled) return then();
+    const before = this.#afterHandOn;
+    this.#afterHandOn = before === undefined ? then : () => (before(), then());
+    this.#scheduleHandOn();
   }
 }
 
