@@ -78,27 +78,49 @@ async function walk(directory: string, options: CollectOptions, files: Input[], 
     return;
   }
   entries.sort((left, right) => compareBytes(left.name, right.name));
-  for (const entry of entries) {
-    const path = join(directory, entry.name);
-    const info = await statOrReport(path, files);
-    if (info === undefined) continue;
-    if (info.isDirectory()) {
-      await walk(path, options, files, skipped);
-    } else if (!info.isFile()) {
-      // Opening a FIFO would wait for a writer; a device may never end.
-      skipped.push({ path, reason: info.isFIFO() ? 'a FIFO' : 'not a regular file' });
-    } else {
-      let reason;
-      try {
-        reason = flowLogContentVerdict(await readFileHead(path), options);
-      } catch (error) {
-        files.push({ kind: 'missing', path, reason: reasonOf(error) });
-        continue;
-      }
-      if (reason === undefined) files.push({ kind: 'file', path, size: info.size, id: fileId(info), fifo: false });
-      else skipped.push({ path, reason });
-    }
+  // Entries are looked at (stat, first bytes) several at a time, and taken in order.
+  const looks = await lookAtAll(
+    entries.map(entry => join(directory, entry.name)),
+    options,
+  );
+  for (const look of looks) {
+    if (look.kind === 'directory') await walk(look.path, options, files, skipped);
+    else if (look.kind === 'skipped') skipped.push({ path: look.path, reason: look.reason });
+    else files.push(look.input);
   }
+}
+
+/** Paths looked at together: enough to keep the thread pool's four threads busy, few enough to hold. */
+const LOOKS_AT_ONCE = 16;
+
+type Look =
+  | { readonly kind: 'directory'; readonly path: string }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: string }
+  | { readonly kind: 'input'; readonly input: Input };
+
+async function lookAtAll(paths: readonly string[], options: CollectOptions): Promise<Look[]> {
+  const looks: Look[] = [];
+  for (let first = 0; first < paths.length; first += LOOKS_AT_ONCE)
+    looks.push(...(await Promise.all(paths.slice(first, first + LOOKS_AT_ONCE).map(path => lookAt(path, options)))));
+  return looks;
+}
+
+/** What a walk makes of one entry: a folder to walk, a file to convert or skip, or one that cannot be read. */
+async function lookAt(path: string, options: CollectOptions): Promise<Look> {
+  const reported: Input[] = [];
+  const info = await statOrReport(path, reported);
+  if (info === undefined) return { kind: 'input', input: reported[0]! };
+  if (info.isDirectory()) return { kind: 'directory', path };
+  // Opening a FIFO would wait for a writer; a device may never end.
+  if (!info.isFile()) return { kind: 'skipped', path, reason: info.isFIFO() ? 'a FIFO' : 'not a regular file' };
+  let reason;
+  try {
+    reason = flowLogContentVerdict(await readFileHead(path), options);
+  } catch (error) {
+    return { kind: 'input', input: { kind: 'missing', path, reason: reasonOf(error) } };
+  }
+  if (reason !== undefined) return { kind: 'skipped', path, reason };
+  return { kind: 'input', input: { kind: 'file', path, size: info.size, id: fileId(info), fifo: false } };
 }
 
 /** The path's stat, or undefined with the path reported as an input that cannot be read. */

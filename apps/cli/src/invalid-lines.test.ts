@@ -54,4 +54,19 @@ describe('gatherInvalidLines: dead letters as bytes', () => {
       'in.log:3: unknown-layout: The record has 1 fields and no format is known.',
     ]);
   });
+
+  test('no memory is taken before the first invalid line (a tree of thousands of clean files)', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const gatherers = Array.from({ length: 2000 }, () => gatherInvalidLines(() => undefined));
+    // Each would hold 256 KiB: 500 MB for the 2,000.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
+    const batches: InvalidLines[] = [];
+    const first = gatherInvalidLines(lines => void batches.push(lines));
+    first.handOn();
+    expect(batches).toEqual([]);
+    first.add(invalid('x', 1));
+    first.handOn();
+    expect(batches.map(({ count }) => count)).toEqual([1]);
+    expect(gatherers).toHaveLength(2000);
+  });
 });

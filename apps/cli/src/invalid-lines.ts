@@ -38,20 +38,22 @@ export interface InvalidLines {
  * a block's or an input's end).
  */
 export function gatherInvalidLines(handOn: (lines: InvalidLines) => void) {
-  let memory = Buffer.allocUnsafeSlow(HAND_ON_LENGTH);
+  // Made at the first invalid line: most inputs have none, and a tree of
+  // thousands of files would otherwise reserve 256 KiB for each.
+  let memory: Buffer<ArrayBuffer> | undefined;
   let length = 0;
   let count = 0;
   let ownOutput = 0;
   let firstLayoutMessage: string | undefined;
   const flush = () => {
-    if (count === 0) return;
+    if (memory === undefined) return;
     const lines: InvalidLines = {
       bytes: new Uint8Array(memory.buffer, 0, length),
       count,
       ownOutput,
       firstLayoutMessage,
     };
-    memory = Buffer.allocUnsafeSlow(HAND_ON_LENGTH);
+    memory = undefined;
     length = count = ownOutput = 0;
     firstLayoutMessage = undefined;
     handOn(lines);
@@ -61,9 +63,9 @@ export function gatherInvalidLines(handOn: (lines: InvalidLines) => void) {
       const line = `${deadLetterLine(error)}\n`;
       // UTF-8 takes at most 3 bytes per UTF-16 unit.
       const room = line.length * 3;
-      if (length + room > memory.length) {
+      if (memory === undefined || length + room > memory.length) {
         flush();
-        if (room > memory.length) memory = Buffer.allocUnsafeSlow(room);
+        memory = Buffer.allocUnsafeSlow(Math.max(room, HAND_ON_LENGTH));
       }
       length += memory.write(line, length);
       count++;

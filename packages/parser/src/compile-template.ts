@@ -155,13 +155,20 @@ function inputsOf(layout: FlowLogLayout, reads: ReadonlySet<string>, derived: De
 
 /** The JSON cut at each sentinel: fixed texts around slots, or undefined when a sentinel is cut itself. */
 function cutAt(json: string, slots: ReadonlyMap<string, SentinelSlot>): Cut | undefined {
-  const texts = [...slots.keys()].toSorted((left, right) => right.length - left.length);
+  // The longest sentinel that starts here, among those whose first character is
+  // here: a text compiles several templates, and trying every sentinel at every
+  // character took most of the time a tree of small files spent.
+  const byFirst = new Map<number, string[]>();
+  for (const text of [...slots.keys()].toSorted((left, right) => right.length - left.length)) {
+    const first = text.charCodeAt(0);
+    byFirst.set(first, [...(byFirst.get(first) ?? []), text]);
+  }
   const literals: string[] = [];
   const kinds: SlotKind[] = [];
   const args: SentinelSlot[1][] = [];
   let literalStart = 0;
   for (let index = 0; index < json.length;) {
-    const text = texts.find(candidate => json.startsWith(candidate, index));
+    const text = byFirst.get(json.charCodeAt(index))?.find(candidate => json.startsWith(candidate, index));
     if (text === undefined) {
       index++;
       continue;

@@ -23,13 +23,18 @@ export type { TemplateContext } from './template-parts';
 
 const encoder = new TextEncoder();
 
+// Templates depend on the profile, the layout and the line's shape, never on
+// the parser: every parser of a profile shares them, and a tree of files with
+// one header compiles each shape once (layouts are shared: shared-layout.ts).
+const sharedTemplates = new WeakMap<FlowLogProfile, WeakMap<FlowLogLayout, LayoutTemplates>>();
+
 /**
  * Templates of one parser, per layout. `write` renders the checked line in
  * the scanner, or returns false when its shape is mapped as an object.
  */
 export class TemplateWriter {
   readonly #profile: FlowLogProfile;
-  readonly #layouts = new WeakMap<FlowLogLayout, LayoutTemplates>();
+  readonly #layouts: WeakMap<FlowLogLayout, LayoutTemplates>;
   // Lines of a file share a layout: the last one's state saves a lookup per line.
   #lastLayout: FlowLogLayout | undefined;
   #lastState: LayoutTemplates | undefined;
@@ -47,6 +52,9 @@ export class TemplateWriter {
   constructor(profile: FlowLogProfile, timestamps: TimestampCache) {
     this.#profile = profile;
     this.#timestamps = timestamps;
+    let layouts = sharedTemplates.get(profile);
+    if (layouts === undefined) sharedTemplates.set(profile, (layouts = new WeakMap()));
+    this.#layouts = layouts;
     const derivation = profile.derivation;
     this.#derivation = derivation;
     if (derivation !== undefined) {

@@ -5,10 +5,14 @@
  * values nearly always are; anything else is escaped by JSON.stringify and
  * encoded as UTF-8.
  */
+const NO_BYTES = new Uint8Array(0);
+
 export class NdjsonWriter {
-  bytes: Uint8Array;
+  bytes: Uint8Array = NO_BYTES;
   length = 0;
   readonly #allocate: (size: number) => Uint8Array;
+  /** The size of the next buffer: made at the first write, so a writer that writes nothing holds nothing. */
+  #size: number;
 
   /**
    * `allocate` makes the buffers (default: zero-filled Uint8Arrays); Node
@@ -16,13 +20,14 @@ export class NdjsonWriter {
    */
   constructor(initialSize = 64 * 1024, allocate: (size: number) => Uint8Array = size => new Uint8Array(size)) {
     this.#allocate = allocate;
-    this.bytes = allocate(initialSize);
+    this.#size = initialSize;
   }
 
-  /** Hands over what was written (no copy) and continues in a fresh buffer of the same size. */
+  /** Hands over what was written (no copy); the next write starts a fresh buffer of the same size. */
   detach(): Uint8Array {
     const written = this.bytes.subarray(0, this.length);
-    this.bytes = this.#allocate(this.bytes.length);
+    if (this.bytes.length > 0) this.#size = this.bytes.length;
+    this.bytes = NO_BYTES;
     this.length = 0;
     return written;
   }
@@ -40,7 +45,9 @@ export class NdjsonWriter {
   /** Room for `count` more bytes. */
   reserve(count: number): void {
     if (this.length + count <= this.bytes.length) return;
-    const grown = this.#allocate(Math.max(this.bytes.length * 2, this.length + count));
+    const grown = this.#allocate(
+      this.bytes.length === 0 ? Math.max(this.#size, count) : Math.max(this.bytes.length * 2, this.length + count),
+    );
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
   }

@@ -1,8 +1,9 @@
-import { createLayout, type FlowLogLayout } from './flow-log-layout';
+import type { FlowLogLayout } from './flow-log-layout';
 import type { ParserCheckpoint } from './flow-log-parser';
 import type { RejectedLayout } from './line-reader';
 import type { FlowLogFormat } from './parse-format';
 import type { ResolvedOptions } from './resolve-options';
+import { sharedLayout } from './shared-layout';
 
 /**
  * Where a parser stands in its input: lines read, and the layout in force
@@ -16,8 +17,6 @@ export class ParserPosition {
   /** Where `layout` came from, for checkpoints. */
   #source: ParserCheckpoint['layout'] = 'initial';
   readonly #settings: ResolvedOptions;
-  /** Concatenated files repeat the same header: its compiled layout, reused. */
-  readonly #layouts = new Map<string, FlowLogLayout>();
 
   constructor(settings: ResolvedOptions) {
     this.#settings = settings;
@@ -28,7 +27,7 @@ export class ParserPosition {
   /** A header's layout from now on. */
   useHeader(format: FlowLogFormat): void {
     this.format = format;
-    this.layout = this.#layoutOf(format);
+    this.layout = sharedLayout(format);
     this.#source = { header: format };
   }
 
@@ -55,20 +54,10 @@ export class ParserPosition {
       this.layout = this.#settings.layout;
     } else if ('header' in layout) {
       this.format = layout.header;
-      this.layout = this.#layoutOf(layout.header);
+      this.layout = sharedLayout(layout.header);
     } else {
       this.format = undefined;
       this.layout = { rejectedAt: layout.rejectedAt };
     }
-  }
-
-  #layoutOf(format: FlowLogFormat): FlowLogLayout {
-    const key = format.join(' ');
-    let layout = this.#layouts.get(key);
-    if (layout === undefined) {
-      layout = createLayout(format);
-      this.#layouts.set(key, layout);
-    }
-    return layout;
   }
 }

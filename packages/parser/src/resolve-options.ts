@@ -1,4 +1,4 @@
-import { createLayout, type FlowLogLayout } from './flow-log-layout';
+import type { FlowLogLayout } from './flow-log-layout';
 import type { FlowLogOrigin } from './flow-log-origin';
 import { parseFilter, type FlowLogFilter } from './filter/parse-filter';
 import { enrichProfile } from './enrich/enrich-profile';
@@ -6,6 +6,7 @@ import type { FlowLogEnrichment } from './enrich/ip-database';
 import type { FlowLogProfile } from './map-with-profile';
 import { describeValue, parseFormat, type FlowLogFormat } from './parse-format';
 import { profiles } from './profiles';
+import { sharedLayout } from './shared-layout';
 
 /** Output profiles: `standard` is the contract; `extended` adds every other field; `ocsf` is OCSF 1.1.0 Network Activity. */
 export type FlowLogParserProfile = keyof typeof profiles;
@@ -83,7 +84,7 @@ export function resolveOptions(options: FlowLogParserOptions | undefined): Resol
   checkOrigin(options.origin);
   const result: ResolvedOptions = Object.freeze({
     format,
-    layout: format === undefined ? undefined : createLayout(format),
+    layout: format === undefined ? undefined : sharedLayout(format),
     profile,
     maxLineLength,
     origin: options.origin,
