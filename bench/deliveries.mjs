@@ -1,8 +1,9 @@
 // Datasets for the delivery rows of `pnpm bench`: the same records as the v2
-// text dataset, as a Parquet file (AWS's documented column types, GZIP pages)
-// and as CloudWatch Logs envelopes in gzip members back to back (what
-// CloudWatch Logs → Firehose → S3 writes).
-import { createWriteStream, readFileSync } from 'node:fs';
+// text dataset, as a Parquet file (AWS's documented column types, GZIP pages),
+// as CloudWatch Logs envelopes in gzip members back to back (what CloudWatch
+// Logs → Firehose → S3 writes), and as a tree of gzip objects with a header
+// each (what `aws s3 sync` brings down).
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -86,4 +87,26 @@ export async function writeEnvelopeDataset(textPath, outPath, perEnvelope = 1000
   out.end();
   await once(out, 'finish');
   return lines.length * repeat;
+}
+
+/**
+ * The text dataset's records as `files` gzip objects with a header each, in
+ * AWS's key layout (a folder a day), named so that byte order is record order.
+ * Returns how many files and their bytes.
+ */
+export function writeTreeDataset(textPath, outDirectory, files = 2000) {
+  const { header, lines } = records(textPath);
+  const perFile = Math.ceil(lines.length / files);
+  let bytes = 0;
+  for (let index = 0; index < files; index++) {
+    const day = String(1 + Math.floor((index * 28) / files)).padStart(2, '0');
+    const folder = join(outDirectory, 'AWSLogs/123456789010/vpcflowlogs/us-east-1/2024/01', day);
+    mkdirSync(folder, { recursive: true });
+    const name = `123456789010_vpcflowlogs_us-east-1_fl-1234abcd_202401${day}T0000Z_${String(index).padStart(6, '0')}.log.gz`;
+    const body = lines.slice(index * perFile, (index + 1) * perFile);
+    const compressed = gzipSync(`${[header.join(' '), ...body].join('\n')}\n`, { level: 1 });
+    writeFileSync(join(folder, name), compressed);
+    bytes += compressed.length;
+  }
+  return { files, bytes };
 }

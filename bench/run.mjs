@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writeDataset } from './datasets.mjs';
-import { writeEnvelopeDataset, writeParquetDataset } from './deliveries.mjs';
+import { writeEnvelopeDataset, writeParquetDataset, writeTreeDataset } from './deliveries.mjs';
 import { createAgreements, createMeasure } from './measure.mjs';
 import { measureInterfaces } from './interfaces.mjs';
 import { measureInvalidLines } from './invalid-lines.mjs';
@@ -195,17 +195,20 @@ for (const [input, label] of [
 }
 const { dashRun } = await measureInvalidLines({ cli, work, size, measure, measureBest, add, runsNote });
 
-// Deliveries: the same v2 records as Parquet, and as CloudWatch Logs envelopes.
+// Deliveries: the same v2 records as Parquet, as CloudWatch Logs envelopes, and as an `aws s3 sync` tree.
 const parquet = join(work, 'v2.log.parquet');
 const envelopes = join(work, 'v2.envelopes');
+const tree = join(work, 'v2-tree');
 await writeParquetDataset(diverse, parquet);
 await writeEnvelopeDataset(diverse, envelopes);
-for (const [file, name] of [
+const treeData = writeTreeDataset(diverse, tree);
+for (const [file, name, bytes = statSync(file).size] of [
   [parquet, 'CLI: v2 as Parquet to NDJSON file'],
   [envelopes, 'CLI: v2 as CloudWatch envelopes (gzip)'],
+  [tree, `CLI: v2 as a tree of ${treeData.files.toLocaleString('en-US')} gzip files`, treeData.bytes],
 ]) {
   const run = measureBest([cli, file, '-o', join(work, 'out.ndjson'), '--jobs', '1']);
-  add(name, 'diverse', size, run.seconds, statSync(file).size, run.rss, runsNote);
+  add(name, 'diverse', size, run.seconds, bytes, run.rss, runsNote);
   agree('diverse v2, standard', name);
 }
 // Memory of a large envelope object (about 100 MB, 5M records, in the full run).
@@ -242,6 +245,7 @@ if (!quick)
     bigRecords,
     bigEnvelopeRun,
     big,
+    rows,
   });
 for (const run of lambdaRuns) printLambdaLoad(run);
 printAdversarial(adversarial);

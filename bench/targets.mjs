@@ -17,6 +17,7 @@ export function printTargets({
   bigRecords,
   bigEnvelopeRun,
   big,
+  rows,
 }) {
   const cli = rowOf('CLI: v2 file to NDJSON file');
   const friendly = rowOf('CLI: v2 file to NDJSON file', 'friendly');
@@ -48,6 +49,10 @@ export function printTargets({
   );
   console.log(
     `CloudWatch envelopes (gzip members): ${times(rowOf('CLI: v2 as CloudWatch envelopes (gzip)').rate / rowOf('CLI: v2 gzip to NDJSON file').rate)} the gzip text speed (target ≥ 0.7); peak RSS ${Math.round(bigEnvelopeRun.rss / MB)} MB for a ${(statSync(bigEnvelopes).size / 1e6).toFixed(0)} MB object of ${bigRecords.toLocaleString('en-US')} records (target ≤ 150 MB)`,
+  );
+  const tree = rows.find(row => row.name.startsWith('CLI: v2 as a tree of'));
+  console.log(
+    `aws s3 sync tree (${tree.name.slice(10)}): ${times(tree.rate / rowOf('CLI: v2 gzip to NDJSON file').rate)} the speed of the same records in one gzip file (no target); peak RSS ${Math.round(tree.rss / MB)} MB`,
   );
   console.log(
     `peak RSS, one job: ${Math.round(cli.rss / MB)} MB for ${size.toLocaleString('en-US')} lines, ${Math.round(big.rss / MB)} MB for ${(size * 4).toLocaleString('en-US')} (target ≤ 100 MB, flat: ${((big.rss / cli.rss - 1) * 100).toFixed(1)}% more)`,
