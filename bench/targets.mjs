@@ -52,7 +52,7 @@ export function printTargets({
   );
   const tree = rows.find(row => row.name.startsWith('CLI: v2 as a tree of'));
   console.log(
-    `aws s3 sync tree (${tree.name.slice(10)}): ${times(tree.rate / rowOf('CLI: v2 gzip to NDJSON file').rate)} the speed of the same records in one gzip file (no target); peak RSS ${Math.round(tree.rss / MB)} MB`,
+    `aws s3 sync tree (${tree.name.slice(11)}): ${times(tree.rate / rowOf('CLI: v2 gzip to NDJSON file').rate)} the speed of the same records in one gzip file (no target); peak RSS ${Math.round(tree.rss / MB)} MB`,
   );
   console.log(
     `peak RSS, one job: ${Math.round(cli.rss / MB)} MB for ${size.toLocaleString('en-US')} lines, ${Math.round(big.rss / MB)} MB for ${(size * 4).toLocaleString('en-US')} (target ≤ 100 MB, flat: ${((big.rss / cli.rss - 1) * 100).toFixed(1)}% more)`,
