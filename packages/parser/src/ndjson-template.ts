@@ -29,8 +29,9 @@ const encoder = new TextEncoder();
 const sharedTemplates = new WeakMap<FlowLogProfile, WeakMap<FlowLogLayout, LayoutTemplates>>();
 
 /**
- * Templates of one parser, per layout. `write` renders the checked line in
- * the scanner, or returns false when its shape is mapped as an object.
+ * A parser's writer of its profile's templates, per layout (the templates are
+ * shared, see above). `write` renders the checked line in the scanner, or
+ * returns false when its shape is mapped as an object.
  */
 export class TemplateWriter {
   readonly #profile: FlowLogProfile;
