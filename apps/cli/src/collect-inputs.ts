@@ -58,8 +58,11 @@ export async function collectInputs(paths: readonly string[], options: CollectOp
       inputs.push({ kind: 'stdin' });
       continue;
     }
-    const info = await statOrReport(path, inputs);
-    if (info === undefined) continue;
+    const info = await statOrMissing(path);
+    if ('kind' in info) {
+      inputs.push(info);
+      continue;
+    }
     if (info.isDirectory()) await walk(path, options, inputs, skipped);
     // A named FIFO or device is read as given: `flowecs <(zcat …)` names /dev/fd/N.
     else
@@ -107,9 +110,8 @@ async function lookAtAll(paths: readonly string[], options: CollectOptions): Pro
 
 /** What a walk makes of one entry: a folder to walk, a file to convert or skip, or one that cannot be read. */
 async function lookAt(path: string, options: CollectOptions): Promise<Look> {
-  const reported: Input[] = [];
-  const info = await statOrReport(path, reported);
-  if (info === undefined) return { kind: 'input', input: reported[0]! };
+  const info = await statOrMissing(path);
+  if ('kind' in info) return { kind: 'input', input: info };
   if (info.isDirectory()) return { kind: 'directory', path };
   // Opening a FIFO would wait for a writer; a device may never end.
   if (!info.isFile()) return { kind: 'skipped', path, reason: info.isFIFO() ? 'a FIFO' : 'not a regular file' };
@@ -123,13 +125,12 @@ async function lookAt(path: string, options: CollectOptions): Promise<Look> {
   return { kind: 'input', input: { kind: 'file', path, size: info.size, id: fileId(info), fifo: false } };
 }
 
-/** The path's stat, or undefined with the path reported as an input that cannot be read. */
-async function statOrReport(path: string, inputs: Input[]): Promise<Stats | undefined> {
+/** The path's stat, or the path as an input that cannot be read. */
+async function statOrMissing(path: string): Promise<Stats | Extract<Input, { kind: 'missing' }>> {
   try {
     return await stat(path);
   } catch (error) {
-    inputs.push({ kind: 'missing', path, reason: reasonOf(error) });
-    return undefined;
+    return { kind: 'missing', path, reason: reasonOf(error) };
   }
 }
 
